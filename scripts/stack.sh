@@ -1,0 +1,193 @@
+#!/usr/bin/env bash
+# Starts and stops the local stack: a private PostgreSQL cluster, the API and nginx,
+# everything under one state directory ($ORIENTIR_VAR, default var/). Used by
+# `make run/up/down` (var/) and `make test` (var/test, its own port).
+#
+#   stack.sh up        start what is not running (init, migrate, demo data on a new DB)
+#   stack.sh run       up, print the URL and logins, stay in the foreground; Ctrl-C stops all
+#   stack.sh down      stop everything this state directory started
+#   stack.sh pg-stop | pg-start | api-restart   (used by the resilience tests)
+#   stack.sh env       print the environment a client needs (PGHOST, ORIENTIR_URL, ...)
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+VAR=${ORIENTIR_VAR:-$root/var}
+PORT=${PORT:-8080}
+API_BIN=${API_BIN:-$root/backend/build/orientir-api}
+DEMO_PASSWORD=${DEMO_PASSWORD:-orientir-demo}
+PG_FAST=${PG_FAST:-0}
+PGBIN=/usr/lib/postgresql/15/bin
+
+mkdir -p "$VAR"
+VAR=$(cd "$VAR" && pwd)
+run=$VAR/run log=$VAR/log secret=$VAR/secret
+mkdir -p "$run" "$log" "$secret" "$VAR/nginx"
+
+say() { printf 'stack: %s\n' "$*"; }
+
+# PostgreSQL refuses to run as root and needs every parent of its data directory to be
+# traversable by the postgres user. A clone under /root is not: then keep the cluster
+# under /var/tmp, in a directory named after this state directory.
+pg_base() {
+  if runuser -u postgres -- test -x "$VAR" 2>/dev/null; then
+    echo "$VAR/pg"
+  else
+    echo "/var/tmp/orientir-$(printf '%s' "$VAR" | sha256sum | cut -c1-12)"
+  fi
+}
+PGBASE=$(pg_base)
+PGDATA=$PGBASE/data
+PGSOCK=$PGBASE/socket
+export PGHOST=$PGSOCK PGUSER=postgres PGDATABASE=orientir
+
+pg_running() { [ -f "$PGDATA/postmaster.pid" ] && runuser -u postgres -- "$PGBIN/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1; }
+
+pg_start() {
+  mkdir -p "$PGBASE" "$PGSOCK"
+  chown postgres "$PGBASE" "$PGSOCK"
+  chmod 0700 "$PGSOCK"   # only postgres and root reach the socket: local auth is trust
+  if [ ! -f "$PGDATA/PG_VERSION" ]; then
+    [ "$PGBASE" = "$VAR/pg" ] || say "state directory not traversable by postgres; cluster in $PGBASE"
+    runuser -u postgres -- "$PGBIN/initdb" -D "$PGDATA" -U postgres -A trust \
+      --encoding=UTF8 --locale=C.UTF-8 >"$log/initdb.log"
+  fi
+  pg_running && return 0
+  local opts="-c listen_addresses='' -k $PGSOCK -c unix_socket_permissions=0700 -c timezone=Europe/Moscow"
+  [ "$PG_FAST" = 1 ] && opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  touch "$log/postgresql.log"; chown postgres "$log/postgresql.log"
+  runuser -u postgres -- "$PGBIN/pg_ctl" -D "$PGDATA" -l "$log/postgresql.log" -o "$opts" -w start >/dev/null
+}
+
+pg_stop() {
+  pg_running && runuser -u postgres -- "$PGBIN/pg_ctl" -D "$PGDATA" -m fast -w stop >/dev/null || true
+}
+
+db_prepare() {
+  psql -X -q -d postgres -At -c "select 1 from pg_database where datname = 'orientir'" | grep -q 1 \
+    || createdb orientir
+  "$root/scripts/migrate.sh" "$root/sql/migrations" | grep -v ' 0 new' || true
+  if [ "$(psql -X -At -c 'select count(*) from app.regions')" = 0 ]; then
+    local hash
+    hash=$(printf '%s' "$DEMO_PASSWORD" | "$API_BIN" hash-password)
+    psql -X -q -v ON_ERROR_STOP=1 -v demo_password_hash="$hash" -f "$root/sql/demo/load.sql" >/dev/null
+    say "demo data loaded"
+  fi
+}
+
+jwt_secret() {
+  if [ ! -s "$secret/jwt.key" ]; then
+    (umask 077; head -c 48 /dev/urandom | base64 -w0 >"$secret/jwt.key")
+  fi
+  chmod 0600 "$secret/jwt.key"
+}
+
+pid_alive() {  # a zombie still answers kill -0: look at its state
+  local pid=$1
+  [ -n "$pid" ] && [ -r "/proc/$pid/stat" ] && ! awk '{exit !($3=="Z")}' "/proc/$pid/stat"
+}
+
+api_running() { pid_alive "$(cat "$run/api.pid" 2>/dev/null || true)"; }
+
+api_start() {
+  api_running && return 0
+  jwt_secret
+  rm -f "$run/api.sock" "$run/api.exit"
+  # The wrapper records the exit status so that tests can check a clean shutdown.
+  ORIENTIR_SOCKET=$run/api.sock \
+  ORIENTIR_DB="host=$PGSOCK dbname=orientir user=orientir_api application_name=orientir-api" \
+  ORIENTIR_JWT_SECRET_FILE=$secret/jwt.key \
+  ASAN_OPTIONS=${ASAN_OPTIONS:-} UBSAN_OPTIONS=${UBSAN_OPTIONS:-} \
+    setsid bash -c '"$0" serve & pid=$!; echo $pid >"$1"; wait $pid; echo $? >"$2"' \
+      "$API_BIN" "$run/api.pid" "$run/api.exit" >>"$log/api.log" 2>&1 </dev/null &
+  for _ in $(seq 100); do [ -S "$run/api.sock" ] && return 0; sleep 0.1; done
+  say "the API did not start; see $log/api.log"; tail -n 20 "$log/api.log" >&2; return 1
+}
+
+api_stop() {
+  local pid; pid=$(cat "$run/api.pid" 2>/dev/null || true)
+  if pid_alive "$pid"; then
+    kill -TERM "$pid"
+    for _ in $(seq 100); do pid_alive "$pid" || break; sleep 0.1; done
+    pid_alive "$pid" && kill -KILL "$pid"
+  fi
+  rm -f "$run/api.pid"
+}
+
+nginx_user() {  # nginx workers must reach frontend/ and the API socket
+  if runuser -u nobody -- test -r "$root/frontend/index.html" 2>/dev/null \
+     && runuser -u nobody -- test -x "$run" 2>/dev/null; then
+    echo "nobody nogroup"
+  else
+    echo "root root"
+  fi
+}
+
+nginx_running() { pid_alive "$(cat "$VAR/nginx/nginx.pid" 2>/dev/null || true)"; }
+
+nginx_start() {
+  nginx_running && return 0
+  mkdir -p "$VAR/nginx/temp"
+  local user f; user=$(nginx_user)
+  # The template and the snippets it includes are rendered side by side: nginx resolves
+  # a relative include against the directory of the main configuration file.
+  for f in "$root"/nginx/*.conf "$root/nginx/local.conf.template"; do
+    sed -e "s|@VAR@|$VAR|g" -e "s|@ROOT@|$root|g" -e "s|@PORT@|$PORT|g" -e "s|@USER@|$user|g" \
+      "$f" >"$VAR/nginx/$(basename "$f")"
+  done
+  mv "$VAR/nginx/local.conf.template" "$VAR/nginx/nginx.conf"
+  nginx -p "$VAR/nginx" -c "$VAR/nginx/nginx.conf" -e "$log/nginx-error.log"
+}
+
+nginx_stop() {
+  nginx_running && nginx -p "$VAR/nginx" -c "$VAR/nginx/nginx.conf" -e "$log/nginx-error.log" -s quit || true
+  for _ in $(seq 50); do nginx_running || break; sleep 0.1; done
+}
+
+wait_healthy() {
+  for _ in $(seq 100); do
+    curl -fsS "http://127.0.0.1:$PORT/api/v1/health" >/dev/null 2>&1 && return 0
+    sleep 0.2
+  done
+  say "the stack did not become healthy on port $PORT"; return 1
+}
+
+up() {
+  [ -x "$API_BIN" ] || { say "no API binary at $API_BIN (run make)"; exit 1; }
+  pg_start
+  db_prepare
+  api_start
+  nginx_start
+  wait_healthy
+}
+
+down() { nginx_stop; api_stop; pg_stop; }
+
+banner() {
+  cat <<MSG
+
+  Ориентир is running at  http://127.0.0.1:$PORT/
+
+  Demo logins (password: $DEMO_PASSWORD)
+    committee                 Комитет общего и профессионального образования
+    loiro                     ЛОИРО
+    mo-vsevolozhsky           a municipality (one per municipality: mo-<name>)
+    school-47-05-001          a school (one per school: school-<code>)
+
+MSG
+}
+
+case ${1:-} in
+  up) up; banner ;;
+  run)
+    trap 'echo; say "stopping"; down; exit 0' INT TERM
+    up; banner
+    echo "  Press Ctrl-C to stop."
+    while true; do sleep 1; done ;;
+  down) down ;;
+  pg-stop) pg_stop ;;
+  pg-start) pg_start ;;
+  api-restart) api_stop; api_start ;;
+  env)
+    echo "PGHOST=$PGSOCK PGUSER=postgres PGDATABASE=orientir ORIENTIR_URL=http://127.0.0.1:$PORT ORIENTIR_VAR=$VAR" ;;
+  *) echo "usage: $0 up|run|down|pg-stop|pg-start|api-restart|env" >&2; exit 2 ;;
+esac

@@ -1,0 +1,341 @@
+-- 0007_auth_functions: sign-in, refresh tokens, lockout, the per-request
+-- active check, and the caller's own record (docs/design.md "Auth").
+--
+-- All callable functions here are SECURITY DEFINER (owner orientir_owner,
+-- which bypasses RLS): they touch tables no API role may read. Each one
+-- therefore scopes itself explicitly — to the token hash or login it is
+-- given (auth functions, orientir_anon) or to the claims' user id (the
+-- session functions, the four request roles). Passwords are verified in C;
+-- the database only stores and returns hashes.
+
+set local role orientir_owner;
+
+-- The session user as the API returns it and builds the JWT claims from:
+-- {id, login, full_name, role, region_id, municipality_id, school_id,
+-- organisation_name}. region_id is always set (derived for municipality and
+-- school users), municipality_id for municipality and school users, school_id
+-- for school users. Internal: owner only, called from definer code.
+create function app.user_json(p_user_id bigint) returns json
+language sql stable
+set search_path = app, pg_temp
+as $$
+  select json_build_object(
+           'id', u.id,
+           'login', u.login,
+           'full_name', u.full_name,
+           'role', u.role,
+           'region_id', r.id,
+           'municipality_id', m.id,
+           'school_id', s.id,
+           'organisation_name', case u.role
+                                  when 'committee' then r.committee_name
+                                  when 'loiro' then r.institute_name
+                                  when 'municipality' then m.name
+                                  else s.short_name
+                                end)
+  from app.users u
+  left join app.schools s on s.id = u.school_id
+  left join app.municipalities m on m.id = coalesce(u.municipality_id, s.municipality_id)
+  left join app.regions r on r.id = coalesce(u.region_id, m.region_id)
+  where u.id = p_user_id
+$$;
+comment on function app.user_json(bigint) is 'Internal: the session user JSON (design.md user_json)';
+
+-- The end of the account's current lock, or NULL. Locked: more than 10 failed
+-- attempts within 15 minutes (counting only failures after the last success);
+-- the lock lasts 15 minutes from the failure that crossed the limit.
+create function app.account_locked_until(p_user_id bigint) returns timestamptz
+language sql stable
+set search_path = app, pg_temp
+as $$
+  with recent as (
+    select a.at
+    from app.login_attempts a
+    where a.user_id = p_user_id
+      and not a.succeeded
+      and a.at > now() - interval '30 minutes'
+      and a.at > coalesce((select max(s.at) from app.login_attempts s
+                           where s.user_id = p_user_id and s.succeeded), '-infinity')
+  )
+  select max(f.at) + interval '15 minutes'
+  from recent f
+  where f.at > now() - interval '15 minutes'
+    and (select count(*) from recent b
+         where b.at <= f.at and b.at > f.at - interval '15 minutes') > 10
+$$;
+comment on function app.account_locked_until(bigint) is
+  'Internal: end of the account lock (more than 10 failures within 15 minutes lock for 15 minutes), NULL when not locked';
+
+-- Sign-in, step 1 (orientir_anon): the account for a login as typed (matched
+-- lower-cased). Zero rows when there is no such login.
+create function app.login_lookup(p_login text)
+returns table (user_id bigint, password_hash text, is_active boolean, locked_until timestamptz)
+language sql stable
+security definer
+set search_path = app, pg_temp
+as $$
+  select u.id, u.password_hash, u.is_active, app.account_locked_until(u.id)
+  from app.users u
+  where u.login = lower(p_login)
+$$;
+comment on function app.login_lookup(text) is
+  'orientir_anon: hash, active flag and lock end for a login (lower-cased); no rows when unknown';
+
+-- Sign-in, wrong password or unknown login (orientir_anon): records the
+-- attempt, audits it and returns the end of the lock this failure leaves the
+-- account in (NULL: not locked). p_user_id is NULL for an unknown login.
+create function app.login_fail(p_user_id bigint, p_login text, p_address text)
+returns timestamptz
+language plpgsql
+security definer
+set search_path = app, pg_temp
+as $$
+declare
+  v_role text;
+begin
+  if p_user_id is not null then
+    select u.role into v_role from app.users u where u.id = p_user_id;
+    if not found then
+      raise exception using errcode = 'OR404', message = 'Пользователь не найден', detail = 'not_found';
+    end if;
+    -- Housekeeping: attempts older than a day no longer matter for this account.
+    delete from app.login_attempts a where a.user_id = p_user_id and a.at < now() - interval '1 day';
+  end if;
+  insert into app.login_attempts (user_id, login, address, succeeded)
+  values (p_user_id, left(coalesce(p_login, ''), 200), left(p_address, 100), false);
+  perform app.audit_write('login_failed', 'users', p_user_id, null,
+                          jsonb_build_object('login', left(p_login, 200), 'address', left(p_address, 100)),
+                          p_user_id, coalesce(v_role, 'anon'));
+  return app.account_locked_until(p_user_id);
+end
+$$;
+comment on function app.login_fail(bigint, text, text) is
+  'orientir_anon: record a failed sign-in; returns the lock end when the account is now locked, else NULL';
+
+-- Sign-in, password verified (orientir_anon): stores the refresh token
+-- (sha256 of the random token), audits the login and returns user_json.
+-- Raises OR401 auth.invalid_credentials if the account became inactive
+-- meanwhile, OR429 auth.locked if it is locked.
+create function app.login_succeed(p_user_id bigint, p_address text,
+                                  p_refresh_hash bytea, p_refresh_expires_at timestamptz)
+returns json
+language plpgsql
+security definer
+set search_path = app, pg_temp
+as $$
+declare
+  v_user   record;
+  v_locked timestamptz;
+begin
+  select u.id, u.role, u.is_active into v_user from app.users u where u.id = p_user_id;
+  if not found or not v_user.is_active then
+    raise exception using errcode = 'OR401', message = 'Неверный логин или пароль',
+      detail = 'auth.invalid_credentials';
+  end if;
+  v_locked := app.account_locked_until(p_user_id);
+  if v_locked is not null then
+    raise exception using errcode = 'OR429',
+      message = 'Слишком много неудачных попыток входа. Учётная запись заблокирована на 15 минут',
+      detail = 'auth.locked';
+  end if;
+  insert into app.login_attempts (user_id, login, address, succeeded)
+  select u.id, u.login, left(p_address, 100), true from app.users u where u.id = p_user_id;
+  insert into app.refresh_tokens (token_hash, user_id, expires_at)
+  values (p_refresh_hash, p_user_id, p_refresh_expires_at);
+  perform app.audit_write('login', 'users', p_user_id, null,
+                          jsonb_build_object('address', left(p_address, 100)),
+                          p_user_id, v_user.role);
+  return app.user_json(p_user_id);
+end
+$$;
+comment on function app.login_succeed(bigint, text, bytea, timestamptz) is
+  'orientir_anon: after a verified password: store the refresh token, audit, return user_json';
+
+-- Refresh (orientir_anon): rotates p_old_hash into p_new_hash and returns
+-- user_json. Returns NULL — it does not raise, so that the revocations below
+-- are committed — when the token is unknown, expired or revoked, or its user
+-- is inactive; the API then answers 401 auth.invalid_refresh and COMMITs.
+-- A token that was already rotated, presented again, means it was copied:
+-- every token of that user is revoked (reuse detection) and it is audited.
+create function app.refresh_rotate(p_old_hash bytea, p_new_hash bytea, p_expires_at timestamptz)
+returns json
+language plpgsql
+security definer
+set search_path = app, pg_temp
+as $$
+declare
+  v_token  record;
+  v_user   record;
+  v_new_id bigint;
+begin
+  select t.id, t.user_id, t.expires_at, t.revoked_at, t.replaced_by into v_token
+  from app.refresh_tokens t where t.token_hash = p_old_hash for update;
+  if not found then
+    return null;
+  end if;
+  select u.id, u.role, u.is_active into v_user from app.users u where u.id = v_token.user_id;
+  if v_token.revoked_at is not null then
+    if v_token.replaced_by is not null then
+      update app.refresh_tokens set revoked_at = now()
+      where user_id = v_token.user_id and revoked_at is null;
+      perform app.audit_write('refresh_reuse', 'users', v_token.user_id, null,
+                              jsonb_build_object('token_id', v_token.id),
+                              v_token.user_id, v_user.role);
+    end if;
+    return null;
+  end if;
+  if v_token.expires_at <= now() or not v_user.is_active then
+    update app.refresh_tokens set revoked_at = now() where id = v_token.id;
+    return null;
+  end if;
+  insert into app.refresh_tokens (token_hash, user_id, expires_at)
+  values (p_new_hash, v_token.user_id, p_expires_at)
+  returning id into v_new_id;
+  update app.refresh_tokens set revoked_at = now(), replaced_by = v_new_id where id = v_token.id;
+  return app.user_json(v_token.user_id);
+end
+$$;
+comment on function app.refresh_rotate(bytea, bytea, timestamptz) is
+  'orientir_anon: rotate a refresh token; NULL (commit, then 401) when invalid; reuse of a rotated token revokes all of the user''s tokens';
+
+-- Sign-out (orientir_anon): revokes the token; unknown or already revoked
+-- tokens are not an error.
+create function app.logout(p_hash bytea) returns void
+language plpgsql
+security definer
+set search_path = app, pg_temp
+as $$
+declare
+  v_user_id bigint;
+begin
+  update app.refresh_tokens set revoked_at = now()
+  where token_hash = p_hash and revoked_at is null
+  returning user_id into v_user_id;
+  if v_user_id is not null then
+    perform app.audit_write('logout', 'users', v_user_id, null, null, v_user_id,
+                            (select u.role from app.users u where u.id = v_user_id));
+  end if;
+end
+$$;
+comment on function app.logout(bytea) is 'orientir_anon: revoke a refresh token (no error when unknown)';
+
+-- The first statement of every authenticated request (the four roles, and
+-- orientir_api, whose privileges are checked when that statement starts,
+-- before its set_config('role') has run). True only when the claims' user
+-- exists, is active, and still has the role and organisation in the claims:
+-- a deactivated user, or one whose role or organisation was changed, stops
+-- at once (401 auth.inactive).
+create function app.current_user_is_active() returns boolean
+language sql stable
+security definer
+set search_path = app, pg_temp
+as $$
+  select coalesce((
+    select u.is_active
+           and u.role = app.claim_role()
+           and r.id is not distinct from app.claim_region_id()
+           and m.id is not distinct from app.claim_municipality_id()
+           and s.id is not distinct from app.claim_school_id()
+    from app.users u
+    left join app.schools s on s.id = u.school_id
+    left join app.municipalities m on m.id = coalesce(u.municipality_id, s.municipality_id)
+    left join app.regions r on r.id = coalesce(u.region_id, m.region_id)
+    where u.id = app.claim_user_id()), false)
+$$;
+comment on function app.current_user_is_active() is
+  'Request roles and orientir_api: true when the claims'' user is active and its role and organisation match the claims';
+
+-- The caller's own password hash, for POST /me/password (four roles).
+create function app.my_password_hash() returns text
+language sql stable
+security definer
+set search_path = app, pg_temp
+as $$ select u.password_hash from app.users u where u.id = app.claim_user_id() $$;
+comment on function app.my_password_hash() is 'Request roles: the caller''s own password hash (to verify the current password)';
+
+-- Sets the caller's own password (four roles). The users triggers audit it
+-- as password_change and revoke every refresh token of the user.
+create function app.change_my_password(p_new_hash text) returns void
+language plpgsql
+security definer
+set search_path = app, pg_temp
+as $$
+begin
+  update app.users set password_hash = p_new_hash where id = app.claim_user_id();
+  if not found then
+    raise exception using errcode = 'OR401', message = 'Требуется вход в систему',
+      detail = 'auth.unauthenticated';
+  end if;
+end
+$$;
+comment on function app.change_my_password(text) is
+  'Request roles: replace the caller''s password hash; audited, revokes all refresh tokens';
+
+-- The caller's own record (four roles; ЛОИРО and schools have no grant on
+-- users, so this definer function reads exactly the claims' user): user_json
+-- plus region_name, municipality_name, school_name. NULL without claims.
+create function app.me() returns json
+language sql stable
+security definer
+set search_path = app, pg_temp
+as $$
+  select (app.user_json(u.id)::jsonb
+          || jsonb_build_object('region_name', r.name,
+                                'municipality_name', m.name,
+                                'school_name', s.name))::json
+  from app.users u
+  left join app.schools s on s.id = u.school_id
+  left join app.municipalities m on m.id = coalesce(u.municipality_id, s.municipality_id)
+  left join app.regions r on r.id = coalesce(u.region_id, m.region_id)
+  where u.id = app.claim_user_id()
+$$;
+comment on function app.me() is 'Request roles: the caller (user_json + region_name, municipality_name, school_name)';
+
+-- Trigger: a deactivated user, a changed password or a changed role or
+-- organisation ends every session of that user (its refresh tokens).
+create function app.users_revoke_tokens() returns trigger
+language plpgsql
+security definer
+set search_path = app, pg_temp
+as $$
+begin
+  update app.refresh_tokens set revoked_at = now()
+  where user_id = new.id and revoked_at is null;
+  return null;
+end
+$$;
+comment on function app.users_revoke_tokens() is
+  'Trigger: revoke a user''s refresh tokens on deactivation, password or assignment change';
+
+create trigger users_revoke_tokens after update on app.users
+  for each row
+  when (old.is_active and not new.is_active
+        or old.password_hash is distinct from new.password_hash
+        or old.role is distinct from new.role
+        or old.region_id is distinct from new.region_id
+        or old.municipality_id is distinct from new.municipality_id
+        or old.school_id is distinct from new.school_id)
+  execute function app.users_revoke_tokens();
+
+revoke execute on function
+  app.user_json(bigint), app.account_locked_until(bigint),
+  app.login_lookup(text), app.login_fail(bigint, text, text),
+  app.login_succeed(bigint, text, bytea, timestamptz),
+  app.refresh_rotate(bytea, bytea, timestamptz), app.logout(bytea),
+  app.current_user_is_active(), app.my_password_hash(), app.change_my_password(text),
+  app.me(), app.users_revoke_tokens()
+  from public;
+
+grant execute on function
+  app.login_lookup(text), app.login_fail(bigint, text, text),
+  app.login_succeed(bigint, text, bytea, timestamptz),
+  app.refresh_rotate(bytea, bytea, timestamptz), app.logout(bytea)
+  to orientir_anon;
+
+grant execute on function app.current_user_is_active()
+  to orientir_api, orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
+
+grant execute on function app.my_password_hash(), app.change_my_password(text), app.me()
+  to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
+
+reset role;

@@ -1,0 +1,778 @@
+-- 0008_resource_functions: the functions behind /regions, /municipalities,
+-- /schools and /users (docs/design.md "Resources").
+--
+-- All are SECURITY INVOKER: they run as the request role, so grants and RLS
+-- decide what they see and change; the checks here give clear errors, RLS is
+-- the guarantee. Errors follow the contract:
+--   OR404 not_found, OR403 auth.forbidden, OR409 conflict.stale_version,
+--   OR422 validation.failed with HINT = JSON array of {field, code, message}.
+-- Field codes: required, invalid, too_long, must_be_empty, not_found, taken,
+-- not_allowed, self. Lists: {"items", "total", "limit", "offset"}.
+
+set local role orientir_owner;
+
+------------------------------------------------------------------------------
+-- Helpers (granted to the roles whose functions call them)
+------------------------------------------------------------------------------
+
+create function app.field_error(p_field text, p_code text, p_message text) returns jsonb
+language sql immutable
+set search_path = app, pg_temp
+as $$ select jsonb_build_object('field', p_field, 'code', p_code, 'message', p_message) $$;
+comment on function app.field_error(text, text, text) is 'One entry of a validation HINT: {field, code, message}';
+
+-- Raises OR422 validation.failed with the errors as HINT when there are any.
+create function app.raise_if_invalid(p_errors jsonb) returns void
+language plpgsql immutable
+set search_path = app, pg_temp
+as $$
+begin
+  if coalesce(jsonb_array_length(p_errors), 0) > 0 then
+    raise exception using errcode = 'OR422', message = 'Проверьте введённые данные',
+      detail = 'validation.failed', hint = p_errors::text;
+  end if;
+end
+$$;
+comment on function app.raise_if_invalid(jsonb) is 'Raise OR422 validation.failed with HINT = the errors, unless the array is empty';
+
+-- Type errors of the fields of p that are present and not null:
+-- p_type is integer, boolean, string or array.
+create function app.type_errors(p jsonb, p_fields text[], p_type text) returns jsonb
+language sql immutable
+set search_path = app, pg_temp
+as $$
+  select coalesce(jsonb_agg(app.field_error(f.name, 'invalid',
+                    case p_type
+                      when 'integer' then 'Ожидается целое число'
+                      when 'boolean' then 'Ожидается значение true или false'
+                      when 'string'  then 'Ожидается строка'
+                      else 'Ожидается список'
+                    end) order by f.ord), '[]'::jsonb)
+  from unnest(p_fields) with ordinality as f(name, ord)
+  where p ? f.name
+    and jsonb_typeof(p -> f.name) <> 'null'
+    and not coalesce(case p_type
+                       when 'integer' then jsonb_typeof(p -> f.name) = 'number'
+                                           and (p ->> f.name) ~ '^[0-9]{1,18}$'
+                       when 'boolean' then jsonb_typeof(p -> f.name) = 'boolean'
+                       when 'string'  then jsonb_typeof(p -> f.name) = 'string'
+                       when 'array'   then jsonb_typeof(p -> f.name) = 'array'
+                     end, false)
+$$;
+comment on function app.type_errors(jsonb, text[], text) is 'Field errors (code invalid) for present, non-null fields of the wrong JSON type';
+
+-- Errors of one text value: blank when required → required, longer than
+-- p_max characters → too_long.
+create function app.text_errors(p_value text, p_field text, p_required boolean, p_max integer) returns jsonb
+language sql immutable
+set search_path = app, pg_temp
+as $$
+  select case
+           when p_value is null or btrim(p_value) = '' then
+             case when p_required
+                  then jsonb_build_array(app.field_error(p_field, 'required', 'Заполните поле'))
+                  else '[]'::jsonb end
+           when char_length(btrim(p_value)) > p_max then
+             jsonb_build_array(app.field_error(p_field, 'too_long',
+                                               format('Не длиннее %s символов', p_max)))
+           else '[]'::jsonb
+         end
+$$;
+comment on function app.text_errors(text, text, boolean, integer) is 'Field errors of a text value: required, too_long';
+
+-- Paging of every list: limit 1..200 (default 50), offset >= 0 (default 0).
+create function app.check_paging(p_limit integer, p_offset integer) returns void
+language plpgsql immutable
+set search_path = app, pg_temp
+as $$
+begin
+  perform app.raise_if_invalid(
+    case when p_limit is not null and p_limit not between 1 and 200
+         then jsonb_build_array(app.field_error('limit', 'invalid', 'Допустимо от 1 до 200'))
+         else '[]'::jsonb end
+    || case when p_offset is not null and p_offset < 0
+            then jsonb_build_array(app.field_error('offset', 'invalid', 'Не может быть отрицательным'))
+            else '[]'::jsonb end);
+end
+$$;
+comment on function app.check_paging(integer, integer) is 'Raise OR422 for limit outside 1..200 or a negative offset';
+
+create function app.role_label(p_role text) returns text
+language sql immutable
+set search_path = app, pg_temp
+as $$
+  select case p_role
+           when 'committee' then 'Комитет'
+           when 'loiro' then 'ЛОИРО'
+           when 'municipality' then 'Муниципалитет'
+           when 'school' then 'Школа'
+         end
+$$;
+comment on function app.role_label(text) is 'Russian name of a role for messages';
+
+------------------------------------------------------------------------------
+-- Regions and municipalities (all four roles; read only)
+------------------------------------------------------------------------------
+
+-- Items {id, code, name}, by name (ru collation) then id. RLS: own region.
+create function app.regions_list(p_limit integer, p_offset integer) returns json
+language plpgsql stable
+set search_path = app, pg_temp
+as $$
+declare
+  v_limit  integer := coalesce(p_limit, 50);
+  v_offset integer := coalesce(p_offset, 0);
+begin
+  perform app.check_paging(v_limit, v_offset);
+  return json_build_object(
+    'items', coalesce((
+      select json_agg(json_build_object('id', r.id, 'code', r.code, 'name', r.name) order by r.name, r.id)
+      from (select id, code, name from app.regions order by name, id
+            limit v_limit offset v_offset) r), '[]'::json),
+    'total', (select count(*) from app.regions),
+    'limit', v_limit,
+    'offset', v_offset);
+end
+$$;
+comment on function app.regions_list(integer, integer) is 'Four roles: visible regions {id, code, name} by name';
+
+-- Items {id, code, name, region_id}, by name then id; p_region_id NULL: all
+-- visible. RLS: the region's municipalities (a school: only its own).
+create function app.municipalities_list(p_region_id bigint, p_limit integer, p_offset integer) returns json
+language plpgsql stable
+set search_path = app, pg_temp
+as $$
+declare
+  v_limit  integer := coalesce(p_limit, 50);
+  v_offset integer := coalesce(p_offset, 0);
+begin
+  perform app.check_paging(v_limit, v_offset);
+  return json_build_object(
+    'items', coalesce((
+      select json_agg(json_build_object('id', m.id, 'code', m.code, 'name', m.name,
+                                        'region_id', m.region_id) order by m.name, m.id)
+      from (select id, code, name, region_id from app.municipalities
+            where p_region_id is null or region_id = p_region_id
+            order by name, id limit v_limit offset v_offset) m), '[]'::json),
+    'total', (select count(*) from app.municipalities
+              where p_region_id is null or region_id = p_region_id),
+    'limit', v_limit,
+    'offset', v_offset);
+end
+$$;
+comment on function app.municipalities_list(bigint, integer, integer) is
+  'Four roles: visible municipalities {id, code, name, region_id} by name, optionally of one region';
+
+------------------------------------------------------------------------------
+-- Schools
+------------------------------------------------------------------------------
+
+-- The school as the API returns it, NULL when not visible (404).
+-- {id, code, name, short_name, municipality_id, municipality_name, address,
+--  is_rural, unfavorable_conditions, education_levels, has_ovz_pupils, version}
+-- (plpgsql, not sql: in PostgreSQL 15 a non-inlined SQL function keeps its
+-- plan for the rest of the transaction without re-checking which role's RLS
+-- it was planned for; plpgsql plans go through the plan cache, which does.)
+create function app.school_get(p_id bigint) returns json
+language plpgsql stable
+set search_path = app, pg_temp
+as $$
+begin
+  return (
+    select json_build_object(
+             'id', s.id, 'code', s.code, 'name', s.name, 'short_name', s.short_name,
+             'municipality_id', s.municipality_id, 'municipality_name', m.name,
+             'address', s.address, 'is_rural', s.is_rural,
+             'unfavorable_conditions', s.unfavorable_conditions,
+             'education_levels', s.education_levels, 'has_ovz_pupils', s.has_ovz_pupils,
+             'version', s.version)
+    from app.schools s
+    left join app.municipalities m on m.id = s.municipality_id
+    where s.id = p_id);
+end
+$$;
+comment on function app.school_get(bigint) is 'Four roles: one visible school, NULL when not visible';
+
+-- Items as school_get, ordered by short_name (ru collation) then id.
+-- p_municipality_id NULL: all visible; p_q: substring of code, name or
+-- short_name, case-insensitive (blank: no filter).
+create function app.schools_list(p_municipality_id bigint, p_q text, p_limit integer, p_offset integer)
+returns json
+language plpgsql stable
+set search_path = app, pg_temp
+as $$
+declare
+  v_limit   integer := coalesce(p_limit, 50);
+  v_offset  integer := coalesce(p_offset, 0);
+  v_pattern text;
+begin
+  perform app.check_paging(v_limit, v_offset);
+  if nullif(btrim(p_q), '') is not null then
+    v_pattern := '%' || replace(replace(replace(btrim(p_q), '\', '\\'), '%', '\%'), '_', '\_') || '%';
+  end if;
+  return (
+    with found as (
+      select s.id, s.code, s.name, s.short_name, s.municipality_id, s.address, s.is_rural,
+             s.unfavorable_conditions, s.education_levels, s.has_ovz_pupils, s.version
+      from app.schools s
+      where (p_municipality_id is null or s.municipality_id = p_municipality_id)
+        and (v_pattern is null
+             or s.code ilike v_pattern or s.name ilike v_pattern or s.short_name ilike v_pattern)
+    ),
+    page as (
+      select * from found order by short_name, id limit v_limit offset v_offset
+    )
+    select json_build_object(
+      'items', coalesce((
+        select json_agg(json_build_object(
+                 'id', p.id, 'code', p.code, 'name', p.name, 'short_name', p.short_name,
+                 'municipality_id', p.municipality_id, 'municipality_name', m.name,
+                 'address', p.address, 'is_rural', p.is_rural,
+                 'unfavorable_conditions', p.unfavorable_conditions,
+                 'education_levels', p.education_levels, 'has_ovz_pupils', p.has_ovz_pupils,
+                 'version', p.version) order by p.short_name, p.id)
+        from page p left join app.municipalities m on m.id = p.municipality_id), '[]'::json),
+      'total', (select count(*) from found),
+      'limit', v_limit,
+      'offset', v_offset));
+end
+$$;
+comment on function app.schools_list(bigint, text, integer, integer) is
+  'Four roles: visible schools by short_name, filtered by municipality and a search string';
+
+-- Validation of a school body (committee). p_create: every required field
+-- must be there; otherwise only the fields present are checked.
+create function app.school_errors(p jsonb, p_create boolean) returns jsonb
+language plpgsql stable
+set search_path = app, pg_temp
+as $$
+declare
+  v_errors jsonb;
+  v_level  text;
+begin
+  v_errors := app.type_errors(p, array['code', 'name', 'short_name', 'address'], 'string')
+           || app.type_errors(p, array['municipality_id'], 'integer')
+           || app.type_errors(p, array['is_rural', 'unfavorable_conditions', 'has_ovz_pupils'], 'boolean')
+           || app.type_errors(p, array['education_levels'], 'array');
+  if jsonb_array_length(v_errors) > 0 then
+    return v_errors;
+  end if;
+
+  if p_create or p ? 'code' then
+    v_errors := v_errors || app.text_errors(p ->> 'code', 'code', true, 32);
+    if btrim(p ->> 'code') !~ '^[0-9A-Za-z._-]{1,32}$' and char_length(btrim(p ->> 'code')) <= 32 then
+      v_errors := v_errors || app.field_error('code', 'invalid',
+        'Код: латинские буквы, цифры, «.», «_», «-»');
+    end if;
+  end if;
+  if p_create or p ? 'name' then
+    v_errors := v_errors || app.text_errors(p ->> 'name', 'name', true, 500);
+  end if;
+  if p_create or p ? 'short_name' then
+    v_errors := v_errors || app.text_errors(p ->> 'short_name', 'short_name', true, 500);
+  end if;
+  if p ? 'address' then
+    v_errors := v_errors || app.text_errors(p ->> 'address', 'address', false, 500);
+  end if;
+  if p_create or p ? 'municipality_id' then
+    if p ->> 'municipality_id' is null then
+      v_errors := v_errors || app.field_error('municipality_id', 'required', 'Укажите муниципалитет');
+    elsif not exists (select 1 from app.municipalities m where m.id = (p ->> 'municipality_id')::bigint) then
+      v_errors := v_errors || app.field_error('municipality_id', 'not_found', 'Муниципалитет не найден');
+    end if;
+  end if;
+  if not p_create then
+    -- NOT NULL flags: present means true or false.
+    select v_errors || coalesce(jsonb_agg(app.field_error(f, 'required', 'Укажите значение')), '[]'::jsonb)
+    into v_errors
+    from unnest(array['is_rural', 'unfavorable_conditions', 'has_ovz_pupils']) f
+    where p ? f and jsonb_typeof(p -> f) = 'null';
+  end if;
+  if p_create or p ? 'education_levels' then
+    if coalesce(jsonb_array_length(nullif(p -> 'education_levels', 'null'::jsonb)), 0) = 0 then
+      v_errors := v_errors || app.field_error('education_levels', 'required',
+        'Укажите хотя бы один уровень образования');
+    else
+      for v_level in select jsonb_array_elements(p -> 'education_levels')::text loop
+        if v_level not in ('"primary"', '"basic"', '"secondary"') then
+          v_errors := v_errors || app.field_error('education_levels', 'invalid',
+            'Допустимые уровни: primary (НОО), basic (ООО), secondary (СОО)');
+          exit;
+        end if;
+      end loop;
+    end if;
+  end if;
+  return v_errors;
+end
+$$;
+comment on function app.school_errors(jsonb, boolean) is 'Committee: field errors of a school body (create or partial update)';
+
+-- The education levels of a body in canonical order, without duplicates.
+create function app.education_levels_of(p jsonb) returns text[]
+language sql immutable
+set search_path = app, pg_temp
+as $$
+  select array_agg(l order by array_position(array['primary', 'basic', 'secondary'], l))
+  from (select distinct jsonb_array_elements_text(p -> 'education_levels') as l) d
+$$;
+comment on function app.education_levels_of(jsonb) is 'education_levels of a body, canonical order, distinct';
+
+-- Committee: creates a school in a municipality of its region. p: {code,
+-- name, short_name, municipality_id, address?, is_rural?,
+-- unfavorable_conditions?, education_levels, has_ovz_pupils?} (flags default
+-- false). Returns school_get. OR422: field errors (code taken included).
+create function app.school_create(p jsonb) returns json
+language plpgsql
+set search_path = app, pg_temp
+as $$
+declare
+  v_id         bigint;
+  v_constraint text;
+begin
+  p := coalesce(p, '{}'::jsonb);
+  perform app.raise_if_invalid(app.school_errors(p, true));
+  begin
+    insert into app.schools (code, municipality_id, name, short_name, address, is_rural,
+                             unfavorable_conditions, education_levels, has_ovz_pupils)
+    values (btrim(p ->> 'code'), (p ->> 'municipality_id')::bigint, btrim(p ->> 'name'),
+            btrim(p ->> 'short_name'), nullif(btrim(p ->> 'address'), ''),
+            coalesce((p ->> 'is_rural')::boolean, false),
+            coalesce((p ->> 'unfavorable_conditions')::boolean, false),
+            app.education_levels_of(p),
+            coalesce((p ->> 'has_ovz_pupils')::boolean, false))
+    returning id into v_id;
+  exception when unique_violation then
+    get stacked diagnostics v_constraint = constraint_name;
+    if v_constraint <> 'schools_code_key' then
+      raise;
+    end if;
+    perform app.raise_if_invalid(jsonb_build_array(app.field_error('code', 'taken',
+      format('Код «%s» уже занят', btrim(p ->> 'code')))));
+  end;
+  return app.school_get(v_id);
+end
+$$;
+comment on function app.school_create(jsonb) is 'Committee: create a school of its region; audited by trigger';
+
+-- Committee: changes the fields present in p. p_version NULL: no If-Match.
+-- OR404 not visible, OR409 conflict.stale_version, OR422 field errors.
+create function app.school_update(p_id bigint, p_version integer, p jsonb) returns json
+language plpgsql
+set search_path = app, pg_temp
+as $$
+declare
+  v_old        record;
+  v_constraint text;
+begin
+  p := coalesce(p, '{}'::jsonb);
+  select s.id, s.version into v_old from app.schools s where s.id = p_id for update;
+  if not found then
+    raise exception using errcode = 'OR404', message = 'Школа не найдена', detail = 'not_found';
+  end if;
+  if p_version is not null and p_version <> v_old.version then
+    raise exception using errcode = 'OR409',
+      message = 'Запись изменена другим пользователем. Обновите страницу и повторите',
+      detail = 'conflict.stale_version';
+  end if;
+  perform app.raise_if_invalid(app.school_errors(p, false));
+  begin
+    update app.schools s set
+      code = case when p ? 'code' then btrim(p ->> 'code') else s.code end,
+      municipality_id = case when p ? 'municipality_id' then (p ->> 'municipality_id')::bigint
+                             else s.municipality_id end,
+      name = case when p ? 'name' then btrim(p ->> 'name') else s.name end,
+      short_name = case when p ? 'short_name' then btrim(p ->> 'short_name') else s.short_name end,
+      address = case when p ? 'address' then nullif(btrim(p ->> 'address'), '') else s.address end,
+      is_rural = case when p ? 'is_rural' then (p ->> 'is_rural')::boolean else s.is_rural end,
+      unfavorable_conditions = case when p ? 'unfavorable_conditions'
+                                    then (p ->> 'unfavorable_conditions')::boolean
+                                    else s.unfavorable_conditions end,
+      education_levels = case when p ? 'education_levels' then app.education_levels_of(p)
+                              else s.education_levels end,
+      has_ovz_pupils = case when p ? 'has_ovz_pupils' then (p ->> 'has_ovz_pupils')::boolean
+                            else s.has_ovz_pupils end
+    where s.id = p_id;
+  exception when unique_violation then
+    get stacked diagnostics v_constraint = constraint_name;
+    if v_constraint <> 'schools_code_key' then
+      raise;
+    end if;
+    perform app.raise_if_invalid(jsonb_build_array(app.field_error('code', 'taken',
+      format('Код «%s» уже занят', btrim(p ->> 'code')))));
+  end;
+  return app.school_get(p_id);
+end
+$$;
+comment on function app.school_update(bigint, integer, jsonb) is
+  'Committee: change a school of its region (If-Match via p_version); audited by trigger';
+
+------------------------------------------------------------------------------
+-- Users (committee and municipality)
+------------------------------------------------------------------------------
+
+-- Field errors of a role and its organisation: the organisation the role
+-- requires must be set and visible to the caller, the others empty; a
+-- municipality may only assign role school (and, through visibility, only
+-- its own schools).
+create function app.user_assignment_errors(p_role text, p_region_id bigint,
+                                           p_municipality_id bigint, p_school_id bigint)
+returns jsonb
+language plpgsql stable
+set search_path = app, pg_temp
+as $$
+declare
+  v_errors   jsonb := '[]'::jsonb;
+  v_required text;
+  v_label    text;
+begin
+  if p_role is null then
+    return jsonb_build_array(app.field_error('role', 'required', 'Укажите роль'));
+  end if;
+  if p_role not in ('committee', 'loiro', 'municipality', 'school') then
+    return jsonb_build_array(app.field_error('role', 'invalid',
+      'Допустимые роли: committee, loiro, municipality, school'));
+  end if;
+  if app.claim_role() = 'municipality' and p_role <> 'school' then
+    return jsonb_build_array(app.field_error('role', 'not_allowed',
+      'Муниципалитет может назначать только роль «Школа»'));
+  end if;
+  v_label := app.role_label(p_role);
+  v_required := case p_role when 'municipality' then 'municipality_id'
+                            when 'school' then 'school_id'
+                            else 'region_id' end;
+
+  if v_required = 'region_id' then
+    if p_region_id is null then
+      v_errors := v_errors || app.field_error('region_id', 'required',
+        format('Для роли «%s» укажите регион', v_label));
+    elsif not exists (select 1 from app.regions r where r.id = p_region_id) then
+      v_errors := v_errors || app.field_error('region_id', 'not_found', 'Регион не найден');
+    end if;
+  elsif p_region_id is not null then
+    v_errors := v_errors || app.field_error('region_id', 'must_be_empty',
+      format('Для роли «%s» поле «Регион» должно быть пустым', v_label));
+  end if;
+
+  if v_required = 'municipality_id' then
+    if p_municipality_id is null then
+      v_errors := v_errors || app.field_error('municipality_id', 'required',
+        format('Для роли «%s» укажите муниципалитет', v_label));
+    elsif not exists (select 1 from app.municipalities m where m.id = p_municipality_id) then
+      v_errors := v_errors || app.field_error('municipality_id', 'not_found', 'Муниципалитет не найден');
+    end if;
+  elsif p_municipality_id is not null then
+    v_errors := v_errors || app.field_error('municipality_id', 'must_be_empty',
+      format('Для роли «%s» поле «Муниципалитет» должно быть пустым', v_label));
+  end if;
+
+  if v_required = 'school_id' then
+    if p_school_id is null then
+      v_errors := v_errors || app.field_error('school_id', 'required',
+        format('Для роли «%s» укажите школу', v_label));
+    elsif not exists (select 1 from app.schools s where s.id = p_school_id) then
+      v_errors := v_errors || app.field_error('school_id', 'not_found', 'Школа не найдена');
+    end if;
+  elsif p_school_id is not null then
+    v_errors := v_errors || app.field_error('school_id', 'must_be_empty',
+      format('Для роли «%s» поле «Школа» должно быть пустым', v_label));
+  end if;
+  return v_errors;
+end
+$$;
+comment on function app.user_assignment_errors(text, bigint, bigint, bigint) is
+  'Committee, municipality: field errors of a role and its organisation';
+
+-- The user as /users returns it, NULL when not visible (404):
+-- {id, login, full_name, role, region_id, municipality_id, school_id,
+--  organisation_name, is_active, version}. The organisation ids are the
+-- stored assignment: only the one the role requires is set.
+-- (plpgsql for the reason given at school_get.)
+create function app.user_get(p_id bigint) returns json
+language plpgsql stable
+set search_path = app, pg_temp
+as $$
+begin
+  return (
+    select json_build_object(
+             'id', u.id, 'login', u.login, 'full_name', u.full_name, 'role', u.role,
+             'region_id', u.region_id, 'municipality_id', u.municipality_id, 'school_id', u.school_id,
+             'organisation_name', case u.role
+                                    when 'committee' then r.committee_name
+                                    when 'loiro' then r.institute_name
+                                    when 'municipality' then m.name
+                                    else s.short_name
+                                  end,
+             'is_active', u.is_active, 'version', u.version)
+    from app.users u
+    left join app.regions r on r.id = u.region_id
+    left join app.municipalities m on m.id = u.municipality_id
+    left join app.schools s on s.id = u.school_id
+    where u.id = p_id);
+end
+$$;
+comment on function app.user_get(bigint) is 'Committee, municipality: one visible user, NULL when not visible';
+
+-- Items as user_get, by full_name (ru collation) then id. Filters (NULL: none):
+-- role; municipality (its municipality users and the users of its schools);
+-- school.
+create function app.users_list(p_role text, p_municipality_id bigint, p_school_id bigint,
+                               p_limit integer, p_offset integer)
+returns json
+language plpgsql stable
+set search_path = app, pg_temp
+as $$
+declare
+  v_limit  integer := coalesce(p_limit, 50);
+  v_offset integer := coalesce(p_offset, 0);
+begin
+  perform app.check_paging(v_limit, v_offset);
+  if p_role is not null and p_role not in ('committee', 'loiro', 'municipality', 'school') then
+    perform app.raise_if_invalid(jsonb_build_array(app.field_error('role', 'invalid',
+      'Допустимые роли: committee, loiro, municipality, school')));
+  end if;
+  return (
+    with found as (
+      select u.id, u.login, u.full_name, u.role, u.region_id, u.municipality_id, u.school_id,
+             u.is_active, u.version
+      from app.users u
+      left join app.schools s on s.id = u.school_id
+      where (p_role is null or u.role = p_role)
+        and (p_municipality_id is null or coalesce(u.municipality_id, s.municipality_id) = p_municipality_id)
+        and (p_school_id is null or u.school_id = p_school_id)
+    ),
+    page as (
+      select * from found order by full_name, id limit v_limit offset v_offset
+    )
+    select json_build_object(
+      'items', coalesce((
+        select json_agg(json_build_object(
+                 'id', p.id, 'login', p.login, 'full_name', p.full_name, 'role', p.role,
+                 'region_id', p.region_id, 'municipality_id', p.municipality_id,
+                 'school_id', p.school_id,
+                 'organisation_name', case p.role
+                                        when 'committee' then r.committee_name
+                                        when 'loiro' then r.institute_name
+                                        when 'municipality' then m.name
+                                        else s.short_name
+                                      end,
+                 'is_active', p.is_active, 'version', p.version) order by p.full_name, p.id)
+        from page p
+        left join app.regions r on r.id = p.region_id
+        left join app.municipalities m on m.id = p.municipality_id
+        left join app.schools s on s.id = p.school_id), '[]'::json),
+      'total', (select count(*) from found),
+      'limit', v_limit,
+      'offset', v_offset));
+end
+$$;
+comment on function app.users_list(text, bigint, bigint, integer, integer) is
+  'Committee, municipality: visible users by full_name, filtered by role, municipality, school';
+
+-- Creates a user. p: {login, full_name, role, region_id?, municipality_id?,
+-- school_id?, is_active?}; the login is stored lower-cased. OR422 with one
+-- HINT entry per offending field (role/organisation mismatch, organisation
+-- not visible → not_found, municipality assigning another role →
+-- role not_allowed, login taken → login taken). Returns user_get.
+create function app.user_create(p jsonb, p_password_hash text) returns json
+language plpgsql
+set search_path = app, pg_temp
+as $$
+declare
+  v_errors     jsonb;
+  v_login      text;
+  v_id         bigint;
+  v_constraint text;
+begin
+  p := coalesce(p, '{}'::jsonb);
+  perform app.raise_if_invalid(
+    app.type_errors(p, array['login', 'full_name', 'role'], 'string')
+    || app.type_errors(p, array['region_id', 'municipality_id', 'school_id'], 'integer')
+    || app.type_errors(p, array['is_active'], 'boolean'));
+
+  v_login := lower(btrim(p ->> 'login'));
+  v_errors := app.text_errors(v_login, 'login', true, 64);
+  if jsonb_array_length(v_errors) = 0 and v_login !~ '^[a-z0-9._-]{3,64}$' then
+    v_errors := jsonb_build_array(app.field_error('login', 'invalid',
+      'Логин: от 3 до 64 символов — латинские буквы, цифры, «.», «_», «-»'));
+  end if;
+  v_errors := v_errors
+    || app.text_errors(p ->> 'full_name', 'full_name', true, 200)
+    || app.user_assignment_errors(p ->> 'role', (p ->> 'region_id')::bigint,
+                                  (p ->> 'municipality_id')::bigint, (p ->> 'school_id')::bigint);
+  if p_password_hash is null then
+    v_errors := v_errors || app.field_error('password', 'required', 'Задайте пароль');
+  end if;
+  perform app.raise_if_invalid(v_errors);
+
+  begin
+    insert into app.users (login, full_name, role, region_id, municipality_id, school_id,
+                           is_active, password_hash)
+    values (v_login, btrim(p ->> 'full_name'), p ->> 'role', (p ->> 'region_id')::bigint,
+            (p ->> 'municipality_id')::bigint, (p ->> 'school_id')::bigint,
+            coalesce((p ->> 'is_active')::boolean, true), p_password_hash)
+    returning id into v_id;
+  exception when unique_violation then
+    get stacked diagnostics v_constraint = constraint_name;
+    if v_constraint <> 'users_login_key' then
+      raise;
+    end if;
+    perform app.raise_if_invalid(jsonb_build_array(app.field_error('login', 'taken',
+      format('Логин «%s» уже занят', v_login))));
+  end;
+  return app.user_get(v_id);
+end
+$$;
+comment on function app.user_create(jsonb, text) is
+  'Committee (users of its region), municipality (school users of its schools): create a user; audited';
+
+-- Changes any of full_name, is_active, role, region_id, municipality_id,
+-- school_id. When p contains any of role/region_id/municipality_id/school_id
+-- the assignment is replaced as a whole: role = p.role or the current role,
+-- and organisation fields absent from p become NULL. Nobody deactivates
+-- themselves or changes their own assignment (field code self).
+-- OR404 not visible; OR403 visible but not manageable (a municipality and
+-- itself); OR409 conflict.stale_version; OR422 field errors.
+-- Deactivation and assignment changes revoke the user's refresh tokens (trigger).
+create function app.user_update(p_id bigint, p_version integer, p jsonb) returns json
+language plpgsql
+set search_path = app, pg_temp
+as $$
+declare
+  v_old         record;
+  v_errors      jsonb;
+  v_assign      boolean;
+  v_role        text;
+  v_region      bigint;
+  v_municipality bigint;
+  v_school      bigint;
+begin
+  p := coalesce(p, '{}'::jsonb);
+  perform 1 from app.users u where u.id = p_id;
+  if not found then
+    raise exception using errcode = 'OR404', message = 'Пользователь не найден', detail = 'not_found';
+  end if;
+  select u.id, u.role, u.region_id, u.municipality_id, u.school_id, u.is_active, u.version
+  into v_old from app.users u where u.id = p_id for update;
+  if not found then
+    raise exception using errcode = 'OR403', message = 'Недостаточно прав для изменения этого пользователя',
+      detail = 'auth.forbidden';
+  end if;
+  if p_version is not null and p_version <> v_old.version then
+    raise exception using errcode = 'OR409',
+      message = 'Запись изменена другим пользователем. Обновите страницу и повторите',
+      detail = 'conflict.stale_version';
+  end if;
+
+  perform app.raise_if_invalid(
+    app.type_errors(p, array['full_name', 'role'], 'string')
+    || app.type_errors(p, array['region_id', 'municipality_id', 'school_id'], 'integer')
+    || app.type_errors(p, array['is_active'], 'boolean'));
+
+  v_errors := '[]'::jsonb;
+  if p ? 'full_name' then
+    v_errors := v_errors || app.text_errors(p ->> 'full_name', 'full_name', true, 200);
+  end if;
+  if p ? 'is_active' and jsonb_typeof(p -> 'is_active') = 'null' then
+    v_errors := v_errors || app.field_error('is_active', 'required', 'Укажите значение');
+  end if;
+  v_assign := p ?| array['role', 'region_id', 'municipality_id', 'school_id'];
+  if v_assign then
+    v_role := case when p ? 'role' then p ->> 'role' else v_old.role end;
+    v_region := (p ->> 'region_id')::bigint;
+    v_municipality := (p ->> 'municipality_id')::bigint;
+    v_school := (p ->> 'school_id')::bigint;
+    v_errors := v_errors || app.user_assignment_errors(v_role, v_region, v_municipality, v_school);
+  else
+    v_role := v_old.role;
+    v_region := v_old.region_id;
+    v_municipality := v_old.municipality_id;
+    v_school := v_old.school_id;
+  end if;
+  if p_id = app.claim_user_id() then
+    if p ? 'is_active' and not (p ->> 'is_active')::boolean then
+      v_errors := v_errors || app.field_error('is_active', 'self', 'Нельзя отключить собственную учётную запись');
+    end if;
+    if (v_role, v_region, v_municipality, v_school)
+       is distinct from (v_old.role, v_old.region_id, v_old.municipality_id, v_old.school_id) then
+      v_errors := v_errors || app.field_error('role', 'self', 'Нельзя изменить собственную роль или организацию');
+    end if;
+  end if;
+  perform app.raise_if_invalid(v_errors);
+
+  update app.users u set
+    full_name = case when p ? 'full_name' then btrim(p ->> 'full_name') else u.full_name end,
+    is_active = case when p ? 'is_active' then (p ->> 'is_active')::boolean else u.is_active end,
+    role = v_role,
+    region_id = v_region,
+    municipality_id = v_municipality,
+    school_id = v_school
+  where u.id = p_id;
+  return app.user_get(p_id);
+end
+$$;
+comment on function app.user_update(bigint, integer, jsonb) is
+  'Committee, municipality: change a user in scope (If-Match via p_version); audited; deactivation revokes sessions';
+
+-- Sets another user's password hash. OR404 not visible, OR403 visible but not
+-- manageable. Audited as password_set; revokes the user's refresh tokens.
+create function app.user_set_password(p_id bigint, p_hash text) returns void
+language plpgsql
+set search_path = app, pg_temp
+as $$
+begin
+  perform 1 from app.users u where u.id = p_id;
+  if not found then
+    raise exception using errcode = 'OR404', message = 'Пользователь не найден', detail = 'not_found';
+  end if;
+  if p_hash is null then
+    perform app.raise_if_invalid(jsonb_build_array(app.field_error('password', 'required', 'Задайте пароль')));
+  end if;
+  update app.users u set password_hash = p_hash where u.id = p_id;
+  if not found then
+    raise exception using errcode = 'OR403', message = 'Недостаточно прав для изменения этого пользователя',
+      detail = 'auth.forbidden';
+  end if;
+end
+$$;
+comment on function app.user_set_password(bigint, text) is
+  'Committee, municipality: reset the password of a user in scope; audited; revokes sessions';
+
+------------------------------------------------------------------------------
+-- Grants
+------------------------------------------------------------------------------
+
+revoke execute on function
+  app.field_error(text, text, text), app.raise_if_invalid(jsonb),
+  app.type_errors(jsonb, text[], text), app.text_errors(text, text, boolean, integer),
+  app.check_paging(integer, integer), app.role_label(text),
+  app.regions_list(integer, integer), app.municipalities_list(bigint, integer, integer),
+  app.school_get(bigint), app.schools_list(bigint, text, integer, integer),
+  app.school_errors(jsonb, boolean), app.education_levels_of(jsonb),
+  app.school_create(jsonb), app.school_update(bigint, integer, jsonb),
+  app.user_assignment_errors(text, bigint, bigint, bigint),
+  app.user_get(bigint), app.users_list(text, bigint, bigint, integer, integer),
+  app.user_create(jsonb, text), app.user_update(bigint, integer, jsonb),
+  app.user_set_password(bigint, text)
+  from public;
+
+grant execute on function
+  app.field_error(text, text, text), app.raise_if_invalid(jsonb), app.check_paging(integer, integer),
+  app.regions_list(integer, integer), app.municipalities_list(bigint, integer, integer),
+  app.school_get(bigint), app.schools_list(bigint, text, integer, integer)
+  to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
+
+grant execute on function
+  app.type_errors(jsonb, text[], text), app.text_errors(text, text, boolean, integer),
+  app.school_errors(jsonb, boolean), app.education_levels_of(jsonb),
+  app.school_create(jsonb), app.school_update(bigint, integer, jsonb)
+  to orientir_committee;
+
+grant execute on function
+  app.type_errors(jsonb, text[], text), app.text_errors(text, text, boolean, integer),
+  app.role_label(text), app.user_assignment_errors(text, bigint, bigint, bigint),
+  app.user_get(bigint), app.users_list(text, bigint, bigint, integer, integer),
+  app.user_create(jsonb, text), app.user_update(bigint, integer, jsonb),
+  app.user_set_password(bigint, text)
+  to orientir_committee, orientir_municipality;
+
+reset role;

@@ -1,0 +1,265 @@
+-- Catalog rules that keep the database the guard of the data (ARCHITECTURE.md
+-- "The database guards the data"): RLS on every table, ownership out of the
+-- API's reach, exact grants, roles and their memberships.
+begin;
+\ir fixtures.psql
+select plan(28);
+
+-- RLS and ownership ----------------------------------------------------------
+select is_empty($$
+  select c.relname from pg_class c
+  where c.relnamespace = 'app'::regnamespace and c.relkind in ('r', 'p')
+    and not (c.relrowsecurity and c.relforcerowsecurity) $$,
+  'every table in schema app has row-level security enabled and forced');
+
+select is_empty($$
+  select c.relname from pg_class c
+  where c.relnamespace = 'app'::regnamespace
+    and pg_has_role('orientir_api', c.relowner, 'MEMBER') $$,
+  'no relation in schema app is owned by a role orientir_api can become');
+
+select is_empty($$
+  select p.proname from pg_proc p
+  where p.pronamespace = 'app'::regnamespace
+    and pg_has_role('orientir_api', p.proowner, 'MEMBER') $$,
+  'no function in schema app is owned by a role orientir_api can become');
+
+select is_empty($$
+  select c.relname from pg_class c
+  where c.relnamespace = 'app'::regnamespace and c.relowner <> 'orientir_owner'::regrole $$,
+  'every relation in schema app is owned by orientir_owner');
+
+select is((select nspowner::regrole::text from pg_namespace where nspname = 'app'), 'orientir_owner',
+  'schema app is owned by orientir_owner');
+
+select is_empty($$
+  select c.relname from pg_class c
+  where c.relnamespace = 'app'::regnamespace and c.relkind = 'v' $$,
+  'schema app has no views (a view would read tables with its owner''s rights)');
+
+select is_empty($$
+  select c.relname from pg_class c
+  where c.relnamespace = 'app'::regnamespace and c.relkind in ('r', 'p')
+    and obj_description(c.oid, 'pg_class') is null $$,
+  'every table in schema app has a comment');
+
+-- Functions ------------------------------------------------------------------
+select is_empty($$
+  select p.proname from pg_proc p
+  where p.pronamespace = 'app'::regnamespace
+    and exists (select 1 from aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) a
+                where a.grantee = 0 and a.privilege_type = 'EXECUTE') $$,
+  'EXECUTE is revoked from PUBLIC on every function in schema app');
+
+select is_empty($$
+  select p.proname from pg_proc p
+  where p.pronamespace = 'app'::regnamespace and p.prosecdef
+    and not coalesce('search_path=app, pg_temp' = any (p.proconfig), false) $$,
+  'every SECURITY DEFINER function pins search_path = app, pg_temp');
+
+-- A new function must be added here with exactly the roles design.md grants it.
+select results_eq($$
+  select p.proname::text collate "default", a.grantee::regrole::text
+  from pg_proc p, aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) a
+  where p.pronamespace = 'app'::regnamespace and a.privilege_type = 'EXECUTE'
+    and a.grantee <> p.proowner
+  order by 1, 2 $$,
+  $$
+  select f::text, g::text
+  from (values
+    ('change_my_password', 'orientir_committee'), ('change_my_password', 'orientir_loiro'),
+    ('change_my_password', 'orientir_municipality'), ('change_my_password', 'orientir_school'),
+    ('check_paging', 'orientir_committee'), ('check_paging', 'orientir_loiro'),
+    ('check_paging', 'orientir_municipality'), ('check_paging', 'orientir_school'),
+    ('claim_municipality_id', 'orientir_committee'), ('claim_municipality_id', 'orientir_loiro'),
+    ('claim_municipality_id', 'orientir_municipality'), ('claim_municipality_id', 'orientir_school'),
+    ('claim_region_id', 'orientir_committee'), ('claim_region_id', 'orientir_loiro'),
+    ('claim_region_id', 'orientir_municipality'), ('claim_region_id', 'orientir_school'),
+    ('claim_role', 'orientir_committee'), ('claim_role', 'orientir_loiro'),
+    ('claim_role', 'orientir_municipality'), ('claim_role', 'orientir_school'),
+    ('claim_school_id', 'orientir_committee'), ('claim_school_id', 'orientir_loiro'),
+    ('claim_school_id', 'orientir_municipality'), ('claim_school_id', 'orientir_school'),
+    ('claim_user_id', 'orientir_committee'), ('claim_user_id', 'orientir_loiro'),
+    ('claim_user_id', 'orientir_municipality'), ('claim_user_id', 'orientir_school'),
+    ('claims', 'orientir_committee'), ('claims', 'orientir_loiro'),
+    ('claims', 'orientir_municipality'), ('claims', 'orientir_school'),
+    ('current_user_is_active', 'orientir_api'), ('current_user_is_active', 'orientir_committee'),
+    ('current_user_is_active', 'orientir_loiro'), ('current_user_is_active', 'orientir_municipality'),
+    ('current_user_is_active', 'orientir_school'),
+    ('education_levels_of', 'orientir_committee'),
+    ('field_error', 'orientir_committee'), ('field_error', 'orientir_loiro'),
+    ('field_error', 'orientir_municipality'), ('field_error', 'orientir_school'),
+    ('login_fail', 'orientir_anon'), ('login_lookup', 'orientir_anon'),
+    ('login_succeed', 'orientir_anon'), ('logout', 'orientir_anon'),
+    ('me', 'orientir_committee'), ('me', 'orientir_loiro'),
+    ('me', 'orientir_municipality'), ('me', 'orientir_school'),
+    ('municipalities_list', 'orientir_committee'), ('municipalities_list', 'orientir_loiro'),
+    ('municipalities_list', 'orientir_municipality'), ('municipalities_list', 'orientir_school'),
+    ('my_password_hash', 'orientir_committee'), ('my_password_hash', 'orientir_loiro'),
+    ('my_password_hash', 'orientir_municipality'), ('my_password_hash', 'orientir_school'),
+    ('raise_if_invalid', 'orientir_committee'), ('raise_if_invalid', 'orientir_loiro'),
+    ('raise_if_invalid', 'orientir_municipality'), ('raise_if_invalid', 'orientir_school'),
+    ('refresh_rotate', 'orientir_anon'),
+    ('regions_list', 'orientir_committee'), ('regions_list', 'orientir_loiro'),
+    ('regions_list', 'orientir_municipality'), ('regions_list', 'orientir_school'),
+    ('role_label', 'orientir_committee'), ('role_label', 'orientir_municipality'),
+    ('school_create', 'orientir_committee'), ('school_errors', 'orientir_committee'),
+    ('school_get', 'orientir_committee'), ('school_get', 'orientir_loiro'),
+    ('school_get', 'orientir_municipality'), ('school_get', 'orientir_school'),
+    ('school_update', 'orientir_committee'),
+    ('schools_list', 'orientir_committee'), ('schools_list', 'orientir_loiro'),
+    ('schools_list', 'orientir_municipality'), ('schools_list', 'orientir_school'),
+    ('text_errors', 'orientir_committee'), ('text_errors', 'orientir_municipality'),
+    ('type_errors', 'orientir_committee'), ('type_errors', 'orientir_municipality'),
+    ('user_assignment_errors', 'orientir_committee'), ('user_assignment_errors', 'orientir_municipality'),
+    ('user_create', 'orientir_committee'), ('user_create', 'orientir_municipality'),
+    ('user_get', 'orientir_committee'), ('user_get', 'orientir_municipality'),
+    ('user_set_password', 'orientir_committee'), ('user_set_password', 'orientir_municipality'),
+    ('user_update', 'orientir_committee'), ('user_update', 'orientir_municipality'),
+    ('users_list', 'orientir_committee'), ('users_list', 'orientir_municipality')
+  ) v(f, g)
+  order by 1, 2 $$,
+  'EXECUTE is granted exactly to the roles docs/design.md names, function by function');
+
+-- Table privileges -------------------------------------------------------------
+-- A new table or grant must be added to these two lists deliberately.
+select results_eq($$
+  select c.relname::text collate "default", a.grantee::regrole::text, a.privilege_type::text
+  from pg_class c, aclexplode(c.relacl) a
+  where c.relnamespace = 'app'::regnamespace and a.grantee <> c.relowner
+  order by 1, 2, 3 $$,
+  $$
+  select t::text, g::text, p::text
+  from (values
+    ('municipalities', 'orientir_committee', 'SELECT'), ('municipalities', 'orientir_loiro', 'SELECT'),
+    ('municipalities', 'orientir_municipality', 'SELECT'), ('municipalities', 'orientir_school', 'SELECT'),
+    ('regions', 'orientir_committee', 'SELECT'), ('regions', 'orientir_loiro', 'SELECT'),
+    ('regions', 'orientir_municipality', 'SELECT'), ('regions', 'orientir_school', 'SELECT'),
+    ('schools', 'orientir_committee', 'SELECT'), ('schools', 'orientir_loiro', 'SELECT'),
+    ('schools', 'orientir_municipality', 'SELECT'), ('schools', 'orientir_school', 'SELECT')
+  ) v(t, g, p)
+  order by 1, 2, 3 $$,
+  'table-level privileges in schema app: SELECT on the organisations for the four request roles, nothing else');
+
+select results_eq($$
+  select distinct c.relname::text collate "default", a.grantee::regrole::text, a.privilege_type::text
+  from pg_class c
+  join pg_attribute att on att.attrelid = c.oid and att.attnum > 0 and not att.attisdropped
+  cross join aclexplode(att.attacl) a
+  where c.relnamespace = 'app'::regnamespace and a.grantee <> c.relowner
+  order by 1, 2, 3 $$,
+  $$
+  select t::text, g::text, p::text
+  from (values
+    ('schools', 'orientir_committee', 'INSERT'), ('schools', 'orientir_committee', 'UPDATE'),
+    ('users', 'orientir_committee', 'INSERT'), ('users', 'orientir_committee', 'SELECT'),
+    ('users', 'orientir_committee', 'UPDATE'),
+    ('users', 'orientir_municipality', 'INSERT'), ('users', 'orientir_municipality', 'SELECT'),
+    ('users', 'orientir_municipality', 'UPDATE')
+  ) v(t, g, p)
+  order by 1, 2, 3 $$,
+  'column privileges: schools written by the committee; users by the committee and municipalities');
+
+select is_empty($$
+  select r, att.attrelid::regclass from pg_attribute att,
+    unnest(array['orientir_api', 'orientir_anon', 'orientir_committee', 'orientir_loiro',
+                 'orientir_municipality', 'orientir_school']) r
+  where att.attname = 'password_hash' and not att.attisdropped
+    and att.attrelid in (select oid from pg_class where relnamespace = 'app'::regnamespace)
+    and has_column_privilege(r, att.attrelid, att.attnum, 'SELECT') $$,
+  'no API role may select password_hash');
+
+select ok(not has_any_column_privilege('orientir_api', 'app.users', 'SELECT, INSERT, UPDATE, REFERENCES')
+          and not has_table_privilege('orientir_api', 'app.schools', 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE')
+          and not has_table_privilege('orientir_anon', 'app.users', 'SELECT, INSERT, UPDATE, DELETE')
+          and not has_any_column_privilege('orientir_anon', 'app.users', 'SELECT'),
+  'orientir_api and orientir_anon hold no privilege on tables themselves');
+
+select ok(not has_any_column_privilege('orientir_loiro', 'app.users', 'SELECT, INSERT, UPDATE, REFERENCES')
+          and not has_any_column_privilege('orientir_school', 'app.users', 'SELECT, INSERT, UPDATE, REFERENCES'),
+  'ЛОИРО and schools have no privilege on users');
+
+select is_empty($$
+  select r, t, p from
+    unnest(array['orientir_api', 'orientir_anon', 'orientir_committee', 'orientir_loiro',
+                 'orientir_municipality', 'orientir_school']) r,
+    unnest(array['app.audit_log', 'app.refresh_tokens', 'app.login_attempts']) t,
+    unnest(array['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER']) p
+  where has_table_privilege(r, t, p) $$,
+  'no API role has any privilege on audit_log, refresh_tokens or login_attempts');
+
+select is_empty($$
+  select r, c.relname from pg_class c,
+    unnest(array['orientir_api', 'orientir_anon', 'orientir_committee', 'orientir_loiro',
+                 'orientir_municipality', 'orientir_school']) r
+  where c.relnamespace = 'app'::regnamespace and c.relkind in ('r', 'p')
+    and has_table_privilege(r, c.oid, 'DELETE, TRUNCATE') $$,
+  'no API role may DELETE or TRUNCATE any table');
+
+select ok(not has_schema_privilege('public', 'app', 'USAGE, CREATE'),
+  'PUBLIC has no privilege on schema app');
+
+-- Roles ------------------------------------------------------------------------
+select results_eq($$
+  select rolname::text collate "default", rolcanlogin, rolinherit, rolbypassrls, rolsuper, rolcreaterole, rolcreatedb
+  from pg_roles where rolname like 'orientir\_%' order by rolname $$,
+  $$ values ('orientir_anon', false, false, false, false, false, false),
+            ('orientir_api', true, false, false, false, false, false),
+            ('orientir_committee', false, false, false, false, false, false),
+            ('orientir_loiro', false, false, false, false, false, false),
+            ('orientir_municipality', false, false, false, false, false, false),
+            ('orientir_owner', false, true, true, false, false, false),
+            ('orientir_school', false, false, false, false, false, false) $$,
+  'roles have the attributes of docs/design.md (owner NOLOGIN BYPASSRLS, api LOGIN NOINHERIT)');
+
+select results_eq($$
+  select g.rolname::text collate "default" from pg_auth_members am
+  join pg_roles g on g.oid = am.roleid
+  where am.member = 'orientir_api'::regrole order by 1 $$,
+  $$ values ('orientir_anon'), ('orientir_committee'), ('orientir_loiro'),
+            ('orientir_municipality'), ('orientir_school') $$,
+  'orientir_api is a member of exactly the five request roles');
+
+select is_empty($$
+  select am.member::regrole from pg_auth_members am where am.roleid = 'orientir_owner'::regrole $$,
+  'nobody is a member of orientir_owner');
+
+select is_empty($$
+  select r.rolname, g.rolname from pg_auth_members am
+  join pg_roles r on r.oid = am.member join pg_roles g on g.oid = am.roleid
+  where r.rolname in ('orientir_anon', 'orientir_committee', 'orientir_loiro',
+                      'orientir_municipality', 'orientir_school') $$,
+  'the request roles are members of nothing');
+
+-- The API's first statement of a request works as orientir_api itself ---------
+set local role orientir_api;
+select is(
+  (select ok from (
+     select set_config('request.claims',
+              json_build_object('sub', pg_temp.fx('user:t-school-a1')::text, 'role', 'school',
+                                'reg', pg_temp.fx('region:T1'), 'mun', pg_temp.fx('municipality:T1-A'),
+                                'sch', pg_temp.fx('school:T1-A-1'))::text, true),
+            set_config('request.id', 'req-1', true),
+            set_config('role', 'orientir_school', true),
+            app.current_user_is_active() as ok) s),
+  true, 'the first statement of a request (claims, request id, role, active check) runs for orientir_api');
+select is(current_user::text, 'orientir_school', 'after it the transaction runs as the request role');
+reset role;
+
+set local role orientir_api;
+select throws_ok($$ select count(*) from app.schools $$, '42501', null,
+  'orientir_api itself cannot read any table');
+select throws_ok($$ select app.schools_list(null, null, null, null) $$, '42501', null,
+  'orientir_api itself cannot call resource functions');
+reset role;
+
+select pg_temp.act_as(null);
+select throws_ok($$ select count(*) from app.regions $$, '42501', null,
+  'orientir_anon cannot read any table');
+reset role;
+
+select cmp_ok((select count(*)::int from pg_class where relnamespace = 'app'::regnamespace and relkind = 'r'),
+  '>=', 7, 'the catalog tests saw (at least) the seven tables of the foundation');
+
+select * from finish();
+rollback;
