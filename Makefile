@@ -12,8 +12,14 @@ all: build
 deps:
 	@scripts/install-deps.sh
 
-build: deps
+build: deps frontend-vendor
 	@$(MAKE) -s -C backend all
+
+# Front-end libraries come pinned from npm (package-lock.json) and are copied, not committed.
+frontend-vendor: deps
+	@mkdir -p frontend/vendor
+	@if [ -f node_modules/chart.js/dist/chart.umd.js ]; then \
+	  cp -u node_modules/chart.js/dist/chart.umd.js frontend/vendor/chart.umd.js; fi
 
 run: build
 	@PORT=$(PORT) scripts/stack.sh run
@@ -24,7 +30,7 @@ up: build
 down:
 	@scripts/stack.sh down
 
-test: deps
+test: deps frontend-vendor
 	@$(MAKE) -s -C backend all asan
 	@TEST_PORT=$(TEST_PORT) scripts/test-all.sh
 

@@ -83,7 +83,7 @@ jwt_secret() {
 
 pid_alive() {  # a zombie still answers kill -0: look at its state
   local pid=$1
-  [ -n "$pid" ] && [ -r "/proc/$pid/stat" ] && ! awk '{exit !($3=="Z")}' "/proc/$pid/stat"
+  [ -n "$pid" ] && [ -r "/proc/$pid/stat" ] && ! awk '{exit !($3=="Z")}' "/proc/$pid/stat" 2>/dev/null
 }
 
 api_running() { pid_alive "$(cat "$run/api.pid" 2>/dev/null || true)"; }
@@ -188,6 +188,6 @@ case ${1:-} in
   pg-start) pg_start ;;
   api-restart) api_stop; api_start ;;
   env)
-    echo "PGHOST=$PGSOCK PGUSER=postgres PGDATABASE=orientir ORIENTIR_URL=http://127.0.0.1:$PORT ORIENTIR_VAR=$VAR" ;;
+    echo "export PGHOST=$PGSOCK PGUSER=postgres PGDATABASE=orientir ORIENTIR_URL=http://127.0.0.1:$PORT ORIENTIR_VAR=$VAR" ;;
   *) echo "usage: $0 up|run|down|pg-stop|pg-start|api-restart|env" >&2; exit 2 ;;
 esac

@@ -9,6 +9,14 @@
 --
 -- Demo logins (see users.sql): committee, loiro, mo-<district> (e.g.
 -- mo-vsevolozhsky), school-<school code> (e.g. school-47-04-001).
+-- Self-diagnostics (diagnostics.sql): instruments, a closed and an open
+-- campaign with submissions in every state.
+--
+-- diagnostics.sql reads JSON files beside this one with the shell (psql's
+-- backquotes run in psql's working directory, not this file's), so it needs
+-- this directory: pass -v demo_dir=DIR, or it is taken from psql's own
+-- command line (-f PATH), else sql/demo (the repository root as working
+-- directory).
 
 \set ON_ERROR_STOP on
 \if :{?demo_password_hash}
@@ -16,8 +24,15 @@
   do $$ begin raise exception 'sql/demo/load.sql: pass -v demo_password_hash=... (a pbkdf2_sha256 hash)'; end $$;
 \endif
 
+\if :{?demo_dir}
+\else
+  \set demo_dir `f=$(tr '\0' '\n' </proc/$PPID/cmdline 2>/dev/null | awk 'p { print; p = 0 } /^(-f|--file)$/ { p = 1 } /^--file=/ { sub(/^--file=/, ""); print } /^-f./ { sub(/^-f/, ""); print }' | grep 'load[.]sql$' | head -n 1); if [ -n "$f" ]; then dirname "$f"; else echo sql/demo; fi`
+\endif
+
+\timing on
 begin;
 \ir organisations.sql
 \ir schools.sql
 \ir users.sql
+\ir diagnostics.sql
 commit;

@@ -3,7 +3,7 @@
 -- API's reach, exact grants, roles and their memberships.
 begin;
 \ir fixtures.psql
-select plan(28);
+select plan(31);
 
 -- RLS and ownership ----------------------------------------------------------
 select is_empty($$
@@ -116,7 +116,61 @@ select results_eq($$
     ('user_get', 'orientir_committee'), ('user_get', 'orientir_municipality'),
     ('user_set_password', 'orientir_committee'), ('user_set_password', 'orientir_municipality'),
     ('user_update', 'orientir_committee'), ('user_update', 'orientir_municipality'),
-    ('users_list', 'orientir_committee'), ('users_list', 'orientir_municipality')
+    ('users_list', 'orientir_committee'), ('users_list', 'orientir_municipality'),
+    -- Self-diagnostics (0009–0014): reads for the four roles, instrument and
+    -- campaign writes (and their validators) for the committee and ЛОИРО, each
+    -- state function for exactly the one role that performs it.
+    ('applies_to_json', 'orientir_committee'), ('applies_to_json', 'orientir_loiro'),
+    ('applies_to_json', 'orientir_municipality'), ('applies_to_json', 'orientir_school'),
+    ('campaign_create', 'orientir_committee'), ('campaign_create', 'orientir_loiro'),
+    ('campaign_get', 'orientir_committee'), ('campaign_get', 'orientir_loiro'),
+    ('campaign_get', 'orientir_municipality'), ('campaign_get', 'orientir_school'),
+    ('campaign_progress', 'orientir_committee'), ('campaign_progress', 'orientir_loiro'),
+    ('campaign_progress', 'orientir_municipality'),
+    ('campaign_status', 'orientir_committee'), ('campaign_status', 'orientir_loiro'),
+    ('campaign_status', 'orientir_municipality'), ('campaign_status', 'orientir_school'),
+    ('campaign_update', 'orientir_committee'), ('campaign_update', 'orientir_loiro'),
+    ('campaigns_list', 'orientir_committee'), ('campaigns_list', 'orientir_loiro'),
+    ('campaigns_list', 'orientir_municipality'), ('campaigns_list', 'orientir_school'),
+    ('deficits_summary', 'orientir_committee'), ('deficits_summary', 'orientir_loiro'),
+    ('deficits_summary', 'orientir_municipality'),
+    ('doc_code_errors', 'orientir_committee'), ('doc_code_errors', 'orientir_loiro'),
+    ('doc_date_errors', 'orientir_committee'), ('doc_date_errors', 'orientir_loiro'),
+    ('doc_ids', 'orientir_committee'), ('doc_ids', 'orientir_loiro'),
+    ('doc_integer', 'orientir_committee'), ('doc_integer', 'orientir_loiro'),
+    ('doc_string_errors', 'orientir_committee'), ('doc_string_errors', 'orientir_loiro'),
+    ('doc_thresholds_errors', 'orientir_committee'), ('doc_thresholds_errors', 'orientir_loiro'),
+    ('doc_unknown_errors', 'orientir_committee'), ('doc_unknown_errors', 'orientir_loiro'),
+    ('instrument_create', 'orientir_committee'), ('instrument_create', 'orientir_loiro'),
+    ('instrument_document', 'orientir_committee'), ('instrument_document', 'orientir_loiro'),
+    ('instrument_document', 'orientir_municipality'), ('instrument_document', 'orientir_school'),
+    ('instrument_errors', 'orientir_committee'), ('instrument_errors', 'orientir_loiro'),
+    ('instrument_fits', 'orientir_committee'), ('instrument_fits', 'orientir_loiro'),
+    ('instrument_get', 'orientir_committee'), ('instrument_get', 'orientir_loiro'),
+    ('instrument_get', 'orientir_municipality'), ('instrument_get', 'orientir_school'),
+    ('instrument_publish', 'orientir_committee'), ('instrument_publish', 'orientir_loiro'),
+    ('instruments_list', 'orientir_committee'), ('instruments_list', 'orientir_loiro'),
+    ('instruments_list', 'orientir_municipality'), ('instruments_list', 'orientir_school'),
+    ('moscow_today', 'orientir_committee'), ('moscow_today', 'orientir_loiro'),
+    ('moscow_today', 'orientir_municipality'), ('moscow_today', 'orientir_school'),
+    ('parse_date', 'orientir_committee'), ('parse_date', 'orientir_loiro'),
+    ('raise_conflict_state', 'orientir_committee'), ('raise_conflict_state', 'orientir_loiro'),
+    ('raise_conflict_state', 'orientir_municipality'), ('raise_conflict_state', 'orientir_school'),
+    ('school_deficits', 'orientir_committee'), ('school_deficits', 'orientir_loiro'),
+    ('school_deficits', 'orientir_municipality'), ('school_deficits', 'orientir_school'),
+    ('school_results', 'orientir_committee'), ('school_results', 'orientir_loiro'),
+    ('school_results', 'orientir_municipality'), ('school_results', 'orientir_school'),
+    ('submission_accept', 'orientir_municipality'),
+    ('submission_answer', 'orientir_school'),
+    ('submission_get', 'orientir_committee'), ('submission_get', 'orientir_loiro'),
+    ('submission_get', 'orientir_municipality'), ('submission_get', 'orientir_school'),
+    ('submission_open', 'orientir_school'),
+    ('submission_reopen', 'orientir_committee'),
+    ('submission_return', 'orientir_municipality'),
+    ('submission_submit', 'orientir_school'),
+    ('submissions_list', 'orientir_committee'), ('submissions_list', 'orientir_loiro'),
+    ('submissions_list', 'orientir_municipality'), ('submissions_list', 'orientir_school'),
+    ('text_errors', 'orientir_loiro')
   ) v(f, g)
   order by 1, 2 $$,
   'EXECUTE is granted exactly to the roles docs/design.md names, function by function');
@@ -138,8 +192,14 @@ select results_eq($$
     ('schools', 'orientir_committee', 'SELECT'), ('schools', 'orientir_loiro', 'SELECT'),
     ('schools', 'orientir_municipality', 'SELECT'), ('schools', 'orientir_school', 'SELECT')
   ) v(t, g, p)
+  union all
+  select t, g, 'SELECT'
+  from unnest(array['instruments', 'directions', 'indicators', 'indicator_options', 'campaigns',
+                    'campaign_instruments', 'campaign_schools', 'submissions', 'answers',
+                    'submission_directions', 'submission_events', 'deficits']) t,
+       unnest(array['orientir_committee', 'orientir_loiro', 'orientir_municipality', 'orientir_school']) g
   order by 1, 2, 3 $$,
-  'table-level privileges in schema app: SELECT on the organisations for the four request roles, nothing else');
+  'table-level privileges in schema app: SELECT on the organisations and the self-diagnostic tables for the four request roles, nothing else');
 
 select results_eq($$
   select distinct c.relname::text collate "default", a.grantee::regrole::text, a.privilege_type::text
@@ -155,10 +215,55 @@ select results_eq($$
     ('users', 'orientir_committee', 'INSERT'), ('users', 'orientir_committee', 'SELECT'),
     ('users', 'orientir_committee', 'UPDATE'),
     ('users', 'orientir_municipality', 'INSERT'), ('users', 'orientir_municipality', 'SELECT'),
-    ('users', 'orientir_municipality', 'UPDATE')
+    ('users', 'orientir_municipality', 'UPDATE'),
+    -- Instruments and campaigns are written by the committee and ЛОИРО; UPDATE
+    -- only to publish an instrument and to extend a campaign. Submissions and
+    -- everything below them: no write privilege (definer state functions).
+    ('campaign_instruments', 'orientir_committee', 'INSERT'), ('campaign_instruments', 'orientir_loiro', 'INSERT'),
+    ('campaign_schools', 'orientir_committee', 'INSERT'), ('campaign_schools', 'orientir_loiro', 'INSERT'),
+    ('campaigns', 'orientir_committee', 'INSERT'), ('campaigns', 'orientir_committee', 'UPDATE'),
+    ('campaigns', 'orientir_loiro', 'INSERT'), ('campaigns', 'orientir_loiro', 'UPDATE'),
+    ('directions', 'orientir_committee', 'INSERT'), ('directions', 'orientir_loiro', 'INSERT'),
+    ('indicator_options', 'orientir_committee', 'INSERT'), ('indicator_options', 'orientir_loiro', 'INSERT'),
+    ('indicators', 'orientir_committee', 'INSERT'), ('indicators', 'orientir_loiro', 'INSERT'),
+    ('instruments', 'orientir_committee', 'INSERT'), ('instruments', 'orientir_committee', 'UPDATE'),
+    ('instruments', 'orientir_loiro', 'INSERT'), ('instruments', 'orientir_loiro', 'UPDATE')
   ) v(t, g, p)
   order by 1, 2, 3 $$,
-  'column privileges: schools written by the committee; users by the committee and municipalities');
+  'column privileges: schools by the committee; users by the committee and municipalities; instruments and campaigns by the committee and ЛОИРО');
+
+select results_eq($$
+  select c.relname::text collate "default", att.attname::text collate "default", a.grantee::regrole::text
+  from pg_class c
+  join pg_attribute att on att.attrelid = c.oid and att.attnum > 0 and not att.attisdropped
+  cross join aclexplode(att.attacl) a
+  where c.relname in ('instruments', 'campaigns') and c.relnamespace = 'app'::regnamespace
+    and a.privilege_type = 'UPDATE' and a.grantee <> c.relowner
+  order by 1, 2, 3 $$,
+  $$ values ('campaigns', 'closes_on', 'orientir_committee'), ('campaigns', 'closes_on', 'orientir_loiro'),
+            ('instruments', 'published_at', 'orientir_committee'), ('instruments', 'published_at', 'orientir_loiro'),
+            ('instruments', 'status', 'orientir_committee'), ('instruments', 'status', 'orientir_loiro') $$,
+  'only publishing (status, published_at) and extending (closes_on) are updatable columns');
+
+select is_empty($$
+  select r, t, p from
+    unnest(array['orientir_api', 'orientir_anon', 'orientir_committee', 'orientir_loiro',
+                 'orientir_municipality', 'orientir_school']) r,
+    unnest(array['app.submissions', 'app.answers', 'app.submission_directions', 'app.submission_events',
+                 'app.deficits']) t,
+    unnest(array['INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER']) p
+  where case when p in ('INSERT', 'UPDATE', 'REFERENCES') then has_any_column_privilege(r, t, p)
+             else has_table_privilege(r, t, p) end $$,
+  'no API role may write submissions, answers, results, history or deficits (only the definer state functions do)');
+
+select results_eq($$
+  select p.proname::text collate "default" from pg_proc p
+  where p.pronamespace = 'app'::regnamespace and p.prosecdef and p.proname like 'submission\_%'
+    and exists (select 1 from aclexplode(p.proacl) a where a.grantee <> p.proowner)
+  order by 1 $$,
+  $$ values ('submission_accept'), ('submission_answer'), ('submission_open'), ('submission_reopen'),
+            ('submission_return'), ('submission_submit') $$,
+  'the submission state functions are SECURITY DEFINER (and the only definer submission functions callable by API roles)');
 
 select is_empty($$
   select r, att.attrelid::regclass from pg_attribute att,
@@ -259,7 +364,7 @@ select throws_ok($$ select count(*) from app.regions $$, '42501', null,
 reset role;
 
 select cmp_ok((select count(*)::int from pg_class where relnamespace = 'app'::regnamespace and relkind = 'r'),
-  '>=', 7, 'the catalog tests saw (at least) the seven tables of the foundation');
+  '>=', 19, 'the catalog tests saw (at least) the seven tables of the foundation and the twelve of self-diagnostics');
 
 select * from finish();
 rollback;

@@ -1,0 +1,56 @@
+/* me.c — /api/v1/me: the signed-in user, and changing one's own password. */
+#include "api.h"
+#include "../auth_password.h"
+#include "../db.h"
+#include "../log.h"
+
+#include <string.h>
+
+/* The session user with the names of their region, municipality and school. */
+int h_me_get(struct req *req, struct resp *resp)
+{
+	return api_json_call(req, resp, 200, "SELECT app.me()", 0, NULL);
+}
+
+/*
+ * {current_password, new_password} (the policy — at least 10 characters — is
+ * in the body spec). Verifies the current password against
+ * app.my_password_hash() (422 current_password/wrong when it does not
+ * match), stores the new hash: 204. SQL revokes every refresh token of the
+ * user, this session's included.
+ */
+int h_me_password(struct req *req, struct resp *resp)
+{
+	json_t *cur = json_object_get(req->json, "current_password");
+	json_t *errors = NULL;
+	PGresult *r = NULL;
+	char hash[PASSWORD_HASH_MAX];
+	int ok;
+
+	r = db_call(req, resp, "SELECT app.my_password_hash()", 0, NULL);
+	if (r == NULL)
+		goto out;
+	ok = PQntuples(r) == 1 && !PQgetisnull(r, 0, 0)
+		     ? password_verify(json_string_value(cur), json_string_length(cur), PQgetvalue(r, 0, 0))
+		     : -1;
+	if (ok < 0)
+		log_msg(LL_ERROR, req->request_id, "stored password hash of user %lld is malformed",
+			(long long)req->claims.user_id);
+	if (ok != 1) {
+		errors = json_array();
+		field_error_add(errors, "current_password", "wrong", "Неверный текущий пароль");
+		resp_error_fields(resp, 422, "validation.failed", "Неверный текущий пароль", errors);
+		goto out;
+	}
+	PQclear(r);
+	r = NULL;
+	if (api_hash_body_password(req, resp, "new_password", hash) != 0)
+		goto out;
+	const char *p[] = { hash };
+	api_void_call(req, resp, "SELECT app.change_my_password($1)", 1, p);
+out:
+	api_wipe_json_string(cur);
+	json_decref(errors);
+	PQclear(r);
+	return resp->status;
+}

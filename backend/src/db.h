@@ -1,0 +1,37 @@
+/* db.h — one PostgreSQL connection per worker, reconnecting with back-off, and the per-request transaction. */
+#ifndef ORIENTIR_DB_H
+#define ORIENTIR_DB_H
+
+#include "http.h"
+
+#include <libpq-fe.h>
+
+struct db;
+
+/*
+ * Creates a handle for conninfo (copied) and tries to connect once; a
+ * failure is logged, not fatal: requests get 503 until a reconnect works.
+ * Free with db_free().
+ */
+struct db *db_new(const char *conninfo);
+/* Closes the connection and frees the handle; accepts NULL. */
+void db_free(struct db *db);
+
+/* 0 when `SELECT 1` succeeds now (reconnecting if needed), else -1. */
+int db_ping(struct db *db);
+
+/*
+ * Runs sql with text params in one transaction of its own:
+ *   BEGIN; SELECT set_config('request.claims'…), set_config('request.id'…),
+ *   set_config('role', 'orientir_<role>'…); SELECT app.current_user_is_active();
+ * (one round trip; anonymous requests set request.id and orientir_anon
+ * only), then the call, then COMMIT. Returns the call's result (the caller
+ * PQclear()s it before the request ends), or NULL after answering resp:
+ * 401 auth.inactive, 503 service.unavailable, or the SQLSTATE mapping of
+ * db_error.h. A connection found dead at BEGIN is re-opened and the
+ * transaction retried once, so a database restart costs no request.
+ */
+PGresult *db_call(struct req *req, struct resp *resp, const char *sql, int nparams,
+		  const char *const *params);
+
+#endif

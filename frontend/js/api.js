@@ -1,0 +1,255 @@
+// The one HTTP client of the frontend. It keeps the access token in memory only
+// (never in localStorage/sessionStorage: a script injected into the page could
+// read those), restores a session through the HttpOnly refresh cookie, sends
+// `Authorization: Bearer`, retries once after refreshing on a 401, and turns
+// problem+json answers into ApiError.
+
+const BASE = '/api/v1';
+
+let accessToken = null;
+let sessionUser = null;
+/** The refresh in flight, shared so that parallel 401s trigger one refresh. */
+let refreshInFlight = null;
+const sessionListeners = new Set();
+
+const DEFAULT_TITLES = {
+  0: 'Сервис временно недоступен',
+  400: 'Некорректный запрос',
+  401: 'Требуется вход в систему',
+  403: 'Недостаточно прав',
+  404: 'Не найдено',
+  409: 'Конфликт при сохранении',
+  413: 'Слишком большой запрос',
+  422: 'Проверьте введённые данные',
+  429: 'Слишком много попыток. Повторите позже',
+  500: 'Внутренняя ошибка сервиса',
+  502: 'Сервис временно недоступен',
+  503: 'Сервис временно недоступен',
+  504: 'Сервис временно недоступен',
+};
+
+/** An error answer of the API (or a network failure, status 0). */
+export class ApiError extends Error {
+  constructor({ status, code, title, errors, requestId }) {
+    const message = title || DEFAULT_TITLES[status] || `Ошибка ${status}`;
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code || (status === 0 ? 'network' : `http.${status}`);
+    this.title = message;
+    /** [{field, code, message}] for 422 answers, else []. */
+    this.errors = Array.isArray(errors) ? errors : [];
+    this.requestId = requestId || null;
+  }
+
+  /** True when the service cannot be reached or answers "unavailable". */
+  get unavailable() {
+    return this.status === 0 || this.status === 502 || this.status === 503 || this.status === 504;
+  }
+
+  /** field name → first message for that field. */
+  get fieldErrors() {
+    const map = {};
+    for (const e of this.errors) {
+      if (e && e.field && !(e.field in map)) map[e.field] = e.message || e.code;
+    }
+    return map;
+  }
+}
+
+/** The signed-in user (user_json of the API), or null. */
+export function currentUser() {
+  return sessionUser;
+}
+
+/** fn(user|null) is called whenever the session starts or ends. Returns an unsubscribe. */
+export function onSessionChange(fn) {
+  sessionListeners.add(fn);
+  return () => sessionListeners.delete(fn);
+}
+
+function setSession(token, user) {
+  const changed = (accessToken === null) !== (token === null) || user?.id !== sessionUser?.id;
+  accessToken = token;
+  sessionUser = user;
+  if (changed) for (const fn of sessionListeners) fn(user);
+}
+
+function buildUrl(path, query) {
+  let url = BASE + path;
+  if (query) {
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(query)) {
+      if (v !== null && v !== undefined && v !== '') params.set(k, String(v));
+    }
+    const qs = params.toString();
+    if (qs) url += `?${qs}`;
+  }
+  return url;
+}
+
+/** Reads a problem+json (or any) error response into an ApiError. */
+async function toApiError(response) {
+  let body = null;
+  const type = response.headers.get('Content-Type') || '';
+  if (type.includes('json')) {
+    try { body = await response.json(); } catch { body = null; }
+  }
+  return new ApiError({
+    status: response.status,
+    code: body?.code,
+    title: body?.title,
+    errors: body?.errors,
+    requestId: body?.request_id,
+  });
+}
+
+/**
+ * One fetch with the session's token. Returns the Response; network failures
+ * become ApiError(status 0).
+ */
+async function send(method, url, { body, headers = {}, auth = true } = {}) {
+  const init = { method, credentials: 'same-origin', headers: { Accept: 'application/json', ...headers } };
+  if (auth && accessToken) init.headers.Authorization = `Bearer ${accessToken}`;
+  if (body !== undefined) {
+    init.headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  try {
+    return await fetch(url, init);
+  } catch {
+    throw new ApiError({ status: 0 });
+  }
+}
+
+async function readJson(response) {
+  if (response.status === 204) return null;
+  const text = await response.text();
+  return text ? JSON.parse(text) : null;
+}
+
+/** Takes {access_token, user} from a login/refresh answer into the session. */
+async function acceptTokenAnswer(data) {
+  if (!data || !data.access_token) throw new ApiError({ status: 500, code: 'internal' });
+  let user = data.user;
+  accessToken = data.access_token;
+  if (!user) {
+    const r = await send('GET', buildUrl('/me'));
+    if (!r.ok) throw await toApiError(r);
+    user = await readJson(r);
+  }
+  setSession(data.access_token, user);
+  return user;
+}
+
+/**
+ * Runs fn while holding a lock shared by every tab of the application. Refresh
+ * tokens rotate on use and the server treats a rotated token presented again as
+ * theft (it revokes all of the user's sessions), so two tabs must never send the
+ * same cookie at once: the second waits and then sends the already-rotated one.
+ * Without the Web Locks API (not a secure context) fn simply runs.
+ */
+function withRefreshLock(fn) {
+  if (typeof navigator !== 'undefined' && navigator.locks && navigator.locks.request) {
+    return navigator.locks.request('orientir-refresh', fn);
+  }
+  return fn();
+}
+
+/**
+ * Exchanges the refresh cookie for a new access token. Resolves to the user, or
+ * null when there is no valid session (401). Other failures reject (e.g. 503).
+ */
+export function refreshSession() {
+  if (!refreshInFlight) {
+    refreshInFlight = withRefreshLock(async () => {
+      const r = await send('POST', buildUrl('/auth/refresh'), { auth: false });
+      if (r.status === 401 || r.status === 400) {
+        setSession(null, null);
+        return null;
+      }
+      if (!r.ok) throw await toApiError(r);
+      return acceptTokenAnswer(await readJson(r));
+    }).finally(() => { refreshInFlight = null; });
+  }
+  return refreshInFlight;
+}
+
+/** Signs in. Resolves to the user; rejects with ApiError (401 wrong credentials, 429 locked…). */
+export async function login(loginName, password) {
+  const r = await send('POST', buildUrl('/auth/login'), {
+    body: { login: loginName, password }, auth: false,
+  });
+  if (!r.ok) throw await toApiError(r);
+  return acceptTokenAnswer(await readJson(r));
+}
+
+/** Signs out: revokes the refresh cookie on the server and forgets the token. Never rejects. */
+export async function logout() {
+  try {
+    await send('POST', buildUrl('/auth/logout'), { auth: false });
+  } catch {
+    // The session is dropped locally anyway; the server forgets the token when it expires.
+  } finally {
+    setSession(null, null);
+  }
+}
+
+/**
+ * An authenticated API call. On a 401 it refreshes once and retries once; when
+ * the refresh fails too, the session ends (listeners are told) and the 401 is thrown.
+ * Resolves to the parsed JSON body (null for 204).
+ */
+export async function request(method, path, { query, body, headers } = {}) {
+  const url = buildUrl(path, query);
+  let r = await send(method, url, { body, headers });
+  if (r.status === 401) {
+    // A failed refresh for another reason (e.g. 503) propagates and keeps the session.
+    const user = await refreshSession();
+    if (user) r = await send(method, url, { body, headers });
+    if (r.status === 401) {
+      const err = await toApiError(r);
+      setSession(null, null);
+      throw err;
+    }
+  }
+  if (!r.ok) throw await toApiError(r);
+  return readJson(r);
+}
+
+/** The If-Match header of a version, or none when the version is unknown. */
+function ifMatch(version) {
+  return version === undefined || version === null ? {} : { 'If-Match': String(version) };
+}
+
+export const api = {
+  get: (path, query) => request('GET', path, { query }),
+  /**
+   * POST; a state change of a versioned object (e.g. submitting a submission)
+   * passes the version the user saw, sent as If-Match.
+   */
+  post: (path, body, version) => request('POST', path, { body, headers: ifMatch(version) }),
+  /** PATCH always carries If-Match with the version the user edited. */
+  patch: (path, version, body) => {
+    if (version === undefined || version === null) throw new Error('PATCH needs the object version');
+    return request('PATCH', path, { body, headers: ifMatch(version) });
+  },
+  /** PUT (e.g. one answer of a submission) carries If-Match with the version the user edited. */
+  put: (path, version, body) => {
+    if (version === undefined || version === null) throw new Error('PUT needs the object version');
+    return request('PUT', path, { body, headers: ifMatch(version) });
+  },
+};
+
+/**
+ * Loads every item of a list endpoint (pages of 200, the API's maximum).
+ * Meant for short reference lists such as municipalities.
+ */
+export async function listAll(path, query = {}) {
+  const items = [];
+  for (let offset = 0; ; offset += 200) {
+    const page = await api.get(path, { ...query, limit: 200, offset });
+    items.push(...page.items);
+    if (page.items.length === 0 || items.length >= page.total) return items;
+  }
+}

@@ -1,0 +1,293 @@
+// The application shell: restores the session, draws the header and the menu for
+// the user's role, and routes location.hash to one page module per screen.
+//
+// Routes: #/login, #/schools, #/schools/{id}, #/users, #/users/new, #/users/{id},
+// #/account; with DIAGNOSTICS_ENABLED also #/instruments[/{id}],
+// #/campaigns[/new|/{id}], #/diagnostics[/{campaign_id}], #/review[/{id}] and
+// #/deficits. Query parameters after the path (#/schools?q=…&offset=50) keep a
+// screen's filters across reloads.
+
+import { h, replace } from './dom.js';
+import { ApiError, currentUser, logout, onSessionChange, refreshSession } from './api.js';
+import { roleName, formatDateTime } from './format.js';
+import { errorPage } from './pages/error.js';
+import { DIAGNOSTICS_ENABLED } from './features.js';
+
+const PRODUCT = 'Ориентир';
+
+/** [pattern, loader, options]; options.roles limits the route to those roles. */
+const BASE_ROUTES = [
+  [/^\/login$/, () => import('./pages/login.js'), { public: true }],
+  [/^\/schools$/, () => import('./pages/schools.js'), {}],
+  [/^\/schools\/(?<id>\d+)$/, () => import('./pages/school.js'), {}],
+  [/^\/users$/, () => import('./pages/users.js'), { roles: ['committee', 'municipality'], view: 'list' }],
+  [/^\/users\/new$/, () => import('./pages/users.js'), { roles: ['committee', 'municipality'], view: 'create' }],
+  [/^\/users\/(?<id>\d+)$/, () => import('./pages/users.js'), { roles: ['committee', 'municipality'], view: 'card' }],
+  [/^\/account$/, () => import('./pages/account.js'), {}],
+];
+
+// ——— Self-diagnostics (issue 3): routes and menu items, on only when
+// DIAGNOSTICS_ENABLED (features.js) says the backend serves them.
+const REGION = ['committee', 'loiro'];
+const REVIEWERS = ['committee', 'loiro', 'municipality'];
+const DIAGNOSTICS_ROUTES = [
+  [/^\/instruments$/, () => import('./pages/instruments.js'), { roles: REGION, view: 'list' }],
+  [/^\/instruments\/(?<id>\d+)$/, () => import('./pages/instruments.js'), { roles: REGION, view: 'card' }],
+  [/^\/campaigns$/, () => import('./pages/campaigns.js'), { roles: REGION, view: 'list' }],
+  [/^\/campaigns\/new$/, () => import('./pages/campaigns.js'), { roles: REGION, view: 'create' }],
+  [/^\/campaigns\/(?<id>\d+)$/, () => import('./pages/campaigns.js'), { roles: REGION, view: 'card' }],
+  [/^\/diagnostics$/, () => import('./pages/diagnostics.js'), { roles: ['school'] }],
+  [/^\/diagnostics\/(?<id>\d+)$/, () => import('./pages/questionnaire.js'), { roles: ['school'] }],
+  [/^\/review$/, () => import('./pages/review.js'), { roles: REVIEWERS, view: 'list' }],
+  [/^\/review\/(?<id>\d+)$/, () => import('./pages/review.js'), { roles: REVIEWERS, view: 'card' }],
+  [/^\/deficits$/, () => import('./pages/deficits.js'), {}],
+];
+
+/** The self-diagnostics menu items of a role, placed before «Мой профиль». */
+function diagnosticsMenu(user) {
+  if (user.role === 'school') {
+    return [
+      { href: '#/diagnostics', label: 'Самодиагностика', match: /^\/diagnostics/ },
+      { href: '#/deficits', label: 'Дефициты', match: /^\/deficits/ },
+    ];
+  }
+  if (user.role === 'municipality') {
+    return [
+      { href: '#/review', label: 'Проверка самодиагностики', match: /^\/review/ },
+      { href: '#/deficits', label: 'Дефициты', match: /^\/deficits/ },
+    ];
+  }
+  return [
+    { href: '#/instruments', label: 'Инструменты', match: /^\/instruments/ },
+    { href: '#/campaigns', label: 'Кампании', match: /^\/campaigns/ },
+    { href: '#/review', label: 'Анкеты школ', match: /^\/review/ },
+    { href: '#/deficits', label: 'Дефициты', match: /^\/deficits/ },
+  ];
+}
+
+const ROUTES = DIAGNOSTICS_ENABLED ? [...BASE_ROUTES, ...DIAGNOSTICS_ROUTES] : BASE_ROUTES;
+
+/** The menu of each role: only features that exist. */
+function menuFor(user) {
+  const items = [];
+  if (user.role === 'school' && user.school_id) {
+    items.push({ href: `#/schools/${user.school_id}`, label: 'Моя школа', match: /^\/schools/ });
+  } else {
+    items.push({ href: '#/schools', label: 'Школы', match: /^\/schools/ });
+  }
+  if (user.role === 'committee' || user.role === 'municipality') {
+    items.push({ href: '#/users', label: 'Пользователи', match: /^\/users/ });
+  }
+  if (DIAGNOSTICS_ENABLED) items.push(...diagnosticsMenu(user));
+  items.push({ href: '#/account', label: 'Мой профиль', match: /^\/account/ });
+  return items;
+}
+
+/** Where a user lands after signing in or on an empty hash. */
+function homeFor(user) {
+  if (user?.role === 'school' && user.school_id) return `#/schools/${user.school_id}`;
+  return '#/schools';
+}
+
+const headerEl = document.getElementById('app-header');
+const mainEl = document.getElementById('main');
+const printInfoEl = document.getElementById('print-info');
+
+let renderToken = 0;
+/** The hash to return to after signing in. */
+let returnTo = null;
+let firstRender = true;
+
+function parseHash() {
+  const raw = location.hash.replace(/^#/, '') || '/';
+  const q = raw.indexOf('?');
+  const path = q === -1 ? raw : raw.slice(0, q);
+  const query = Object.fromEntries(new URLSearchParams(q === -1 ? '' : raw.slice(q + 1)));
+  return { path, query };
+}
+
+/** Changes the query of the current route without re-rendering (history.replaceState). */
+function setQuery(query) {
+  const { path } = parseHash();
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) {
+    if (v !== null && v !== undefined && v !== '' && v !== 0 && v !== '0') params.set(k, String(v));
+  }
+  const qs = params.toString();
+  history.replaceState(null, '', `#${path}${qs ? `?${qs}` : ''}`);
+}
+
+function navigate(hash) {
+  if (location.hash === hash) route();
+  else location.hash = hash;
+}
+
+function setTitle(title) {
+  document.title = title ? `${title} — ${PRODUCT}` : PRODUCT;
+}
+
+function renderHeader(user) {
+  if (!user) {
+    headerEl.hidden = true;
+    replace(headerEl);
+    return;
+  }
+  const { path } = parseHash();
+  const nav = h('nav', { class: 'app-nav', 'aria-label': 'Основное меню' },
+    h('ul', null, menuFor(user).map((item) => h('li', null,
+      h('a', {
+        href: item.href,
+        'aria-current': item.match.test(path) ? 'page' : null,
+      }, item.label)))));
+  replace(headerEl,
+    h('div', { class: 'app-header__bar' },
+      h('div', { class: 'app-header__inner' },
+        h('a', { class: 'brand', href: homeFor(user) },
+          h('span', { class: 'brand__mark', 'aria-hidden': 'true' }),
+          h('span', { class: 'brand__text' },
+            h('span', { class: 'brand__name' }, PRODUCT),
+            h('span', { class: 'brand__sub' }, 'управление качеством образования'))),
+        h('div', { class: 'session' },
+          h('div', { class: 'session__who' },
+            h('span', { class: 'session__name', 'data-testid': 'user-name' }, user.full_name),
+            h('span', { class: 'session__org' },
+              h('span', { 'data-testid': 'user-org' }, user.organisation_name || ''),
+              h('span', { class: 'session__role', 'data-testid': 'user-role' }, roleName(user.role)))),
+          h('button', { type: 'button', class: 'btn btn--header', onclick: signOut }, 'Выйти')))),
+    h('div', { class: 'app-header__navbar' }, h('div', { class: 'app-header__inner' }, nav)));
+  headerEl.hidden = false;
+}
+
+function updatePrintInfo() {
+  const user = currentUser();
+  const parts = [`«${PRODUCT}»`, `сформировано ${formatDateTime(new Date())} (МСК)`];
+  if (user) parts.push(`${user.full_name}, ${user.organisation_name || roleName(user.role)}`);
+  printInfoEl.textContent = parts.join(' · ');
+}
+
+async function signOut() {
+  await logout();
+  returnTo = null;
+  navigate('#/login');
+}
+
+function showLoading() {
+  replace(mainEl, h('p', { class: 'loading', role: 'status' }, 'Загрузка…'));
+}
+
+/** Puts a page (or an error page) into <main> and moves focus to its heading. */
+function show(node, title) {
+  replace(mainEl, node);
+  setTitle(title);
+  updatePrintInfo();
+  if (!firstRender) {
+    const target = mainEl.querySelector('[autofocus]') || mainEl.querySelector('h1');
+    if (target) {
+      if (!target.hasAttribute('tabindex') && target.tagName === 'H1') target.setAttribute('tabindex', '-1');
+      target.focus({ preventScroll: false });
+    }
+  }
+  firstRender = false;
+}
+
+function showError(err, token) {
+  if (token !== renderToken) return;
+  if (err instanceof ApiError && err.status === 401) {
+    // The session ended (e.g. the user was deactivated); the session listener redirects.
+    if (currentUser()) navigate('#/login');
+    return;
+  }
+  // Anything but an API answer is a bug in the frontend: say so loudly.
+  if (!(err instanceof ApiError)) console.error(err);
+  const page = errorPage(err, { retry: route, home: homeFor(currentUser()) });
+  show(page.node, page.title);
+}
+
+async function route() {
+  const token = ++renderToken;
+  const { path, query } = parseHash();
+  const user = currentUser();
+
+  if (path === '/' || path === '') {
+    location.replace(user ? homeFor(user) : '#/login');
+    return;
+  }
+  const found = ROUTES.map(([re, load, opts]) => ({ m: re.exec(path), load, opts })).find((r) => r.m);
+
+  if (!user && !(found && found.opts.public)) {
+    returnTo = location.hash;
+    location.replace('#/login');
+    return;
+  }
+  if (user && found?.opts.public) {
+    location.replace(homeFor(user));
+    return;
+  }
+  renderHeader(user);
+  if (!found) {
+    showError(new ApiError({ status: 404, code: 'not_found' }), token);
+    return;
+  }
+  if (found.opts.roles && !found.opts.roles.includes(user.role)) {
+    showError(new ApiError({ status: 403, code: 'auth.forbidden' }), token);
+    return;
+  }
+  showLoading();
+  try {
+    const mod = await found.load();
+    const ctx = {
+      user,
+      params: found.m.groups || {},
+      query,
+      view: found.opts.view,
+      setQuery,
+      navigate,
+      /** For the sign-in page: where to go after success. */
+      afterLogin: (u) => { const to = returnTo || homeFor(u); returnTo = null; navigate(to); },
+      /** True while this render is still the current one (async pages check before touching the DOM). */
+      isCurrent: () => token === renderToken,
+      setTitle,
+    };
+    const page = await mod.render(ctx);
+    if (token !== renderToken) return;
+    show(page.node, page.title);
+  } catch (err) {
+    showError(err, token);
+  }
+}
+
+onSessionChange((user) => {
+  if (!user) {
+    renderHeader(null);
+    const { path } = parseHash();
+    if (path !== '/login') {
+      returnTo = location.hash;
+      location.replace('#/login');
+    }
+  }
+});
+
+document.getElementById('skip-link').addEventListener('click', (e) => {
+  e.preventDefault();
+  const target = mainEl.querySelector('h1') || mainEl;
+  if (!target.hasAttribute('tabindex')) target.setAttribute('tabindex', '-1');
+  target.focus();
+});
+
+window.addEventListener('hashchange', route);
+window.addEventListener('beforeprint', updatePrintInfo);
+
+/** Restores the session from the refresh cookie, then routes. */
+async function boot() {
+  showLoading();
+  try {
+    await refreshSession();
+  } catch (err) {
+    const page = errorPage(err, { retry: boot, home: null });
+    show(page.node, page.title);
+    return;
+  }
+  route();
+}
+
+boot();

@@ -1,0 +1,230 @@
+// Shared wording and small builders of the self-diagnostics screens: Russian
+// names of statuses and levels, their badges, percentages, the instrument tree
+// as lookup maps, the history of a submission and the download of a JSON file.
+
+import { h } from './dom.js';
+import { api, listAll } from './api.js';
+import { formatDate, formatDateTime, formatNumber, LEVELS } from './format.js';
+
+export const INSTRUMENT_STATUS = Object.freeze({ draft: 'черновик', published: 'опубликован' });
+
+export const CAMPAIGN_STATUS = Object.freeze({ planned: 'запланирована', open: 'идёт', closed: 'завершена' });
+
+/** Submission statuses; not_started is a targeted school without a submission. */
+export const SUBMISSION_STATUS = Object.freeze({
+  not_started: 'не начата',
+  draft: 'заполняется',
+  submitted: 'на проверке',
+  returned: 'возвращена на доработку',
+  accepted: 'принята',
+});
+export const SUBMISSION_STATUSES = Object.freeze(['not_started', 'draft', 'submitted', 'returned', 'accepted']);
+
+/** Levels from the lowest; the API's codes → Russian names. */
+export const RESULT_LEVELS = Object.freeze(['below_basic', 'basic', 'medium', 'high']);
+export const LEVEL_NAMES = Object.freeze({
+  below_basic: 'ниже базового', basic: 'базовый', medium: 'средний', high: 'высокий',
+});
+
+export function levelName(level) {
+  return LEVEL_NAMES[level] ?? '—';
+}
+
+function badge(kind, text, testId) {
+  return h('span', { class: ['badge', `badge--${kind}`], 'data-testid': testId || null }, text);
+}
+
+export function instrumentStatusBadge(status) {
+  return badge(status === 'published' ? 'ok' : 'off', INSTRUMENT_STATUS[status] ?? status, 'instrument-status');
+}
+
+export function campaignStatusBadge(status) {
+  const kind = { planned: 'info', open: 'ok', closed: 'off' }[status] || 'off';
+  return badge(kind, CAMPAIGN_STATUS[status] ?? status, 'campaign-status');
+}
+
+export function submissionStatusBadge(status) {
+  const kind = {
+    not_started: 'off', draft: 'info', submitted: 'warn', returned: 'danger', accepted: 'ok',
+  }[status] || 'off';
+  return badge(kind, SUBMISSION_STATUS[status] ?? status, 'submission-status');
+}
+
+/** A level as a coloured badge (data-level keeps the code for tests and print). */
+export function levelBadge(level) {
+  if (!level) return h('span', { class: 'muted' }, '—');
+  return h('span', { class: ['level', `level--${level}`], 'data-level': level }, levelName(level));
+}
+
+const percentFmt = new Intl.NumberFormat('ru-RU', { maximumFractionDigits: 1 });
+/** «35,2 %» (a no-break space before the sign), «—» when the whole is 0. */
+export function percent(part, whole) {
+  if (!whole) return '—';
+  return `${percentFmt.format((100 * part) / whole)}\u00a0%`;
+}
+
+/** «12 из 40» with no-break spaces. */
+export function outOf(part, whole) {
+  return `${formatNumber(part)}\u00a0из\u00a0${formatNumber(whole)}`;
+}
+
+/** «01.09.2025 – 30.09.2025». */
+export function period(opensOn, closesOn) {
+  return `${formatDate(opensOn)} – ${formatDate(closesOn)}`;
+}
+
+/** «НОО, ООО; с ОВЗ» for applies_to; «все школы» when it fits every school. */
+export function appliesToText(appliesTo) {
+  if (!appliesTo) return 'все школы';
+  const parts = [];
+  const levels = Array.isArray(appliesTo.levels) ? appliesTo.levels : [];
+  if (levels.length) {
+    parts.push(`уровни: ${LEVELS.filter((l) => levels.includes(l.code)).map((l) => l.abbr).join(', ')}`);
+  }
+  if (appliesTo.ovz === true) parts.push('обучаются дети с ОВЗ');
+  if (appliesTo.ovz === false) parts.push('без детей с ОВЗ');
+  return parts.length ? parts.join('; ') : 'все школы';
+}
+
+/** «shmr, версия 2». */
+export function instrumentLabel(i) {
+  return `${i.title} (${i.code}, версия ${i.version})`;
+}
+
+/** «1 балл», «3 балла», «5 баллов». */
+export function pointsText(n) {
+  const abs = Math.abs(n) % 100;
+  const last = abs % 10;
+  let word = 'баллов';
+  if (!(abs > 10 && abs < 20)) {
+    if (last === 1) word = 'балл';
+    else if (last > 1 && last < 5) word = 'балла';
+  }
+  return `${formatNumber(n)}\u00a0${word}`;
+}
+
+/**
+ * Lookup maps of an instrument tree (GET /instruments/{id}):
+ * {instrument, directions[], directionById, indicatorById, indicators[] in order,
+ *  directionOf(indicatorId)}.
+ */
+export function indexInstrument(instrument) {
+  const directionById = new Map();
+  const indicatorById = new Map();
+  const indicators = [];
+  const directionOfIndicator = new Map();
+  for (const d of instrument.directions || []) {
+    directionById.set(String(d.id), d);
+    for (const x of d.indicators || []) {
+      indicatorById.set(String(x.id), x);
+      directionOfIndicator.set(String(x.id), d);
+      indicators.push(x);
+    }
+  }
+  return {
+    instrument,
+    directions: instrument.directions || [],
+    directionById,
+    indicatorById,
+    indicators,
+    directionOf: (indicatorId) => directionOfIndicator.get(String(indicatorId)) || null,
+  };
+}
+
+const instrumentCache = new Map();
+/** An instrument tree; published instruments never change, so they are kept for the session. */
+export async function loadInstrument(id) {
+  const key = String(id);
+  if (instrumentCache.has(key)) return instrumentCache.get(key);
+  const tree = await api.get(`/instruments/${id}`);
+  if (tree.status === 'published') instrumentCache.set(key, tree);
+  return tree;
+}
+
+/** The comment of the latest «returned» step of a submission's history, or null. */
+export function lastReturn(submission) {
+  const history = Array.isArray(submission?.history) ? submission.history : [];
+  for (let i = history.length - 1; i >= 0; i -= 1) {
+    if (history[i].status === 'returned') return history[i];
+  }
+  return null;
+}
+
+/** The name of whoever made a step of the history (a name string or a user object). */
+function byName(by) {
+  if (!by) return '';
+  if (typeof by === 'string') return by;
+  return by.full_name || by.name || by.organisation_name || '';
+}
+
+const HISTORY_ACTION = Object.freeze({
+  draft: 'Анкета начата',
+  submitted: 'Отправлена на проверку',
+  returned: 'Возвращена на доработку',
+  accepted: 'Принята',
+});
+
+/** The history of a submission as a list (oldest first), with comments. */
+export function historyList(submission) {
+  const history = Array.isArray(submission?.history) ? submission.history : [];
+  if (!history.length) return h('p', { class: 'muted' }, 'История пуста.');
+  return h('ol', { class: 'history', 'data-testid': 'submission-history' }, history.map((e) => h('li', null,
+    h('span', { class: 'history__when' }, e.at ? formatDateTime(e.at) : ''),
+    h('span', { class: 'history__what' }, HISTORY_ACTION[e.status] || SUBMISSION_STATUS[e.status] || e.status),
+    byName(e.by) ? h('span', { class: 'history__who muted' }, byName(e.by)) : null,
+    e.comment ? h('blockquote', { class: 'history__comment' }, e.comment) : null)));
+}
+
+/**
+ * Saves data as a JSON file through a Blob and a temporary <a download>
+ * (no inline script, nothing leaves the browser).
+ */
+export function downloadJson(data, filename) {
+  const blob = new Blob([`${JSON.stringify(data, null, 2)}\n`], { type: 'application/json' });
+  const url = URL.createObjectURL(blob);
+  const a = h('a', { href: url, download: filename, hidden: true });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/** A submission from POST /campaigns/{id}/submissions or GET: either bare or {created, submission}. */
+export function unwrapSubmission(body) {
+  return body && body.submission && !body.answers ? body.submission : body;
+}
+
+/**
+ * The school's accepted results of campaigns that closed before `campaign`
+ * opened, oldest first, at most `limit`: [{campaign, submission, index}].
+ * Built from GET /campaigns?status=closed, /submissions?campaign_id= (the
+ * caller's scope) and /submissions/{id}; failures leave the list shorter,
+ * since the comparison is an addition to the current result.
+ */
+export async function loadEarlierResults(schoolId, campaign, limit = 2) {
+  let closed;
+  try {
+    closed = await listAll('/campaigns', { status: 'closed' });
+  } catch {
+    return [];
+  }
+  const before = closed
+    .filter((c) => String(c.id) !== String(campaign.id) && c.opens_on < campaign.opens_on)
+    .sort((a, b) => (a.opens_on < b.opens_on ? 1 : -1))
+    .slice(0, limit);
+  const found = [];
+  for (const c of before) {
+    try {
+      const items = await listAll('/submissions', { campaign_id: c.id, status: 'accepted' });
+      const mine = items.find((s) => String(s.school_id) === String(schoolId));
+      if (!mine) continue;
+      const submission = unwrapSubmission(await api.get(`/submissions/${mine.id}`));
+      if (!submission.result) continue;
+      const index = indexInstrument(await loadInstrument(submission.instrument_id));
+      found.push({ campaign: c, submission, index });
+    } catch {
+      // An earlier result that cannot be read is left out of the comparison.
+    }
+  }
+  return found.reverse();
+}

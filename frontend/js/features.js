@@ -1,0 +1,11 @@
+// Switches for parts of the frontend whose API is not yet deployed everywhere.
+// One flag per feature; app.js adds the feature's routes and menu items only
+// when its flag is true, and the browser tests of the feature are skipped
+// while it is false (tests/browser/diagnostics.test.mjs reads this file).
+
+/**
+ * Self-diagnostics (issue 3): instruments, campaigns, the school's
+ * questionnaire, the municipality's review, deficits. Turn on once the
+ * backend serves /api/v1/instruments, /campaigns, /submissions and /deficits.
+ */
+export const DIAGNOSTICS_ENABLED = false;

@@ -1,0 +1,132 @@
+// Form building blocks shared by the editing screens: a labelled field with a
+// hint and an error line wired through aria-describedby, a checkbox group, and
+// the display of an API error (422 field errors beside their fields).
+
+import { h, replace, uid } from './dom.js';
+import { sentence } from './format.js';
+
+/**
+ * field(name, label, control, {hint, required}) → {node, control, setError}.
+ * control: an input/select/textarea; it gets an id and a name if it has none.
+ */
+export function field(name, label, control, { hint, required, className } = {}) {
+  if (!control.id) control.id = uid(`f-${name}`);
+  if (!control.name) control.name = name;
+  if (required) control.required = true;
+  const hintEl = hint ? h('p', { class: 'field__hint', id: `${control.id}-hint` }, hint) : null;
+  const errorEl = h('p', { class: 'field__error', id: `${control.id}-error`, hidden: true });
+  const describe = (withError) => {
+    const ids = [hintEl?.id, withError ? errorEl.id : null].filter(Boolean);
+    if (ids.length) control.setAttribute('aria-describedby', ids.join(' '));
+    else control.removeAttribute('aria-describedby');
+  };
+  describe(false);
+  const node = h('div', { class: ['field', className], 'data-field': name },
+    // The asterisk stays outside the label so the field's name is exactly `label`.
+    h('div', { class: 'field__label' }, h('label', { for: control.id }, label),
+      required ? h('span', { class: 'required', 'aria-hidden': 'true' }, '*') : null),
+    control, hintEl, errorEl);
+  return {
+    node,
+    control,
+    focus: () => control.focus(),
+    setError(message) {
+      replace(errorEl, message || '');
+      errorEl.hidden = !message;
+      node.classList.toggle('field--invalid', Boolean(message));
+      if (message) control.setAttribute('aria-invalid', 'true');
+      else control.removeAttribute('aria-invalid');
+      describe(Boolean(message));
+    },
+  };
+}
+
+/**
+ * checkboxGroup(name, legend, options) → {node, values(), setValues(), setError, focus}.
+ * options: [{value, label}]; the group is a fieldset so the legend names it.
+ */
+export function checkboxGroup(name, legend, options, selected = []) {
+  const chosen = new Set(selected.map(String));
+  const errorEl = h('p', { class: 'field__error', id: uid(`f-${name}-error`), hidden: true });
+  const boxes = options.map((o) => h('input', {
+    type: 'checkbox', id: uid(`f-${name}`), name, value: String(o.value), checked: chosen.has(String(o.value)),
+  }));
+  const node = h('fieldset', { class: 'field fieldset', 'data-field': name },
+    h('legend', null, legend),
+    h('div', { class: 'checks checks--column' }, options.map((o, i) => h('div', { class: 'check' },
+      boxes[i], h('label', { for: boxes[i].id }, o.label)))),
+    errorEl);
+  return {
+    node,
+    values: () => boxes.filter((b) => b.checked).map((b) => b.value),
+    focus: () => boxes[0]?.focus(),
+    setError(message) {
+      replace(errorEl, message || '');
+      errorEl.hidden = !message;
+      node.classList.toggle('field--invalid', Boolean(message));
+      if (message) node.setAttribute('aria-describedby', errorEl.id);
+      else node.removeAttribute('aria-describedby');
+    },
+  };
+}
+
+/** A single labelled checkbox: {node, control, setError, focus}. */
+export function checkbox(name, label, checked) {
+  const control = h('input', { type: 'checkbox', id: uid(`f-${name}`), name, checked: Boolean(checked) });
+  const errorEl = h('p', { class: 'field__error', hidden: true });
+  const node = h('div', { class: 'check', 'data-field': name }, control, h('label', { for: control.id }, label), errorEl);
+  return {
+    node,
+    control,
+    focus: () => control.focus(),
+    setError(message) { replace(errorEl, message || ''); errorEl.hidden = !message; },
+  };
+}
+
+/**
+ * A message box: {node, show(kind, ...content), clear()}; kind 'error' → role=alert,
+ * else status. testId names it for the browser tests.
+ */
+export function messageBox(testId = 'message') {
+  const node = h('div', { class: 'message', hidden: true, 'data-testid': testId });
+  return {
+    node,
+    show(kind, ...content) {
+      node.className = `message message--${kind}`;
+      node.setAttribute('role', kind === 'error' ? 'alert' : 'status');
+      replace(node, ...content);
+      node.hidden = false;
+      // On a 768-pixel screen the box may be above the fold when a button far below was pressed.
+      if (typeof node.scrollIntoView === 'function') node.scrollIntoView({ block: 'nearest' });
+    },
+    clear() { node.hidden = true; replace(node); },
+  };
+}
+
+/**
+ * Shows an ApiError on a form: each {field, message} beside its field (fields:
+ * name → field object), the rest and the title in the message box; focuses the
+ * first invalid field. Returns true when at least one field got an error.
+ */
+export function showApiError(err, fields, box) {
+  for (const f of Object.values(fields)) f.setError(null);
+  const byField = err.fieldErrors || {};
+  const unplaced = [];
+  let first = null;
+  for (const [name, message] of Object.entries(byField)) {
+    const f = fields[name];
+    if (f) { f.setError(message); first = first || f; } else unplaced.push(message);
+  }
+  if (err.unavailable) {
+    box.show('error', 'Сервис временно недоступен. Изменения не сохранены; повторите попытку позже.');
+  } else {
+    box.show('error', sentence(err.title), unplaced.length ? h('ul', null, unplaced.map((m) => h('li', null, m))) : null);
+  }
+  if (first) first.focus();
+  return Boolean(first);
+}
+
+/** Clears every field's error. */
+export function clearErrors(fields) {
+  for (const f of Object.values(fields)) f.setError(null);
+}

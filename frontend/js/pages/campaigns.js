@@ -1,0 +1,517 @@
+// Campaigns of self-diagnostics (committee, ЛОИРО): the list with a status
+// filter (#/campaigns), creating one (#/campaigns/new: title, published
+// instruments in order, dates, target schools) and one campaign's card
+// (#/campaigns/{id}): extending the deadline (PATCH with If-Match) and the
+// progress by municipality — a table of counts and percentages with a stacked
+// Chart.js bar per municipality beside it.
+
+import { h, replace, uid } from '../dom.js';
+import { api, listAll } from '../api.js';
+import { formatDate, formatNumber, plural, rangeText, sentence } from '../format.js';
+import { field, checkboxGroup, messageBox, showApiError, clearErrors } from '../forms.js';
+import { renderPager } from '../list.js';
+import { chartBox, axis, COLORS } from '../charts.js';
+import {
+  appliesToText, CAMPAIGN_STATUS, campaignStatusBadge, instrumentLabel, percent, period, SUBMISSION_STATUS,
+} from '../diagnostics.js';
+
+const LIMIT = 50;
+let flash = null;
+
+/** Today in Moscow as YYYY-MM-DD (the API computes statuses in Europe/Moscow). */
+function moscowToday() {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/Moscow', year: 'numeric', month: '2-digit', day: '2-digit',
+  }).formatToParts(new Date());
+  const get = (t) => parts.find((p) => p.type === t).value;
+  return `${get('year')}-${get('month')}-${get('day')}`;
+}
+
+/** The campaign's target in words. */
+function targetText(target, municipalities) {
+  if (!target || target.all) return 'все школы региона';
+  if (Array.isArray(target.municipality_ids)) {
+    const names = target.municipality_ids.map((id) => municipalities.get(String(id)) || `№ ${id}`);
+    return `школы ${plural(names.length, ['муниципалитета', 'муниципалитетов', 'муниципалитетов'])}: ${names.join(', ')}`;
+  }
+  if (Array.isArray(target.school_ids)) {
+    const n = target.school_ids.length;
+    return `список из ${formatNumber(n)} ${plural(n, ['школы', 'школ', 'школ'])}`;
+  }
+  return '—';
+}
+
+// ————————————————————————————————————— list
+
+async function renderList(ctx) {
+  const state = {
+    status: Object.keys(CAMPAIGN_STATUS).includes(ctx.query.status) ? ctx.query.status : '',
+    offset: Math.max(0, Number.parseInt(ctx.query.offset, 10) || 0),
+  };
+  const tbody = h('tbody');
+  const summary = h('p', { class: 'list-summary', role: 'status', 'aria-live': 'polite', 'data-testid': 'campaigns-summary' });
+  const errorBox = messageBox();
+  const pager = h('nav', { class: 'pager', 'aria-label': 'Страницы списка кампаний' });
+  const table = h('table', { class: 'data-table', 'data-testid': 'campaigns-table' },
+    h('caption', { class: 'visually-hidden' }, 'Кампании самодиагностики'),
+    h('thead', null, h('tr', null,
+      h('th', { scope: 'col' }, 'Кампания'),
+      h('th', { scope: 'col' }, 'Сроки'),
+      h('th', { scope: 'col' }, 'Статус'),
+      h('th', { scope: 'col' }, 'Инструменты'),
+      h('th', { scope: 'col', class: 'num' }, 'Школ'))),
+    tbody);
+
+  let requestNo = 0;
+  async function load() {
+    const mine = ++requestNo;
+    table.setAttribute('aria-busy', 'true');
+    const page = await api.get('/campaigns', { status: state.status, limit: LIMIT, offset: state.offset });
+    if (mine !== requestNo) return;
+    if (page.items.length === 0 && state.offset > 0 && page.total > 0) {
+      state.offset = 0;
+      await load();
+      return;
+    }
+    replace(tbody, page.items.length
+      ? page.items.map((c) => h('tr', { 'data-campaign-id': c.id },
+        h('th', { scope: 'row' }, h('a', { href: `#/campaigns/${c.id}` }, c.title)),
+        h('td', { class: 'nowrap' }, period(c.opens_on, c.closes_on)),
+        h('td', { class: 'nowrap' }, campaignStatusBadge(c.status)),
+        h('td', null, (c.instruments || []).map((i) => h('div', { class: 'small' }, `${i.code}, версия ${i.version}`))),
+        h('td', { class: 'num' }, formatNumber(c.targeted ?? 0))))
+      : h('tr', null, h('td', { colspan: 5, class: 'empty' },
+        state.status ? 'Кампаний с таким статусом нет.' : 'Кампаний пока нет.')));
+    replace(summary, rangeText(state.offset, page.items.length, page.total));
+    renderPager(pager, { total: page.total, offset: state.offset, limit: LIMIT, go: (o) => { state.offset = o; reload(); } });
+    table.removeAttribute('aria-busy');
+    if (ctx.isCurrent()) ctx.setQuery({ status: state.status, offset: state.offset });
+  }
+  async function reload() {
+    errorBox.clear();
+    try {
+      await load();
+    } catch (err) {
+      table.removeAttribute('aria-busy');
+      errorBox.show('error', err.unavailable ? 'Сервис временно недоступен. Повторите попытку позже.' : err.title);
+    }
+  }
+
+  const statusId = uid('campaigns-status');
+  const statusFilter = h('select', {
+    id: statusId, onchange: () => { state.status = statusFilter.value; state.offset = 0; reload(); },
+  }, h('option', { value: '' }, 'Все'),
+  Object.entries(CAMPAIGN_STATUS).map(([code, name]) => h('option', { value: code, selected: code === state.status }, name)));
+
+  await load();
+  const node = h('section', { class: 'page', 'aria-labelledby': 'campaigns-title' },
+    h('div', { class: 'page__head page__head--row' },
+      h('div', null,
+        h('h1', { id: 'campaigns-title' }, 'Кампании'),
+        h('p', { class: 'page__sub' }, 'Кампании самодиагностики школ: сроки, инструменты, участники и ход заполнения')),
+      h('div', { class: 'page__actions no-print' },
+        h('a', { class: 'btn btn--primary', href: '#/campaigns/new' }, 'Создать кампанию'))),
+    h('form', { class: 'filters no-print', 'aria-label': 'Отбор кампаний', onsubmit: (e) => e.preventDefault() },
+      h('div', { class: 'field' }, h('label', { for: statusId }, 'Статус'), statusFilter)),
+    errorBox.node,
+    summary,
+    h('div', { class: 'table-wrap' }, table),
+    pager);
+  return { node, title: 'Кампании' };
+}
+
+// ————————————————————————————————————— create
+
+/** The ordered choice of instruments: {node, values(), setError, focus}. */
+function instrumentPicker(published) {
+  const chosen = [];
+  const list = h('ol', { class: 'picked', 'data-testid': 'chosen-instruments' });
+  const addId = uid('f-instrument-add');
+  const addSelect = h('select', { id: addId });
+  const errorEl = h('p', { class: 'field__error', hidden: true });
+  const byId = new Map(published.map((i) => [String(i.id), i]));
+
+  function draw() {
+    replace(list, chosen.length ? chosen.map((id, k) => {
+      const i = byId.get(id);
+      return h('li', { class: 'picked__item', 'data-instrument-id': id },
+        h('div', { class: 'picked__text' },
+          h('span', null, instrumentLabel(i)),
+          h('span', { class: 'muted small' }, `Для каких школ: ${appliesToText(i.applies_to)}`)),
+        h('div', { class: 'picked__actions' },
+          h('button', {
+            type: 'button', class: 'btn btn--small', disabled: k === 0, 'aria-label': `Выше: ${i.title}`,
+            onclick: () => { [chosen[k - 1], chosen[k]] = [chosen[k], chosen[k - 1]]; draw(); },
+          }, '↑'),
+          h('button', {
+            type: 'button', class: 'btn btn--small', disabled: k === chosen.length - 1, 'aria-label': `Ниже: ${i.title}`,
+            onclick: () => { [chosen[k + 1], chosen[k]] = [chosen[k], chosen[k + 1]]; draw(); },
+          }, '↓'),
+          h('button', {
+            type: 'button', class: 'btn btn--small', 'aria-label': `Убрать: ${i.title}`,
+            onclick: () => { chosen.splice(k, 1); draw(); },
+          }, 'Убрать')));
+    }) : h('li', { class: 'picked__empty muted' }, 'Инструменты не выбраны.'));
+    const rest = published.filter((i) => !chosen.includes(String(i.id)));
+    replace(addSelect, rest.length
+      ? rest.map((i) => h('option', { value: String(i.id) }, `${instrumentLabel(i)} — ${appliesToText(i.applies_to)}`))
+      : h('option', { value: '' }, published.length ? 'Все опубликованные инструменты выбраны' : 'Нет опубликованных инструментов'));
+    addSelect.disabled = rest.length === 0;
+    addButton.disabled = rest.length === 0;
+  }
+  const addButton = h('button', {
+    type: 'button', class: 'btn',
+    onclick: () => { if (addSelect.value) { chosen.push(addSelect.value); draw(); addSelect.focus(); } },
+  }, 'Добавить');
+  if (published.length === 1) chosen.push(String(published[0].id));
+  draw();
+
+  const node = h('fieldset', { class: 'field fieldset', 'data-field': 'instrument_ids' },
+    h('legend', null, 'Инструменты', h('span', { class: 'required', 'aria-hidden': 'true' }, '*')),
+    h('p', { class: 'field__hint' },
+      'Только опубликованные. Каждая школа заполняет первый по порядку инструмент, который подходит ей ',
+      'по уровням образования и признаку ОВЗ; если подходящего нет, кампания не будет создана.'),
+    list,
+    h('div', { class: 'input-row' },
+      h('label', { for: addId, class: 'visually-hidden' }, 'Добавить инструмент'),
+      addSelect, addButton),
+    errorEl);
+  return {
+    node,
+    values: () => chosen.map(Number),
+    focus: () => addSelect.focus(),
+    setError(message) {
+      replace(errorEl, message || '');
+      errorEl.hidden = !message;
+      node.classList.toggle('field--invalid', Boolean(message));
+    },
+  };
+}
+
+/** The list of chosen schools with a search: {node, values(), setError, focus}. */
+function schoolPicker() {
+  const chosen = new Map();
+  const searchId = uid('f-school-q');
+  const search = h('input', { id: searchId, type: 'search', maxlength: 100, autocomplete: 'off', placeholder: 'код или наименование школы' });
+  const results = h('ul', { class: 'search-results', 'data-testid': 'school-search-results', 'aria-live': 'polite' });
+  const picked = h('ol', { class: 'picked', 'data-testid': 'chosen-schools' });
+  const errorEl = h('p', { class: 'field__error', hidden: true });
+
+  function drawPicked() {
+    replace(picked, chosen.size ? [...chosen.values()].map((s) => h('li', { class: 'picked__item', 'data-school-id': s.id },
+      h('div', { class: 'picked__text' },
+        h('span', null, s.short_name || s.name),
+        h('span', { class: 'muted small' }, `${s.code} · ${s.municipality_name || ''}`)),
+      h('div', { class: 'picked__actions' }, h('button', {
+        type: 'button', class: 'btn btn--small', 'aria-label': `Убрать: ${s.short_name || s.name}`,
+        onclick: () => { chosen.delete(String(s.id)); drawPicked(); },
+      }, 'Убрать'))))
+      : h('li', { class: 'picked__empty muted' }, 'Школы не выбраны.'));
+  }
+  let requestNo = 0;
+  async function find() {
+    const mine = ++requestNo;
+    const q = search.value.trim();
+    if (!q) { replace(results); return; }
+    try {
+      const page = await api.get('/schools', { q, limit: 20 });
+      if (mine !== requestNo) return;
+      replace(results, page.items.length ? page.items.map((s) => h('li', { class: 'search-results__item' },
+        h('span', null, `${s.short_name || s.name} `, h('span', { class: 'muted small' }, `${s.code} · ${s.municipality_name || ''}`)),
+        chosen.has(String(s.id))
+          ? h('span', { class: 'muted small' }, 'добавлена')
+          : h('button', {
+            type: 'button', class: 'btn btn--small', 'aria-label': `Добавить: ${s.short_name || s.name}`,
+            onclick: () => { chosen.set(String(s.id), s); drawPicked(); find(); },
+          }, 'Добавить')))
+        : h('li', { class: 'muted' }, 'Школ не найдено.'),
+      page.total > page.items.length ? h('li', { class: 'muted small' }, `Показаны первые ${page.items.length} из ${formatNumber(page.total)}; уточните запрос.`) : null);
+    } catch (err) {
+      replace(results, h('li', { class: 'field__error' }, err.unavailable ? 'Сервис временно недоступен.' : err.title));
+    }
+  }
+  let debounce = null;
+  search.addEventListener('input', () => { clearTimeout(debounce); debounce = setTimeout(find, 300); });
+  search.addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); clearTimeout(debounce); find(); } });
+  drawPicked();
+  const node = h('div', { class: 'field school-picker', 'data-field': 'target.school_ids' },
+    h('label', { for: searchId }, 'Найти школу'), search, results,
+    h('p', { class: 'label' }, 'Выбранные школы'), picked, errorEl);
+  return {
+    node,
+    values: () => [...chosen.keys()].map(Number),
+    focus: () => search.focus(),
+    setError(message) {
+      replace(errorEl, message || '');
+      errorEl.hidden = !message;
+      node.classList.toggle('field--invalid', Boolean(message));
+    },
+  };
+}
+
+async function renderCreate(ctx) {
+  const [instruments, municipalities] = await Promise.all([
+    listAll('/instruments', { status: 'published' }),
+    listAll('/municipalities'),
+  ]);
+  const published = instruments.filter((i) => i.status === 'published');
+  const box = messageBox();
+
+  const dateInput = (value) => h('input', { type: 'date', value: value || '', class: 'input-date' });
+  const f = {
+    title: field('title', 'Название', h('input', { type: 'text', maxlength: 500, placeholder: 'например, «Самодиагностика, ноябрь 2025»' }), { required: true }),
+    instrument_ids: instrumentPicker(published),
+    opens_on: field('opens_on', 'Начало приёма анкет', dateInput(moscowToday()), { required: true }),
+    closes_on: field('closes_on', 'Окончание приёма анкет', dateInput(''), { required: true, hint: 'Включительно; позже срок можно продлить.' }),
+  };
+
+  // Target: one of three ways to choose the schools.
+  const targetError = h('p', { class: 'field__error', hidden: true, 'data-testid': 'target-error' });
+  const kinds = [['all', 'Все школы региона'], ['municipality_ids', 'Школы выбранных муниципалитетов'], ['school_ids', 'Список школ']];
+  const radios = kinds.map(([value]) => h('input', { type: 'radio', name: 'target_kind', id: uid('f-target'), value, checked: value === 'all' }));
+  const munGroup = checkboxGroup('target.municipality_ids', 'Муниципалитеты',
+    municipalities.map((m) => ({ value: m.id, label: m.name })));
+  munGroup.node.classList.add('checks-grid');
+  const schools = schoolPicker();
+  const targetNode = h('fieldset', { class: 'field fieldset', 'data-field': 'target' },
+    h('legend', null, 'Участники', h('span', { class: 'required', 'aria-hidden': 'true' }, '*')),
+    h('div', { class: 'checks' }, kinds.map(([, label], i) => h('div', { class: 'check' }, radios[i], h('label', { for: radios[i].id }, label)))),
+    targetError,
+    h('div', { class: 'target-detail' }, munGroup.node, schools.node));
+  const targetKind = () => radios.find((r) => r.checked)?.value || 'all';
+  const showKind = () => {
+    munGroup.node.hidden = targetKind() !== 'municipality_ids';
+    schools.node.hidden = targetKind() !== 'school_ids';
+  };
+  for (const r of radios) r.addEventListener('change', showKind);
+  showKind();
+  f.target = {
+    node: targetNode,
+    focus: () => radios.find((r) => r.checked)?.focus(),
+    setError(message) {
+      replace(targetError, message || '');
+      targetError.hidden = !message;
+      targetNode.classList.toggle('field--invalid', Boolean(message));
+    },
+  };
+  f['target.all'] = f.target;
+  f['target.municipality_ids'] = munGroup;
+  f['target.school_ids'] = schools;
+
+  const submit = h('button', { type: 'submit', class: 'btn btn--primary' }, 'Создать кампанию');
+  async function onSubmit(event) {
+    event.preventDefault();
+    box.clear();
+    clearErrors(f);
+    const kind = targetKind();
+    const data = {
+      title: f.title.control.value.trim(),
+      instrument_ids: f.instrument_ids.values(),
+      opens_on: f.opens_on.control.value,
+      closes_on: f.closes_on.control.value,
+      target: kind === 'all' ? { all: true }
+        : kind === 'municipality_ids' ? { municipality_ids: munGroup.values().map(Number) }
+          : { school_ids: schools.values() },
+    };
+    const missing = [];
+    if (!data.title) missing.push(['title', 'Укажите название кампании.']);
+    if (!data.instrument_ids.length) missing.push(['instrument_ids', 'Выберите хотя бы один опубликованный инструмент.']);
+    if (!data.opens_on) missing.push(['opens_on', 'Укажите дату начала.']);
+    if (!data.closes_on) missing.push(['closes_on', 'Укажите дату окончания.']);
+    else if (data.opens_on && data.closes_on < data.opens_on) missing.push(['closes_on', 'Дата окончания раньше даты начала.']);
+    if (kind === 'municipality_ids' && !data.target.municipality_ids.length) missing.push(['target.municipality_ids', 'Выберите хотя бы один муниципалитет.']);
+    if (kind === 'school_ids' && !data.target.school_ids.length) missing.push(['target.school_ids', 'Добавьте хотя бы одну школу.']);
+    if (missing.length) {
+      for (const [name, msg] of missing) f[name].setError(msg);
+      box.show('error', 'Заполните обязательные поля.');
+      f[missing[0][0]].focus();
+      return;
+    }
+    submit.disabled = true;
+    try {
+      const created = await api.post('/campaigns', data);
+      flash = ['success', `Кампания «${created.title}» создана: ${formatNumber(created.targeted ?? 0)} `
+        + `${plural(created.targeted ?? 0, ['школа', 'школы', 'школ'])}.`];
+      ctx.navigate(`#/campaigns/${created.id}`);
+    } catch (err) {
+      submit.disabled = false;
+      showApiError(err, f, box);
+    }
+  }
+
+  const node = h('section', { class: 'page', 'aria-labelledby': 'campaign-new-title' },
+    h('p', { class: 'breadcrumbs no-print' }, h('a', { href: '#/campaigns' }, '← К списку кампаний')),
+    h('div', { class: 'page__head' }, h('h1', { id: 'campaign-new-title' }, 'Новая кампания')),
+    box.node,
+    h('div', { class: 'card' },
+      h('form', { class: 'form form--wide', novalidate: true, onsubmit: onSubmit, 'aria-labelledby': 'campaign-new-title' },
+        f.title.node,
+        f.instrument_ids.node,
+        h('div', { class: 'field-row' }, f.opens_on.node, f.closes_on.node),
+        targetNode,
+        h('p', { class: 'muted small' }, 'Поля, отмеченные *, обязательны.'),
+        h('div', { class: 'form__actions' }, submit,
+          h('a', { class: 'btn', href: '#/campaigns' }, 'Отмена')))));
+  return { node, title: 'Новая кампания' };
+}
+
+// ————————————————————————————————————— card: deadline and progress
+
+const PROGRESS_COLUMNS = Object.freeze(['not_started', 'draft', 'submitted', 'returned', 'accepted']);
+
+/** The progress table and its stacked bar chart: {node}. */
+export function progressSection(progress, campaignId, { linkMunicipalities = true } = {}) {
+  const rows = progress.municipalities || [];
+  const cell = (n, whole) => h('td', { class: 'num' },
+    h('span', { class: 'count' }, formatNumber(n ?? 0)),
+    h('span', { class: 'pct' }, percent(n ?? 0, whole)));
+  const table = h('table', { class: 'data-table data-table--compact', 'data-testid': 'progress-table' },
+    h('caption', { class: 'visually-hidden' }, 'Ход кампании по муниципалитетам: число школ и доля от участвующих'),
+    h('thead', null, h('tr', null,
+      h('th', { scope: 'col' }, 'Муниципалитет'),
+      h('th', { scope: 'col', class: 'num' }, 'Школ'),
+      PROGRESS_COLUMNS.map((c) => h('th', { scope: 'col', class: 'num' }, SUBMISSION_STATUS[c])))),
+    h('tbody', null, rows.length ? rows.map((m) => h('tr', { 'data-municipality-id': m.municipality_id },
+      h('th', { scope: 'row' }, linkMunicipalities
+        ? h('a', { href: `#/review?campaign_id=${campaignId}&municipality_id=${m.municipality_id}` }, m.name)
+        : m.name),
+      h('td', { class: 'num' }, formatNumber(m.targeted ?? 0)),
+      PROGRESS_COLUMNS.map((c) => cell(m[c], m.targeted))))
+      : h('tr', null, h('td', { colspan: 7, class: 'empty' }, 'В кампании нет школ.'))),
+    h('tfoot', null, h('tr', { 'data-testid': 'progress-total' },
+      h('th', { scope: 'row' }, 'Всего'),
+      h('td', { class: 'num' }, formatNumber(progress.total?.targeted ?? 0)),
+      PROGRESS_COLUMNS.map((c) => cell(progress.total?.[c], progress.total?.targeted)))));
+
+  const chart = chartBox({
+    caption: 'Доля школ по состоянию анкеты, %', size: rows.length > 8 ? 'tall' : 'medium', testId: 'progress-chart',
+  });
+  chart.draw({
+    type: 'bar',
+    data: {
+      labels: rows.map((m) => m.name),
+      datasets: PROGRESS_COLUMNS.map((c) => ({
+        label: SUBMISSION_STATUS[c],
+        data: rows.map((m) => (m.targeted ? (100 * (m[c] ?? 0)) / m.targeted : 0)),
+        counts: rows.map((m) => m[c] ?? 0),
+        backgroundColor: COLORS.statuses[c],
+        stack: 'all',
+      })),
+    },
+    options: {
+      indexAxis: 'y',
+      scales: {
+        x: axis({ stacked: true, min: 0, max: 100, ticks: { color: COLORS.muted, callback: (v) => `${v}\u00a0%` } }),
+        y: axis({ stacked: true, grid: { display: false }, ticks: { color: COLORS.ink, autoSkip: false } }),
+      },
+      plugins: {
+        legend: { position: 'top', labels: { boxWidth: 14 } },
+        tooltip: {
+          callbacks: {
+            label: (ctx) => {
+              const n = ctx.dataset.counts[ctx.dataIndex];
+              return `${ctx.dataset.label}: ${formatNumber(n)} (${percent(n, rows[ctx.dataIndex].targeted)})`;
+            },
+          },
+        },
+      },
+    },
+  });
+
+  return h('section', { class: 'card', 'aria-labelledby': 'progress-title', 'data-testid': 'progress' },
+    h('h2', { id: 'progress-title' }, 'Ход кампании по муниципалитетам'),
+    h('div', { class: 'chart-pair chart-pair--table-wide' }, chart.node, h('div', { class: 'table-wrap' }, table)),
+    h('p', { class: 'muted small' }, 'Под числом школ — доля от участвующих школ муниципалитета. ',
+      '«Заполняется» — анкета начата, но не отправлена.'));
+}
+
+async function renderCard(ctx) {
+  const id = ctx.params.id;
+  const canEdit = ctx.user.role === 'committee' || ctx.user.role === 'loiro';
+  let [campaign, progress, municipalities] = await Promise.all([
+    api.get(`/campaigns/${id}`),
+    api.get(`/campaigns/${id}/progress`),
+    listAll('/municipalities'),
+  ]);
+  const munNames = new Map(municipalities.map((m) => [String(m.id), m.name]));
+  const box = messageBox();
+  const heading = h('h1', { id: 'campaign-title' });
+  const sub = h('p', { class: 'page__sub' });
+  const props = h('dl', { class: 'props', 'data-testid': 'campaign-props' });
+  const progressHolder = h('div');
+
+  function draw() {
+    replace(heading, campaign.title);
+    replace(sub, period(campaign.opens_on, campaign.closes_on), ' · ', campaignStatusBadge(campaign.status));
+    const row = (label, value) => [h('dt', null, label), h('dd', null, value)];
+    replace(props,
+      row('Приём анкет', `с ${formatDate(campaign.opens_on)} по ${formatDate(campaign.closes_on)} включительно`),
+      row('Статус', campaignStatusBadge(campaign.status)),
+      row('Инструменты', h('ol', { class: 'plain-ol' }, (campaign.instruments || []).map((i) => h('li', null,
+        h('a', { href: `#/instruments/${i.id}` }, instrumentLabel(i)),
+        h('span', { class: 'muted small' }, ` — ${appliesToText(i.applies_to)}`))))),
+      row('Участники', targetText(campaign.target, munNames)),
+      row('Школ в кампании', h('span', { 'data-testid': 'campaign-targeted' }, formatNumber(campaign.targeted ?? 0))));
+    replace(progressHolder, progressSection(progress, id));
+  }
+
+  function extendForm() {
+    const f = {
+      closes_on: field('closes_on', 'Новая дата окончания', h('input', { type: 'date', value: campaign.closes_on, class: 'input-date' }),
+        { required: true, hint: 'Школы смогут заполнять и отправлять анкеты по эту дату включительно.' }),
+    };
+    const localBox = messageBox('extend-message');
+    const save = h('button', { type: 'submit', class: 'btn' }, 'Изменить срок');
+    async function onSubmit(event) {
+      event.preventDefault();
+      localBox.clear();
+      clearErrors(f);
+      const value = f.closes_on.control.value;
+      if (!value) { f.closes_on.setError('Укажите дату.'); f.closes_on.focus(); return; }
+      if (value === campaign.closes_on) { localBox.show('info', 'Дата не изменилась.'); return; }
+      save.disabled = true;
+      try {
+        campaign = await api.patch(`/campaigns/${id}`, campaign.version, { closes_on: value });
+        draw();
+        localBox.show('success', `Срок изменён: анкеты принимаются по ${formatDate(campaign.closes_on)} включительно.`);
+      } catch (err) {
+        if (err.status === 409 && err.code === 'conflict.stale_version') {
+          campaign = await api.get(`/campaigns/${id}`).catch(() => campaign);
+          draw();
+          f.closes_on.control.value = campaign.closes_on;
+          localBox.show('error', h('strong', null, 'Срок не изменён. '),
+            'Кампанию только что изменил другой пользователь; показаны актуальные данные. Повторите действие.');
+        } else {
+          showApiError(err, f, localBox);
+        }
+      } finally {
+        save.disabled = false;
+      }
+    }
+    return h('section', { class: 'card no-print', 'aria-labelledby': 'extend-title' },
+      h('h2', { id: 'extend-title' }, 'Срок приёма анкет'),
+      localBox.node,
+      h('form', { class: 'form form--inline', novalidate: true, onsubmit: onSubmit }, f.closes_on.node,
+        h('div', { class: 'form__actions' }, save)));
+  }
+
+  draw();
+  if (flash) { box.show(...flash); flash = null; }
+  const node = h('section', { class: 'page', 'aria-labelledby': 'campaign-title' },
+    h('p', { class: 'breadcrumbs no-print' }, h('a', { href: '#/campaigns' }, '← К списку кампаний')),
+    h('div', { class: 'page__head page__head--row' }, h('div', null, heading, sub),
+      h('div', { class: 'page__actions no-print' },
+        h('a', { class: 'btn', href: `#/review?campaign_id=${id}` }, 'Анкеты школ'))),
+    box.node,
+    h('div', { class: 'columns columns--wide-left' },
+      h('div', { class: 'card' }, props),
+      canEdit ? extendForm() : null),
+    progressHolder);
+  return { node, title: campaign.title };
+}
+
+export async function render(ctx) {
+  if (ctx.view === 'create') return renderCreate(ctx);
+  if (ctx.view === 'card') return renderCard(ctx);
+  return renderList(ctx);
+}

@@ -1,0 +1,306 @@
+// Review of self-diagnostics. The queue (#/review?campaign_id=&status=&municipality_id=):
+// every school targeted by a campaign within the user's scope with the state
+// of its questionnaire — including the schools that have not started — for a
+// municipality its own schools, for the committee and ЛОИРО the region (with
+// a municipality filter). One submission (#/review/{id}) read-only with its
+// result; the municipality accepts a submitted one or returns it with a
+// required comment; the committee reopens an accepted one with a reason.
+
+import { h, replace, uid } from '../dom.js';
+import { api, listAll } from '../api.js';
+import { formatDate, formatDateTime, formatNumber, sentence } from '../format.js';
+import { messageBox } from '../forms.js';
+import { confirmDialog, textDialog } from '../dialog.js';
+import { resultView, answersView } from '../result.js';
+import {
+  historyList, indexInstrument, lastReturn, levelBadge, loadEarlierResults, loadInstrument, outOf,
+  period, SUBMISSION_STATUS, SUBMISSION_STATUSES, submissionStatusBadge, unwrapSubmission,
+} from '../diagnostics.js';
+
+/** Order of the queue: what needs the reviewer first. */
+const QUEUE_ORDER = Object.freeze({ submitted: 0, returned: 1, draft: 2, not_started: 3, accepted: 4 });
+
+/** Does a campaign's target include the school? */
+function targets(target, school) {
+  if (!target || target.all) return true;
+  if (Array.isArray(target.municipality_ids)) return target.municipality_ids.map(String).includes(String(school.municipality_id));
+  if (Array.isArray(target.school_ids)) return target.school_ids.map(String).includes(String(school.id));
+  return false;
+}
+
+function defaultCampaign(campaigns) {
+  return campaigns.find((c) => c.status === 'open') || campaigns.find((c) => c.status === 'closed') || campaigns[0] || null;
+}
+
+// ————————————————————————————————————— the queue
+
+async function renderList(ctx) {
+  const { user } = ctx;
+  const regionWide = user.role === 'committee' || user.role === 'loiro';
+  const campaigns = (await listAll('/campaigns')).filter((c) => c.status !== 'planned');
+  const municipalities = regionWide ? await listAll('/municipalities') : [];
+  const title = user.role === 'municipality' ? 'Проверка самодиагностики' : 'Анкеты школ';
+  const head = h('div', { class: 'page__head' },
+    h('h1', { id: 'review-title' }, title),
+    h('p', { class: 'page__sub' }, user.role === 'municipality'
+      ? `Анкеты школ: ${user.organisation_name || 'вашего муниципалитета'}`
+      : 'Анкеты самодиагностики школ региона'));
+  if (!campaigns.length) {
+    return {
+      node: h('section', { class: 'page', 'aria-labelledby': 'review-title' }, head,
+        h('p', { class: 'note' }, 'Кампаний самодиагностики пока нет.')),
+      title,
+    };
+  }
+  const state = {
+    campaign_id: campaigns.some((c) => String(c.id) === ctx.query.campaign_id) ? ctx.query.campaign_id : String(defaultCampaign(campaigns).id),
+    status: SUBMISSION_STATUSES.includes(ctx.query.status) ? ctx.query.status : '',
+    municipality_id: regionWide ? (ctx.query.municipality_id || '') : '',
+  };
+
+  const tbody = h('tbody');
+  const counts = h('p', { class: 'list-summary', role: 'status', 'aria-live': 'polite', 'data-testid': 'review-summary' });
+  const errorBox = messageBox();
+  const note = h('p', { class: 'note', hidden: true });
+  const table = h('table', { class: 'data-table', 'data-testid': 'review-table' },
+    h('caption', { class: 'visually-hidden' }, 'Анкеты школ'),
+    h('thead', null, h('tr', null,
+      h('th', { scope: 'col' }, 'Код'),
+      h('th', { scope: 'col' }, 'Школа'),
+      regionWide ? h('th', { scope: 'col' }, 'Муниципалитет') : null,
+      h('th', { scope: 'col' }, 'Анкета'),
+      h('th', { scope: 'col' }, 'Отправлена'),
+      h('th', { scope: 'col', class: 'num' }, 'Баллы'),
+      h('th', { scope: 'col' }, 'Уровень'))),
+    tbody);
+
+  let requestNo = 0;
+  async function load() {
+    const mine = ++requestNo;
+    table.setAttribute('aria-busy', 'true');
+    const campaign = campaigns.find((c) => String(c.id) === state.campaign_id);
+    const scope = { municipality_id: state.municipality_id };
+    const [subs, schools, progress] = await Promise.all([
+      listAll('/submissions', { campaign_id: campaign.id, ...scope }),
+      listAll('/schools', scope),
+      api.get(`/campaigns/${campaign.id}/progress`),
+    ]);
+    if (mine !== requestNo) return;
+    const bySchool = new Map(subs.map((s) => [String(s.school_id), s]));
+    const rows = schools.filter((s) => bySchool.has(String(s.id)) || targets(campaign.target, s))
+      .map((s) => ({ school: s, sub: bySchool.get(String(s.id)) || null }));
+    for (const r of rows) r.status = r.sub ? r.sub.status : 'not_started';
+    // The schools targeted are derived from the campaign's target; the progress
+    // (counted by the server from the campaign's own list) tells whether they agree.
+    const expected = state.municipality_id
+      ? (progress.municipalities || []).find((m) => String(m.municipality_id) === String(state.municipality_id))?.targeted ?? 0
+      : progress.total?.targeted;
+    note.hidden = expected === undefined || expected === rows.length;
+    replace(note, `По данным кампании в ней ${formatNumber(expected ?? 0)} школ, а в списке ${formatNumber(rows.length)}: `
+      + 'школы, открытые после создания кампании, в ней не участвуют, хотя показаны как «не начата».');
+    const tally = Object.fromEntries(SUBMISSION_STATUSES.map((st) => [st, rows.filter((r) => r.status === st).length]));
+    const shown = rows.filter((r) => !state.status || r.status === state.status)
+      .sort((a, b) => (QUEUE_ORDER[a.status] - QUEUE_ORDER[b.status])
+        || String(a.school.short_name || a.school.name).localeCompare(String(b.school.short_name || b.school.name), 'ru'));
+    replace(tbody, shown.length ? shown.map(({ school: s, sub, status }) => h('tr', {
+      'data-school-id': s.id, 'data-status': status, 'data-submission-id': sub ? sub.id : null,
+    },
+    h('td', { class: 'code nowrap' }, s.code),
+    h('th', { scope: 'row' }, sub ? h('a', { href: `#/review/${sub.id}` }, s.short_name || s.name) : (s.short_name || s.name)),
+    regionWide ? h('td', { class: 'cell-mun' }, s.municipality_name || '') : null,
+    h('td', { class: 'nowrap' }, submissionStatusBadge(status)),
+    h('td', { class: 'nowrap' }, sub?.submitted_at ? formatDate(sub.submitted_at) : '—'),
+    h('td', { class: 'num nowrap' }, sub && sub.total_points !== null && sub.total_points !== undefined ? outOf(sub.total_points, sub.max_points) : '—'),
+    h('td', null, levelBadge(sub?.level))))
+      : h('tr', null, h('td', { colspan: regionWide ? 7 : 6, class: 'empty' }, 'Школ с таким состоянием анкеты нет.')));
+    replace(counts, `Школ в кампании: ${formatNumber(rows.length)}. `,
+      SUBMISSION_STATUSES.map((st) => `${SUBMISSION_STATUS[st]} — ${formatNumber(tally[st])}`).join('; '), '.');
+    table.removeAttribute('aria-busy');
+    if (ctx.isCurrent()) ctx.setQuery(state);
+  }
+  async function reload() {
+    errorBox.clear();
+    try {
+      await load();
+    } catch (err) {
+      table.removeAttribute('aria-busy');
+      errorBox.show('error', err.unavailable ? 'Сервис временно недоступен. Повторите попытку позже.' : err.title);
+    }
+  }
+
+  const campaignId = uid('review-campaign');
+  const campaignSelect = h('select', {
+    id: campaignId, onchange: () => { state.campaign_id = campaignSelect.value; reload(); },
+  }, campaigns.map((c) => h('option', { value: String(c.id), selected: String(c.id) === state.campaign_id },
+    `${c.title} (${period(c.opens_on, c.closes_on)})`)));
+  const statusId = uid('review-status');
+  const statusSelect = h('select', {
+    id: statusId, onchange: () => { state.status = statusSelect.value; reload(); },
+  }, h('option', { value: '' }, 'Все'),
+  SUBMISSION_STATUSES.map((st) => h('option', { value: st, selected: st === state.status }, SUBMISSION_STATUS[st])));
+  const munId = uid('review-mun');
+  const munSelect = regionWide ? h('select', {
+    id: munId, onchange: () => { state.municipality_id = munSelect.value; reload(); },
+  }, h('option', { value: '' }, 'Все муниципалитеты'),
+  municipalities.map((m) => h('option', { value: String(m.id), selected: String(m.id) === String(state.municipality_id) }, m.name))) : null;
+
+  await load();
+  const node = h('section', { class: 'page', 'aria-labelledby': 'review-title' },
+    head,
+    h('form', { class: 'filters no-print', 'aria-label': 'Отбор анкет', onsubmit: (e) => e.preventDefault() },
+      h('div', { class: 'field field--grow' }, h('label', { for: campaignId }, 'Кампания'), campaignSelect),
+      munSelect ? h('div', { class: 'field' }, h('label', { for: munId }, 'Муниципалитет'), munSelect) : null,
+      h('div', { class: 'field' }, h('label', { for: statusId }, 'Состояние анкеты'), statusSelect)),
+    errorBox.node,
+    note,
+    counts,
+    h('div', { class: 'table-wrap' }, table));
+  return { node, title };
+}
+
+// ————————————————————————————————————— one submission
+
+async function renderCard(ctx) {
+  const { user } = ctx;
+  const id = ctx.params.id;
+  let submission = unwrapSubmission(await api.get(`/submissions/${id}`));
+  const [campaign, school, tree] = await Promise.all([
+    api.get(`/campaigns/${submission.campaign_id}`),
+    api.get(`/schools/${submission.school_id}`),
+    loadInstrument(submission.instrument_id),
+  ]);
+  const index = indexInstrument(tree);
+  const earlier = await loadEarlierResults(submission.school_id, campaign);
+  const root = h('section', { class: 'page', 'aria-labelledby': 'submission-title' });
+  const box = messageBox();
+
+  async function reload(message) {
+    submission = unwrapSubmission(await api.get(`/submissions/${id}`));
+    await draw();
+    if (message) box.show(...message);
+  }
+
+  /**
+   * Runs a decision. run(guard) performs it; guard(promise) turns a 409 (someone
+   * decided first, or a stale version) into null so that a dialog closes, and
+   * the page then reloads the submission and explains. run resolving to null
+   * without a conflict means the user cancelled.
+   */
+  async function decide(run, okText) {
+    let conflict = null;
+    const guard = (promise) => promise.catch((err) => {
+      if (err.status === 409) { conflict = err; return null; }
+      throw err;
+    });
+    let result;
+    try {
+      result = await run(guard);
+    } catch (err) {
+      box.show('error', err.unavailable ? 'Сервис временно недоступен. Повторите попытку позже.' : sentence(err.title));
+      return;
+    }
+    if (conflict) {
+      await reload(['error', h('strong', null, 'Действие не выполнено. '),
+        `${sentence(conflict.title)} Показано текущее состояние анкеты.`]);
+      return;
+    }
+    if (result === null || result === undefined) return;
+    submission = unwrapSubmission(result);
+    if (!submission.history || !submission.answers) submission = unwrapSubmission(await api.get(`/submissions/${id}`));
+    await draw();
+    box.show('success', okText);
+  }
+
+  async function accept() {
+    const yes = await confirmDialog({
+      title: 'Принять анкету?',
+      text: [`${school.short_name || school.name}: ${campaign.title}.`,
+        'Принятая анкета закрывается для изменений; результат и дефициты школы становятся официальными.'],
+      confirm: 'Принять',
+    });
+    if (!yes) return;
+    await decide((guard) => guard(api.post(`/submissions/${id}/accept`, {}, submission.version)),
+      'Анкета принята. Результат и дефициты школы стали официальными.');
+  }
+
+  async function returnBack() {
+    await decide((guard) => textDialog({
+      title: 'Вернуть анкету на доработку',
+      intro: `${school.short_name || school.name}. Школа увидит комментарий и сможет исправить ответы и отправить анкету снова.`,
+      label: 'Комментарий для школы',
+      hint: 'Что нужно исправить или подтвердить.',
+      confirm: 'Вернуть на доработку',
+      field: 'comment',
+      emptyMessage: 'Напишите комментарий: без него анкету вернуть нельзя.',
+      testId: 'return-dialog',
+      submit: (comment) => guard(api.post(`/submissions/${id}/return`, { comment }, submission.version)),
+    }), 'Анкета возвращена школе на доработку с вашим комментарием.');
+  }
+
+  async function reopen() {
+    await decide((guard) => textDialog({
+      title: 'Переоткрыть принятую анкету',
+      intro: 'Анкета вернётся школе на доработку; причина будет показана школе и записана в журнал действий.',
+      label: 'Причина',
+      confirm: 'Переоткрыть',
+      field: 'reason',
+      emptyMessage: 'Укажите причину: без неё анкету переоткрыть нельзя.',
+      testId: 'reopen-dialog',
+      submit: (reason) => guard(api.post(`/submissions/${id}/reopen`, { reason }, submission.version)),
+    }), 'Анкета переоткрыта и возвращена школе на доработку.');
+  }
+
+  async function draw() {
+    let deficits = null;
+    let deficitsError = null;
+    if (submission.result) {
+      try {
+        deficits = (await api.get(`/schools/${submission.school_id}/deficits`, { campaign_id: campaign.id })).items;
+      } catch (err) {
+        deficitsError = err.unavailable ? 'Сервис временно недоступен: список дефицитов не загрузился.' : sentence(err.title);
+      }
+    }
+    const canDecide = user.role === 'municipality' && submission.status === 'submitted';
+    const canReopen = user.role === 'committee' && submission.status === 'accepted';
+    const answered = (submission.answers || []).filter((a) => a.value).length;
+    const returned = submission.status === 'returned' ? lastReturn(submission) : null;
+    const stateText = {
+      draft: `Школа заполняет анкету: отвечено ${outOf(answered, index.indicators.length)} показателей.`,
+      submitted: 'Анкета отправлена школой и ждёт проверки.',
+      returned: 'Анкета возвращена школе на доработку.',
+      accepted: 'Анкета принята; изменить её может только Комитет, переоткрыв с указанием причины.',
+    }[submission.status] || '';
+    replace(root,
+      h('p', { class: 'breadcrumbs no-print' }, h('a', { href: `#/review?campaign_id=${campaign.id}` }, '← К анкетам школ')),
+      h('div', { class: 'page__head page__head--row' },
+        h('div', null,
+          h('h1', { id: 'submission-title' }, school.short_name || school.name),
+          h('p', { class: 'page__sub' }, `${campaign.title} · ${school.code} · ${school.municipality_name || ''} · `,
+            submissionStatusBadge(submission.status))),
+        h('div', { class: 'page__actions no-print', 'data-testid': 'review-actions' },
+          canDecide ? [
+            h('button', { type: 'button', class: 'btn btn--primary', onclick: accept }, 'Принять'),
+            h('button', { type: 'button', class: 'btn btn--danger', onclick: returnBack }, 'Вернуть на доработку'),
+          ] : null,
+          canReopen ? h('button', { type: 'button', class: 'btn btn--danger', onclick: reopen }, 'Переоткрыть') : null)),
+      box.node,
+      h('p', { class: 'note', 'data-testid': 'submission-state' }, stateText),
+      returned ? h('section', { class: 'returned', 'aria-labelledby': 'returned-title' },
+        h('h2', { id: 'returned-title' }, 'Комментарий при возврате'),
+        h('p', { class: 'small' }, returned.at ? formatDateTime(returned.at) : ''),
+        h('blockquote', { class: 'returned__comment' }, returned.comment || '—')) : null,
+      submission.result ? resultView({ submission, index, deficits, deficitsError, earlier }) : null,
+      answersView(index, submission),
+      h('section', { class: 'card', 'aria-labelledby': 'history-title' },
+        h('h2', { id: 'history-title' }, 'История анкеты'), historyList(submission)));
+    ctx.setTitle(school.short_name || school.name);
+  }
+
+  await draw();
+  return { node: root, title: school.short_name || school.name };
+}
+
+export async function render(ctx) {
+  if (ctx.view === 'card') return renderCard(ctx);
+  return renderList(ctx);
+}

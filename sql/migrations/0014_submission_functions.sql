@@ -1,0 +1,793 @@
+-- 0014_submission_functions: a school's self-diagnostic — opening, answering,
+-- submitting; the municipality's review (accept, return); the committee's
+-- reopen; scoring, levels and deficits; and the reads behind them
+-- (docs/design.md "Self-diagnostics").
+--
+-- The state functions are SECURITY DEFINER: they write tables no API role may
+-- write (0010), so each one checks the caller's scope itself before anything
+-- else — a school only its own submission, a municipality only its own
+-- schools', the committee only its region's — and answers OR404 otherwise, as
+-- RLS would. Then, in this order: the state (OR409 conflict.state), the
+-- version (OR409 conflict.stale_version; p_version NULL = no If-Match), the
+-- input (OR422). Every write adds 1 to the submission's version and writes a
+-- submission_events row with who (name and organisation as they are now);
+-- the row triggers of 0009 audit submissions and answers and refuse any move
+-- outside the state machine. Reads are SECURITY INVOKER (RLS).
+--
+-- Scoring is one set-based function, app.submissions_score(ids), used by
+-- submit and by the demo data alike.
+
+set local role orientir_owner;
+
+------------------------------------------------------------------------------
+-- Internal helpers (owner only: called from the definer functions)
+------------------------------------------------------------------------------
+
+-- The submission with what its checks need, locked FOR UPDATE; no row when
+-- it does not exist.
+create function app.submission_locked(p_id bigint)
+returns table (id bigint, campaign_id bigint, school_id bigint, instrument_id bigint, status text,
+               version integer, municipality_id bigint, region_id bigint, opens_on date, closes_on date)
+language sql
+set search_path = app, pg_temp
+as $$
+  select s.id, s.campaign_id, s.school_id, s.instrument_id, s.status, s.version,
+         sc.municipality_id, c.region_id, c.opens_on, c.closes_on
+  from app.submissions s
+  join app.campaigns c on c.id = s.campaign_id
+  join app.schools sc on sc.id = s.school_id
+  where s.id = p_id
+  for update of s
+$$;
+comment on function app.submission_locked(bigint) is 'Internal: a submission with its school''s municipality and campaign, locked';
+
+-- Whether the caller may act on a submission of this school, municipality
+-- and region: a school on its own, a municipality on its schools', the
+-- committee and ЛОИРО on their region's. The same scope as the RLS policies
+-- of 0011 (SELECT on submissions).
+create function app.submission_in_scope(p_school_id bigint, p_municipality_id bigint, p_region_id bigint)
+returns boolean
+language sql stable
+set search_path = app, pg_temp
+as $$
+  select coalesce(case app.claim_role()
+                    when 'school' then p_school_id = app.claim_school_id()
+                    when 'municipality' then p_municipality_id = app.claim_municipality_id()
+                    when 'committee' then p_region_id = app.claim_region_id()
+                    when 'loiro' then p_region_id = app.claim_region_id()
+                  end, false)
+$$;
+comment on function app.submission_in_scope(bigint, bigint, bigint) is
+  'Internal: the caller''s scope over a submission (as the SELECT policies of submissions)';
+
+create function app.raise_submission_not_found() returns void
+language plpgsql immutable
+set search_path = app, pg_temp
+as $$
+begin
+  raise exception using errcode = 'OR404', message = 'Анкета не найдена', detail = 'not_found';
+end
+$$;
+comment on function app.raise_submission_not_found() is 'Internal: raise OR404 not_found for a submission';
+
+create function app.check_version(p_given integer, p_current integer) returns void
+language plpgsql immutable
+set search_path = app, pg_temp
+as $$
+begin
+  if p_given is not null and p_given <> p_current then
+    raise exception using errcode = 'OR409',
+      message = 'Запись изменена другим пользователем. Обновите страницу и повторите',
+      detail = 'conflict.stale_version';
+  end if;
+end
+$$;
+comment on function app.check_version(integer, integer) is
+  'Internal: OR409 conflict.stale_version when an If-Match version is given and differs';
+
+-- The school may change its submission: draft or returned, campaign open
+-- today (Moscow). OR409 conflict.state otherwise.
+create function app.check_school_may_edit(p_status text, p_opens_on date, p_closes_on date) returns void
+language plpgsql stable
+set search_path = app, pg_temp
+as $$
+begin
+  if p_status not in ('draft', 'returned') then
+    perform app.raise_conflict_state(case p_status
+      when 'submitted' then 'Анкета отправлена на проверку и не может быть изменена'
+      else 'Анкета принята и не может быть изменена' end);
+  end if;
+  if app.moscow_today() < p_opens_on then
+    perform app.raise_conflict_state(format('Кампания ещё не началась: приём анкет с %s',
+                                            to_char(p_opens_on, 'DD.MM.YYYY')));
+  end if;
+  if app.moscow_today() > p_closes_on then
+    perform app.raise_conflict_state(format('Кампания завершена: приём анкет закончился %s',
+                                            to_char(p_closes_on, 'DD.MM.YYYY')));
+  end if;
+end
+$$;
+comment on function app.check_school_may_edit(text, date, date) is
+  'Internal: OR409 conflict.state unless the submission is draft/returned and its campaign open today';
+
+-- One history row: the action, the resulting status, who (a snapshot of the
+-- claims' user: name, role, organisation) and the comment.
+create function app.submission_event(p_id bigint, p_action text, p_status text, p_comment text) returns void
+language sql
+set search_path = app, pg_temp
+as $$
+  insert into app.submission_events (submission_id, action, status, user_id, actor_role, actor_name,
+                                     actor_organisation, comment)
+  select p_id, p_action, p_status, app.claim_user_id(), coalesce(app.claim_role(), 'system'),
+         u ->> 'full_name', u ->> 'organisation_name', p_comment
+  from (select app.user_json(app.claim_user_id())::jsonb as u) x
+$$;
+comment on function app.submission_event(bigint, text, text, text) is 'Internal: append a history row for the claims'' user';
+
+-- Scores submissions from their answers, set-based: per direction (points,
+-- max, level by the direction's thresholds), overall (points, max, level by
+-- the instrument's thresholds; with critical_rule a critical indicator at 0
+-- points makes it below_basic), and deficits: an indicator at 0 points is a
+-- deficit, one above 0 and below its maximum a growth area. Deficit rows of
+-- indicators that are no longer deficits or growth areas are deleted, the
+-- others updated in place (their ids stay) or inserted, all official =
+-- false. An unanswered indicator counts 0 points (submit refuses those).
+create function app.submissions_score(p_ids bigint[]) returns void
+language plpgsql
+set search_path = app, pg_temp
+as $$
+begin
+  delete from app.submission_directions sd where sd.submission_id = any (p_ids);
+  insert into app.submission_directions (submission_id, direction_id, points, max_points, level)
+  select s.id, d.id, coalesce(sum(a.points), 0), d.max_points,
+         app.level_of(coalesce(sum(a.points), 0)::integer, d.threshold_basic, d.threshold_medium, d.threshold_high)
+  from app.submissions s
+  join app.directions d on d.instrument_id = s.instrument_id
+  join app.indicators x on x.direction_id = d.id
+  left join app.answers a on a.submission_id = s.id and a.indicator_id = x.id
+  where s.id = any (p_ids)
+  group by s.id, d.id;
+
+  update app.submissions s
+  set total_points = t.points,
+      max_points = i.max_points,
+      level = case when i.critical_rule and t.critical_at_zero then 'below_basic'
+                   else app.level_of(t.points, i.threshold_basic, i.threshold_medium, i.threshold_high) end
+  from (select s2.id,
+               coalesce(sum(a.points), 0)::integer as points,
+               coalesce(bool_or(x.critical and coalesce(a.points, 0) = 0), false) as critical_at_zero
+        from app.submissions s2
+        join app.indicators x on x.instrument_id = s2.instrument_id
+        left join app.answers a on a.submission_id = s2.id and a.indicator_id = x.id
+        where s2.id = any (p_ids)
+        group by s2.id) t,
+       app.instruments i
+  where s.id = t.id and i.id = s.instrument_id;
+
+  with fresh as (
+    select s.id as submission_id, s.school_id, s.campaign_id, x.id as indicator_id, x.critical, x.max_points,
+           coalesce(a.points, 0) as points
+    from app.submissions s
+    join app.indicators x on x.instrument_id = s.instrument_id
+    left join app.answers a on a.submission_id = s.id and a.indicator_id = x.id
+    where s.id = any (p_ids) and coalesce(a.points, 0) < x.max_points
+  ),
+  gone as (
+    delete from app.deficits df
+    where df.submission_id = any (p_ids)
+      and not exists (select 1 from fresh f where f.submission_id = df.submission_id
+                                                and f.indicator_id = df.indicator_id)
+  )
+  insert into app.deficits as df (submission_id, school_id, campaign_id, indicator_id, kind, points, max_points,
+                                  critical, official)
+  select f.submission_id, f.school_id, f.campaign_id, f.indicator_id,
+         case when f.points = 0 then 'deficit' else 'growth' end, f.points, f.max_points, f.critical, false
+  from fresh f
+  on conflict (submission_id, indicator_id) do update
+    set kind = excluded.kind, points = excluded.points, max_points = excluded.max_points,
+        critical = excluded.critical, official = false;
+end
+$$;
+comment on function app.submissions_score(bigint[]) is
+  'Internal: score submissions set-based (directions, total, level with the critical rule) and replace their deficits';
+
+------------------------------------------------------------------------------
+-- Reads (invoker, RLS)
+------------------------------------------------------------------------------
+
+-- A visible submission, NULL when not visible (404):
+-- {id, campaign_id, campaign_title, campaign_status, opens_on, closes_on,
+--  school_id, school_code, school_name, municipality_id, instrument_id,
+--  status, version, editable, submitted_at, decided_at, created_at, updated_at,
+--  progress: {answered, total},
+--  answers: [{indicator_id, value, comment, points, updated_at}] (instrument order),
+--  result: null | {total_points, max_points, level,
+--                  directions: [{direction_id, code, title, points, max_points, level}]},
+--  history: [{action, status, at, by: {id, full_name, role, organisation_name}, comment}]}
+-- result is the last submit's score (kept while returned). editable: the
+-- caller is this school and may change it now.
+create function app.submission_get(p_id bigint) returns json
+language plpgsql stable
+set search_path = app, pg_temp
+as $$
+begin
+  return (
+    select json_build_object(
+             'id', s.id, 'campaign_id', s.campaign_id, 'campaign_title', c.title,
+             'campaign_status', app.campaign_status(c.opens_on, c.closes_on),
+             'opens_on', c.opens_on, 'closes_on', c.closes_on,
+             'school_id', s.school_id, 'school_code', sc.code, 'school_name', sc.short_name,
+             'municipality_id', sc.municipality_id, 'instrument_id', s.instrument_id,
+             'status', s.status, 'version', s.version,
+             'editable', coalesce(app.claim_role() = 'school' and s.school_id = app.claim_school_id()
+                                  and s.status in ('draft', 'returned')
+                                  and app.campaign_status(c.opens_on, c.closes_on) = 'open', false),
+             'submitted_at', s.submitted_at, 'decided_at', s.decided_at,
+             'created_at', s.created_at, 'updated_at', s.updated_at,
+             'progress', json_build_object(
+                           'answered', (select count(*) from app.answers a where a.submission_id = s.id),
+                           'total', (select count(*) from app.indicators x where x.instrument_id = s.instrument_id)),
+             'answers', coalesce((
+               select json_agg(json_build_object('indicator_id', a.indicator_id, 'value', o.value,
+                                                 'comment', a.comment, 'points', a.points,
+                                                 'updated_at', a.updated_at)
+                               order by d.position, x.position)
+               from app.answers a
+               join app.indicator_options o on o.id = a.option_id
+               join app.indicators x on x.id = a.indicator_id
+               join app.directions d on d.id = x.direction_id
+               where a.submission_id = s.id), '[]'::json),
+             'result', case when s.total_points is not null then json_build_object(
+               'total_points', s.total_points, 'max_points', s.max_points, 'level', s.level,
+               'directions', coalesce((
+                 select json_agg(json_build_object('direction_id', sd.direction_id, 'code', d.code,
+                                                   'title', d.title, 'points', sd.points,
+                                                   'max_points', sd.max_points, 'level', sd.level)
+                                 order by d.position)
+                 from app.submission_directions sd join app.directions d on d.id = sd.direction_id
+                 where sd.submission_id = s.id), '[]'::json)) end,
+             'history', coalesce((
+               select json_agg(json_build_object(
+                        'action', e.action, 'status', e.status, 'at', e.at,
+                        'by', json_build_object('id', e.user_id, 'full_name', e.actor_name, 'role', e.actor_role,
+                                                'organisation_name', e.actor_organisation),
+                        'comment', e.comment) order by e.at, e.id)
+               from app.submission_events e where e.submission_id = s.id), '[]'::json))
+    from app.submissions s
+    join app.campaigns c on c.id = s.campaign_id
+    join app.schools sc on sc.id = s.school_id
+    where s.id = p_id);
+end
+$$;
+comment on function app.submission_get(bigint) is 'Four roles: one visible submission with answers, result and history, NULL when not visible';
+
+-- The targeted schools of visible campaigns with their submission. Items
+-- {id, campaign_id, campaign_title, school_id, school_code, school_name,
+--  municipality_id, municipality_name, instrument_id, status, version,
+--  total_points, max_points, level, submitted_at, decided_at, updated_at},
+-- newest campaign first, then municipality name, school short_name.
+-- p_status: draft | submitted | returned | accepted; not_started lists the
+-- targeted schools without a submission (id, version and the result NULL);
+-- NULL lists every existing submission (not the schools not started).
+create function app.submissions_list(p_campaign_id bigint, p_status text, p_municipality_id bigint,
+                                     p_limit integer, p_offset integer)
+returns json
+language plpgsql stable
+set search_path = app, pg_temp
+as $$
+declare
+  v_limit  integer := coalesce(p_limit, 50);
+  v_offset integer := coalesce(p_offset, 0);
+begin
+  perform app.check_paging(v_limit, v_offset);
+  if p_status is not null and p_status not in ('not_started', 'draft', 'submitted', 'returned', 'accepted') then
+    perform app.raise_if_invalid(jsonb_build_array(app.field_error('status', 'invalid',
+      'Допустимые статусы: not_started, draft, submitted, returned, accepted')));
+  end if;
+  return (
+    with found as (
+      select s.id, cs.campaign_id, c.title as campaign_title, c.opens_on, cs.school_id, sc.code as school_code,
+             sc.short_name as school_name, sc.municipality_id, m.name as municipality_name,
+             cs.instrument_id, coalesce(s.status, 'not_started') as status, s.version, s.total_points,
+             s.max_points, s.level, s.submitted_at, s.decided_at, s.updated_at
+      from app.campaign_schools cs
+      join app.campaigns c on c.id = cs.campaign_id
+      join app.schools sc on sc.id = cs.school_id
+      join app.municipalities m on m.id = sc.municipality_id
+      left join app.submissions s on s.campaign_id = cs.campaign_id and s.school_id = cs.school_id
+      where (p_campaign_id is null or cs.campaign_id = p_campaign_id)
+        and (p_municipality_id is null or sc.municipality_id = p_municipality_id)
+        and case when p_status is null then s.id is not null
+                 else coalesce(s.status, 'not_started') = p_status end
+    ),
+    page as (
+      select * from found
+      order by opens_on desc, campaign_id desc, municipality_name, school_name, school_id
+      limit v_limit offset v_offset
+    )
+    select json_build_object(
+      'items', coalesce((
+        select json_agg(json_build_object(
+                 'id', p.id, 'campaign_id', p.campaign_id, 'campaign_title', p.campaign_title,
+                 'school_id', p.school_id, 'school_code', p.school_code, 'school_name', p.school_name,
+                 'municipality_id', p.municipality_id, 'municipality_name', p.municipality_name,
+                 'instrument_id', p.instrument_id, 'status', p.status, 'version', p.version,
+                 'total_points', p.total_points, 'max_points', p.max_points, 'level', p.level,
+                 'submitted_at', p.submitted_at, 'decided_at', p.decided_at, 'updated_at', p.updated_at)
+               order by p.opens_on desc, p.campaign_id desc, p.municipality_name, p.school_name, p.school_id)
+        from page p), '[]'::json),
+      'total', (select count(*) from found),
+      'limit', v_limit,
+      'offset', v_offset));
+end
+$$;
+comment on function app.submissions_list(bigint, text, bigint, integer, integer) is
+  'Four roles: visible submissions (or, with status not_started, targeted schools without one), scoped by RLS';
+
+-- Deficits and growth areas of a school in a campaign, NULL when the school
+-- is not visible (404). p_campaign_id NULL: the latest campaign (by opens_on)
+-- in which the school has a scored submission.
+-- {school_id, campaign_id, submission_id, status, items: [{id, indicator_id,
+--  indicator_code, indicator_text, direction_id, direction_code,
+--  direction_title, points, max_points, critical, kind, official}], total}
+-- items: critical first, then deficits before growth areas, then instrument order.
+create function app.school_deficits(p_school_id bigint, p_campaign_id bigint) returns json
+language plpgsql stable
+set search_path = app, pg_temp
+as $$
+declare
+  v_sub record;
+begin
+  if not exists (select 1 from app.schools s where s.id = p_school_id) then
+    return null;
+  end if;
+  select s.id, s.campaign_id, s.status into v_sub
+  from app.submissions s join app.campaigns c on c.id = s.campaign_id
+  where s.school_id = p_school_id and s.total_points is not null
+    and (p_campaign_id is null or s.campaign_id = p_campaign_id)
+  order by c.opens_on desc, c.id desc
+  limit 1;
+  return json_build_object(
+    'school_id', p_school_id,
+    'campaign_id', coalesce(v_sub.campaign_id, p_campaign_id),
+    'submission_id', v_sub.id,
+    'status', v_sub.status,
+    'items', coalesce((
+      select json_agg(json_build_object(
+               'id', df.id, 'indicator_id', df.indicator_id, 'indicator_code', x.code, 'indicator_text', x.text,
+               'direction_id', d.id, 'direction_code', d.code, 'direction_title', d.title,
+               'points', df.points, 'max_points', df.max_points, 'critical', df.critical,
+               'kind', df.kind, 'official', df.official)
+             order by df.critical desc, df.kind = 'growth', d.position, x.position)
+      from app.deficits df
+      join app.indicators x on x.id = df.indicator_id
+      join app.directions d on d.id = x.direction_id
+      where df.submission_id = v_sub.id), '[]'::json),
+    'total', (select count(*) from app.deficits df where df.submission_id = v_sub.id));
+end
+$$;
+comment on function app.school_deficits(bigint, bigint) is
+  'Four roles: deficits and growth areas of a visible school in a campaign (default: its latest scored one)';
+
+-- How many schools have each indicator as a deficit (and as a growth area)
+-- in a campaign, over the submitted and accepted submissions the caller can
+-- see, optionally of one municipality. Indicators are grouped by code (the
+-- variants of a campaign share codes). NULL when the campaign is not visible.
+-- {campaign_id, municipality_id, assessed, items: [{indicator_code,
+--  indicator_ids, indicator_text, direction_code, direction_title, critical,
+--  deficit_schools, growth_schools}], total, limit, offset}
+-- items: most frequent deficits first, then growth areas, then code.
+create function app.deficits_summary(p_campaign_id bigint, p_municipality_id bigint,
+                                     p_limit integer, p_offset integer)
+returns json
+language plpgsql stable
+set search_path = app, pg_temp
+as $$
+declare
+  v_limit  integer := coalesce(p_limit, 50);
+  v_offset integer := coalesce(p_offset, 0);
+begin
+  perform app.check_paging(v_limit, v_offset);
+  if p_campaign_id is null then
+    perform app.raise_if_invalid(jsonb_build_array(app.field_error('campaign_id', 'required', 'Укажите кампанию')));
+  end if;
+  if not exists (select 1 from app.campaigns c where c.id = p_campaign_id) then
+    return null;
+  end if;
+  return (
+    with subs as (
+      select s.id, s.school_id
+      from app.submissions s
+      join app.schools sc on sc.id = s.school_id
+      where s.campaign_id = p_campaign_id and s.status in ('submitted', 'accepted')
+        and (p_municipality_id is null or sc.municipality_id = p_municipality_id)
+    ),
+    found as (
+      select x.code as indicator_code,
+             array_agg(distinct x.id order by x.id) as indicator_ids,
+             (array_agg(x.text order by x.id))[1] as indicator_text,
+             (array_agg(d.code order by x.id))[1] as direction_code,
+             (array_agg(d.title order by x.id))[1] as direction_title,
+             bool_or(df.critical) as critical,
+             count(distinct df.school_id) filter (where df.kind = 'deficit') as deficit_schools,
+             count(distinct df.school_id) filter (where df.kind = 'growth') as growth_schools
+      from app.deficits df
+      join subs on subs.id = df.submission_id
+      join app.indicators x on x.id = df.indicator_id
+      join app.directions d on d.id = x.direction_id
+      group by x.code
+    ),
+    page as (
+      select * from found
+      order by deficit_schools desc, growth_schools desc, indicator_code
+      limit v_limit offset v_offset
+    )
+    select json_build_object(
+      'campaign_id', p_campaign_id,
+      'municipality_id', p_municipality_id,
+      'assessed', (select count(distinct school_id) from subs),
+      'items', coalesce((
+        select json_agg(json_build_object(
+                 'indicator_code', p.indicator_code, 'indicator_ids', p.indicator_ids,
+                 'indicator_text', p.indicator_text, 'direction_code', p.direction_code,
+                 'direction_title', p.direction_title, 'critical', p.critical,
+                 'deficit_schools', p.deficit_schools, 'growth_schools', p.growth_schools)
+               order by p.deficit_schools desc, p.growth_schools desc, p.indicator_code)
+        from page p), '[]'::json),
+      'total', (select count(*) from found),
+      'limit', v_limit,
+      'offset', v_offset));
+end
+$$;
+comment on function app.deficits_summary(bigint, bigint, integer, integer) is
+  'Committee, ЛОИРО, municipality: per indicator code, how many visible schools have it as a deficit / growth area in a campaign';
+
+-- A school's results across campaigns, newest first, NULL when the school is
+-- not visible: {school_id, items: [{campaign_id, campaign_title, opens_on,
+-- closes_on, submission_id, status, instrument_id, instrument_code,
+-- instrument_version, total_points, max_points, level, directions:
+-- [{direction_id, code, title, points, max_points, level}]}]} — only scored
+-- submissions. Directions carry their code: results of different campaigns
+-- (and instrument versions) compare by it.
+create function app.school_results(p_school_id bigint) returns json
+language plpgsql stable
+set search_path = app, pg_temp
+as $$
+begin
+  if not exists (select 1 from app.schools s where s.id = p_school_id) then
+    return null;
+  end if;
+  return json_build_object(
+    'school_id', p_school_id,
+    'items', coalesce((
+      select json_agg(json_build_object(
+               'campaign_id', c.id, 'campaign_title', c.title, 'opens_on', c.opens_on, 'closes_on', c.closes_on,
+               'submission_id', s.id, 'status', s.status, 'instrument_id', i.id, 'instrument_code', i.code,
+               'instrument_version', i.version, 'total_points', s.total_points, 'max_points', s.max_points,
+               'level', s.level,
+               'directions', coalesce((
+                 select json_agg(json_build_object('direction_id', sd.direction_id, 'code', d.code,
+                                                   'title', d.title, 'points', sd.points,
+                                                   'max_points', sd.max_points, 'level', sd.level)
+                                 order by d.position)
+                 from app.submission_directions sd join app.directions d on d.id = sd.direction_id
+                 where sd.submission_id = s.id), '[]'::json))
+             order by c.opens_on desc, c.id desc)
+      from app.submissions s
+      join app.campaigns c on c.id = s.campaign_id
+      join app.instruments i on i.id = s.instrument_id
+      where s.school_id = p_school_id and s.total_points is not null), '[]'::json));
+end
+$$;
+comment on function app.school_results(bigint) is
+  'Four roles: a visible school''s scored submissions by campaign with levels per direction, NULL when not visible';
+
+------------------------------------------------------------------------------
+-- State functions (definer; each checks scope, state, version, input)
+------------------------------------------------------------------------------
+
+-- School: opens its submission in a campaign that targets it — creates the
+-- draft (the variant resolved for the school) or returns the existing one.
+-- Returns {created: boolean, submission: submission_get} (API: 201 when
+-- created, else 200). OR404 when the campaign does not target the caller;
+-- OR409 conflict.state when a new draft is asked for outside the campaign's
+-- dates (an existing submission is returned whatever the dates).
+create function app.submission_open(p_campaign_id bigint) returns json
+language plpgsql
+security definer
+set search_path = app, pg_temp
+as $$
+declare
+  v_target record;
+  v_id     bigint;
+begin
+  select cs.instrument_id, c.opens_on, c.closes_on into v_target
+  from app.campaign_schools cs join app.campaigns c on c.id = cs.campaign_id
+  where cs.campaign_id = p_campaign_id and cs.school_id = app.claim_school_id()
+    and app.claim_role() = 'school';
+  if not found then
+    raise exception using errcode = 'OR404', message = 'Кампания не найдена', detail = 'not_found';
+  end if;
+  select s.id into v_id from app.submissions s
+  where s.campaign_id = p_campaign_id and s.school_id = app.claim_school_id();
+  if found then
+    return json_build_object('created', false, 'submission', app.submission_get(v_id));
+  end if;
+  perform app.check_school_may_edit('draft', v_target.opens_on, v_target.closes_on);
+
+  insert into app.submissions (campaign_id, school_id, instrument_id)
+  values (p_campaign_id, app.claim_school_id(), v_target.instrument_id)
+  on conflict (campaign_id, school_id) do nothing
+  returning id into v_id;
+  if v_id is null then  -- opened concurrently by another request of the school
+    select s.id into v_id from app.submissions s
+    where s.campaign_id = p_campaign_id and s.school_id = app.claim_school_id();
+    return json_build_object('created', false, 'submission', app.submission_get(v_id));
+  end if;
+  perform app.submission_event(v_id, 'open', 'draft', null);
+  return json_build_object('created', true, 'submission', app.submission_get(v_id));
+end
+$$;
+comment on function app.submission_open(bigint) is
+  'School: create its draft in a campaign that targets it, or return the existing submission ({created, submission})';
+
+-- School: saves one answer (upsert) of its draft or returned submission
+-- while the campaign is open. p_value must be one of the indicator's option
+-- values (else field value code invalid; NULL/blank → value required);
+-- p_comment optional, ≤ 2000 characters, blank = none. An indicator that is
+-- not part of the submission's instrument → OR422 field indicator_id code
+-- not_found. The version moves only when the answer changed.
+-- Returns {submission_id, status, version, progress: {answered, total},
+--          answer: {indicator_id, value, comment, points, updated_at}}.
+create function app.submission_answer(p_id bigint, p_indicator_id bigint, p_value text, p_comment text,
+                                      p_version integer)
+returns json
+language plpgsql
+security definer
+set search_path = app, pg_temp
+as $$
+declare
+  v         record;
+  v_option  record;
+  v_comment text := nullif(btrim(p_comment), '');
+  v_changed integer;
+  v_errors  jsonb;
+begin
+  select * into v from app.submission_locked(p_id);
+  if not found or app.claim_role() <> 'school' or not app.submission_in_scope(v.school_id, v.municipality_id, v.region_id) then
+    perform app.raise_submission_not_found();
+  end if;
+  perform app.check_school_may_edit(v.status, v.opens_on, v.closes_on);
+  perform app.check_version(p_version, v.version);
+
+  if not exists (select 1 from app.indicators x where x.id = p_indicator_id and x.instrument_id = v.instrument_id) then
+    perform app.raise_if_invalid(jsonb_build_array(app.field_error('indicator_id', 'not_found',
+      'В анкете нет такого показателя')));
+  end if;
+  select o.id, o.points into v_option
+  from app.indicator_options o where o.indicator_id = p_indicator_id and o.value = p_value;
+  v_errors := case
+    when nullif(btrim(p_value), '') is null then
+      jsonb_build_array(app.field_error('value', 'required', 'Выберите ответ'))
+    when v_option.id is null then
+      jsonb_build_array(app.field_error('value', 'invalid', format('Допустимые ответы: %s',
+        (select string_agg(o.value, ', ' order by o.position) from app.indicator_options o
+         where o.indicator_id = p_indicator_id))))
+    else '[]'::jsonb end
+    || app.text_errors(v_comment, 'comment', false, 2000);
+  perform app.raise_if_invalid(v_errors);
+
+  insert into app.answers as a (submission_id, instrument_id, indicator_id, option_id, points, comment, updated_by)
+  values (p_id, v.instrument_id, p_indicator_id, v_option.id, v_option.points, v_comment, app.claim_user_id())
+  on conflict (submission_id, indicator_id) do update
+    set option_id = excluded.option_id, points = excluded.points, comment = excluded.comment,
+        updated_at = now(), updated_by = excluded.updated_by
+    where (a.option_id, a.comment) is distinct from (excluded.option_id, excluded.comment);
+  get diagnostics v_changed = row_count;
+  if v_changed > 0 then
+    update app.submissions s set version = s.version + 1, updated_at = now() where s.id = p_id;
+  end if;
+
+  return (
+    select json_build_object(
+             'submission_id', s.id, 'status', s.status, 'version', s.version,
+             'progress', json_build_object(
+                           'answered', (select count(*) from app.answers a where a.submission_id = s.id),
+                           'total', (select count(*) from app.indicators x where x.instrument_id = s.instrument_id)),
+             'answer', (select json_build_object('indicator_id', a.indicator_id, 'value', p_value,
+                                                 'comment', a.comment, 'points', a.points,
+                                                 'updated_at', a.updated_at)
+                        from app.answers a where a.submission_id = s.id and a.indicator_id = p_indicator_id))
+    from app.submissions s where s.id = p_id);
+end
+$$;
+comment on function app.submission_answer(bigint, bigint, text, text, integer) is
+  'School: save one answer of its editable submission while the campaign is open; audited';
+
+-- School: submits its draft or returned submission while the campaign is
+-- open. Every indicator must be answered: else OR422 DETAIL
+-- submission.incomplete with one HINT entry per unanswered indicator
+-- (field answers.<indicator_id>, code required), in instrument order.
+-- Scores it (app.submissions_score) and returns submission_get.
+create function app.submission_submit(p_id bigint, p_version integer) returns json
+language plpgsql
+security definer
+set search_path = app, pg_temp
+as $$
+declare
+  v         record;
+  v_missing jsonb;
+begin
+  select * into v from app.submission_locked(p_id);
+  if not found or app.claim_role() <> 'school' or not app.submission_in_scope(v.school_id, v.municipality_id, v.region_id) then
+    perform app.raise_submission_not_found();
+  end if;
+  perform app.check_school_may_edit(v.status, v.opens_on, v.closes_on);
+  perform app.check_version(p_version, v.version);
+
+  select jsonb_agg(app.field_error('answers.' || x.id, 'required',
+                                   format('Нет ответа на показатель %s: %s', x.code,
+                                          case when char_length(x.text) > 120 then left(x.text, 119) || '…'
+                                               else x.text end))
+                   order by d.position, x.position)
+  into v_missing
+  from app.indicators x
+  join app.directions d on d.id = x.direction_id
+  where x.instrument_id = v.instrument_id
+    and not exists (select 1 from app.answers a where a.submission_id = p_id and a.indicator_id = x.id);
+  if v_missing is not null then
+    raise exception using errcode = 'OR422',
+      message = format('Ответьте на все показатели: без ответа %s', jsonb_array_length(v_missing)),
+      detail = 'submission.incomplete', hint = v_missing::text;
+  end if;
+
+  -- Score first: a submitted row must carry its result (submissions_result_after_submit).
+  perform app.submissions_score(array[p_id]);
+  update app.submissions s
+  set status = 'submitted', submitted_at = now(), decided_at = null, version = s.version + 1, updated_at = now()
+  where s.id = p_id;
+  perform app.submission_event(p_id, 'submit', 'submitted', null);
+  return app.submission_get(p_id);
+end
+$$;
+comment on function app.submission_submit(bigint, integer) is
+  'School: submit its complete submission while the campaign is open; scores it and derives deficits; audited';
+
+-- Municipality: accepts a submitted submission of one of its schools. It is
+-- frozen from now on and its deficits become official. OR404 outside the
+-- municipality, OR409 unless submitted. Returns submission_get.
+create function app.submission_accept(p_id bigint, p_version integer) returns json
+language plpgsql
+security definer
+set search_path = app, pg_temp
+as $$
+declare
+  v record;
+begin
+  select * into v from app.submission_locked(p_id);
+  if not found or app.claim_role() <> 'municipality'
+     or not app.submission_in_scope(v.school_id, v.municipality_id, v.region_id) then
+    perform app.raise_submission_not_found();
+  end if;
+  if v.status <> 'submitted' then
+    perform app.raise_conflict_state('Принять можно только отправленную анкету');
+  end if;
+  perform app.check_version(p_version, v.version);
+
+  update app.submissions s
+  set status = 'accepted', decided_at = now(), version = s.version + 1, updated_at = now()
+  where s.id = p_id;
+  update app.deficits df set official = true where df.submission_id = p_id;
+  perform app.submission_event(p_id, 'accept', 'accepted', null);
+  return app.submission_get(p_id);
+end
+$$;
+comment on function app.submission_accept(bigint, integer) is
+  'Municipality: accept a submitted submission of its school (frozen, deficits official); audited';
+
+-- Municipality: returns a submitted submission of one of its schools for
+-- correction with a comment (required, ≤ 2000 characters). The last result
+-- and deficits stay (not official) until the school submits again.
+-- OR404 outside the municipality, OR409 unless submitted, OR422 field comment.
+create function app.submission_return(p_id bigint, p_version integer, p_comment text) returns json
+language plpgsql
+security definer
+set search_path = app, pg_temp
+as $$
+declare
+  v record;
+begin
+  select * into v from app.submission_locked(p_id);
+  if not found or app.claim_role() <> 'municipality'
+     or not app.submission_in_scope(v.school_id, v.municipality_id, v.region_id) then
+    perform app.raise_submission_not_found();
+  end if;
+  if v.status <> 'submitted' then
+    perform app.raise_conflict_state('Вернуть на доработку можно только отправленную анкету');
+  end if;
+  perform app.check_version(p_version, v.version);
+  perform app.raise_if_invalid(app.text_errors(p_comment, 'comment', true, 2000));
+
+  update app.submissions s
+  set status = 'returned', decided_at = now(), version = s.version + 1, updated_at = now()
+  where s.id = p_id;
+  perform app.submission_event(p_id, 'return', 'returned', btrim(p_comment));
+  return app.submission_get(p_id);
+end
+$$;
+comment on function app.submission_return(bigint, integer, text) is
+  'Municipality: return a submitted submission of its school with a required comment; audited';
+
+-- Committee: reopens an accepted submission of its region — back to
+-- returned, with the reason (required, ≤ 2000) as the history comment; its
+-- deficits stop being official. Audited twice: the row change (trigger) and
+-- an explicit 'reopen' row carrying the reason.
+-- OR404 outside the region, OR409 unless accepted, OR422 field reason.
+create function app.submission_reopen(p_id bigint, p_version integer, p_reason text) returns json
+language plpgsql
+security definer
+set search_path = app, pg_temp
+as $$
+declare
+  v record;
+begin
+  select * into v from app.submission_locked(p_id);
+  if not found or app.claim_role() <> 'committee'
+     or not app.submission_in_scope(v.school_id, v.municipality_id, v.region_id) then
+    perform app.raise_submission_not_found();
+  end if;
+  if v.status <> 'accepted' then
+    perform app.raise_conflict_state('Открыть повторно можно только принятую анкету');
+  end if;
+  perform app.check_version(p_version, v.version);
+  perform app.raise_if_invalid(app.text_errors(p_reason, 'reason', true, 2000));
+
+  update app.submissions s
+  set status = 'returned', decided_at = now(), version = s.version + 1, updated_at = now()
+  where s.id = p_id;
+  update app.deficits df set official = false where df.submission_id = p_id;
+  perform app.submission_event(p_id, 'reopen', 'returned', btrim(p_reason));
+  perform app.audit_write('reopen', 'submissions', p_id, jsonb_build_object('status', 'accepted'),
+                          jsonb_build_object('status', 'returned', 'reason', btrim(p_reason)));
+  return app.submission_get(p_id);
+end
+$$;
+comment on function app.submission_reopen(bigint, integer, text) is
+  'Committee: reopen an accepted submission of its region (→ returned) with a reason; audited';
+
+------------------------------------------------------------------------------
+-- Grants
+------------------------------------------------------------------------------
+
+revoke execute on function
+  app.submission_locked(bigint), app.submission_in_scope(bigint, bigint, bigint),
+  app.raise_submission_not_found(), app.check_version(integer, integer),
+  app.check_school_may_edit(text, date, date), app.submission_event(bigint, text, text, text),
+  app.submissions_score(bigint[]),
+  app.submission_get(bigint), app.submissions_list(bigint, text, bigint, integer, integer),
+  app.school_deficits(bigint, bigint), app.deficits_summary(bigint, bigint, integer, integer),
+  app.school_results(bigint),
+  app.submission_open(bigint), app.submission_answer(bigint, bigint, text, text, integer),
+  app.submission_submit(bigint, integer), app.submission_accept(bigint, integer),
+  app.submission_return(bigint, integer, text), app.submission_reopen(bigint, integer, text)
+  from public;
+
+grant execute on function
+  app.submission_get(bigint), app.submissions_list(bigint, text, bigint, integer, integer),
+  app.school_deficits(bigint, bigint), app.school_results(bigint)
+  to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
+
+grant execute on function app.deficits_summary(bigint, bigint, integer, integer)
+  to orientir_committee, orientir_loiro, orientir_municipality;
+
+grant execute on function
+  app.submission_open(bigint), app.submission_answer(bigint, bigint, text, text, integer),
+  app.submission_submit(bigint, integer)
+  to orientir_school;
+
+grant execute on function app.submission_accept(bigint, integer), app.submission_return(bigint, integer, text)
+  to orientir_municipality;
+
+grant execute on function app.submission_reopen(bigint, integer, text) to orientir_committee;
+
+reset role;
