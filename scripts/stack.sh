@@ -171,7 +171,7 @@ banner() {
     committee                 Комитет общего и профессионального образования
     loiro                     ЛОИРО
     mo-vsevolozhsky           a municipality (one per municipality: mo-<name>)
-    school-47-05-001          a school (one per school: school-<code>)
+    school-47-04-001          a school (one per school: school-<code>)
 
 MSG
 }

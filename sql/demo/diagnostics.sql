@@ -152,7 +152,6 @@ cross join lateral (
 join app.indicator_options o on o.indicator_id = x.id and o.points = p.points
 where d.fate <> 'draft' or abs(hashtext(d.code || ':' || x.code || ':draft')) % 100 < d.draft_share;
 
-\timing on
 -- Versions: 1, plus one per saved answer, plus one per state change below.
 update app.submissions s
 set version = 1 + (select count(*) from app.answers a where a.submission_id = s.id)

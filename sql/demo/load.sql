@@ -29,7 +29,6 @@
   \set demo_dir `f=$(tr '\0' '\n' </proc/$PPID/cmdline 2>/dev/null | awk 'p { print; p = 0 } /^(-f|--file)$/ { p = 1 } /^--file=/ { sub(/^--file=/, ""); print } /^-f./ { sub(/^-f/, ""); print }' | grep 'load[.]sql$' | head -n 1); if [ -n "$f" ]; then dirname "$f"; else echo sql/demo; fi`
 \endif
 
-\timing on
 begin;
 \ir organisations.sql
 \ir schools.sql

@@ -4,7 +4,7 @@
 begin;
 \ir fixtures.psql
 \ir diagnostics_fixtures.psql
-select plan(42);
+select plan(40);
 
 -- A valid document becomes a draft ----------------------------------------------------
 select pg_temp.act_as('t-committee');
