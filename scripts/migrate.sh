@@ -5,7 +5,7 @@
 set -euo pipefail
 
 dir=${1:-"$(dirname "$0")/../sql/migrations"}
-psql_q() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
+psql_q() { PGOPTIONS='-c client_min_messages=warning' psql -X -q -v ON_ERROR_STOP=1 "$@"; }
 
 psql_q -c "create table if not exists public.schema_migrations (
   version text primary key,

@@ -65,7 +65,13 @@ pg_stop() {
 db_prepare() {
   psql -X -q -d postgres -At -c "select 1 from pg_database where datname = 'orientir'" | grep -q 1 \
     || createdb orientir
-  "$root/scripts/migrate.sh" "$root/sql/migrations" | grep -v ' 0 new' || true
+  local out
+  if ! out=$("$root/scripts/migrate.sh" "$root/sql/migrations" 2>&1); then
+    printf '%s\n' "$out" >&2
+    say "migrations failed; a database made from edited migrations needs 'make clean'"
+    return 1
+  fi
+  printf '%s\n' "$out" | grep -v ' 0 new' || true
   if [ "$(psql -X -At -c 'select count(*) from app.regions')" = 0 ]; then
     local hash
     hash=$(printf '%s' "$DEMO_PASSWORD" | "$API_BIN" hash-password)

@@ -34,4 +34,5 @@ begin;
 \ir schools.sql
 \ir users.sql
 \ir diagnostics.sql
+\ir execution.sql
 commit;

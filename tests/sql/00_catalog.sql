@@ -170,7 +170,73 @@ select results_eq($$
     ('submission_submit', 'orientir_school'),
     ('submissions_list', 'orientir_committee'), ('submissions_list', 'orientir_loiro'),
     ('submissions_list', 'orientir_municipality'), ('submissions_list', 'orientir_school'),
-    ('text_errors', 'orientir_loiro')
+    ('text_errors', 'orientir_loiro'),
+    -- Projects and control of execution (0030–0033): reads for the four roles,
+    -- reporting for every executor (the definer function checks it is the
+    -- caller's own record), review and projects for the committee, documents
+    -- and items for the committee and municipalities (road maps).
+    ('assignment_accept', 'orientir_committee'),
+    ('assignment_due_soon', 'orientir_committee'), ('assignment_due_soon', 'orientir_loiro'),
+    ('assignment_due_soon', 'orientir_municipality'), ('assignment_due_soon', 'orientir_school'),
+    ('assignment_get', 'orientir_committee'), ('assignment_get', 'orientir_loiro'),
+    ('assignment_get', 'orientir_municipality'), ('assignment_get', 'orientir_school'),
+    ('assignment_json', 'orientir_committee'), ('assignment_json', 'orientir_loiro'),
+    ('assignment_json', 'orientir_municipality'), ('assignment_json', 'orientir_school'),
+    ('assignment_overdue', 'orientir_committee'), ('assignment_overdue', 'orientir_loiro'),
+    ('assignment_overdue', 'orientir_municipality'), ('assignment_overdue', 'orientir_school'),
+    ('assignment_report', 'orientir_committee'), ('assignment_report', 'orientir_loiro'),
+    ('assignment_report', 'orientir_municipality'), ('assignment_report', 'orientir_school'),
+    ('assignment_return', 'orientir_committee'),
+    ('assignments_list', 'orientir_committee'), ('assignments_list', 'orientir_loiro'),
+    ('assignments_list', 'orientir_municipality'), ('assignments_list', 'orientir_school'),
+    ('document_create', 'orientir_committee'), ('document_create', 'orientir_municipality'),
+    ('document_errors', 'orientir_committee'), ('document_errors', 'orientir_municipality'),
+    ('document_get', 'orientir_committee'), ('document_get', 'orientir_loiro'),
+    ('document_get', 'orientir_municipality'), ('document_get', 'orientir_school'),
+    ('document_issuer_json', 'orientir_committee'), ('document_issuer_json', 'orientir_loiro'),
+    ('document_issuer_json', 'orientir_municipality'), ('document_issuer_json', 'orientir_school'),
+    ('document_item_create', 'orientir_committee'), ('document_item_create', 'orientir_municipality'),
+    ('document_item_json', 'orientir_committee'), ('document_item_json', 'orientir_loiro'),
+    ('document_item_json', 'orientir_municipality'), ('document_item_json', 'orientir_school'),
+    ('document_item_nodes', 'orientir_committee'), ('document_item_nodes', 'orientir_loiro'),
+    ('document_item_nodes', 'orientir_municipality'), ('document_item_nodes', 'orientir_school'),
+    ('document_items_create', 'orientir_committee'), ('document_items_create', 'orientir_municipality'),
+    ('document_items_insert', 'orientir_committee'), ('document_items_insert', 'orientir_municipality'),
+    ('document_json', 'orientir_committee'), ('document_json', 'orientir_loiro'),
+    ('document_json', 'orientir_municipality'), ('document_json', 'orientir_school'),
+    ('document_update', 'orientir_committee'), ('document_update', 'orientir_municipality'),
+    ('documents_list', 'orientir_committee'), ('documents_list', 'orientir_loiro'),
+    ('documents_list', 'orientir_municipality'), ('documents_list', 'orientir_school'),
+    ('execution_check_version', 'orientir_committee'), ('execution_check_version', 'orientir_municipality'),
+    ('execution_date_errors', 'orientir_committee'), ('execution_date_errors', 'orientir_municipality'),
+    ('execution_parse_date', 'orientir_committee'), ('execution_parse_date', 'orientir_municipality'),
+    ('execution_summary', 'orientir_committee'), ('execution_summary', 'orientir_loiro'),
+    ('execution_summary', 'orientir_municipality'),
+    ('execution_today', 'orientir_committee'), ('execution_today', 'orientir_loiro'),
+    ('execution_today', 'orientir_municipality'), ('execution_today', 'orientir_school'),
+    ('executor_json', 'orientir_committee'), ('executor_json', 'orientir_loiro'),
+    ('executor_json', 'orientir_municipality'), ('executor_json', 'orientir_school'),
+    ('municipality_roadmap_ids', 'orientir_municipality'),
+    ('project_create', 'orientir_committee'),
+    ('project_errors', 'orientir_committee'),
+    ('project_get', 'orientir_committee'), ('project_get', 'orientir_loiro'),
+    ('project_get', 'orientir_municipality'), ('project_get', 'orientir_school'),
+    ('project_group_label', 'orientir_committee'), ('project_group_label', 'orientir_loiro'),
+    ('project_group_label', 'orientir_municipality'), ('project_group_label', 'orientir_school'),
+    ('project_row_errors', 'orientir_committee'),
+    ('project_school_add', 'orientir_committee'),
+    ('project_school_json', 'orientir_committee'), ('project_school_json', 'orientir_loiro'),
+    ('project_school_json', 'orientir_municipality'), ('project_school_json', 'orientir_school'),
+    ('project_school_remove', 'orientir_committee'),
+    ('project_schools_import', 'orientir_committee'),
+    ('project_schools_import_begin', 'orientir_committee'),
+    ('project_schools_import_copy_error', 'orientir_committee'),
+    ('project_schools_list', 'orientir_committee'), ('project_schools_list', 'orientir_loiro'),
+    ('project_schools_list', 'orientir_municipality'), ('project_schools_list', 'orientir_school'),
+    ('project_update', 'orientir_committee'),
+    ('projects_list', 'orientir_committee'), ('projects_list', 'orientir_loiro'),
+    ('projects_list', 'orientir_municipality'), ('projects_list', 'orientir_school'),
+    ('school_codes_elsewhere', 'orientir_committee')
   ) v(f, g)
   order by 1, 2 $$,
   'EXECUTE is granted exactly to the roles docs/design.md names, function by function');
@@ -196,7 +262,9 @@ select results_eq($$
   select t, g, 'SELECT'
   from unnest(array['instruments', 'directions', 'indicators', 'indicator_options', 'campaigns',
                     'campaign_instruments', 'campaign_schools', 'submissions', 'answers',
-                    'submission_directions', 'submission_events', 'deficits']) t,
+                    'submission_directions', 'submission_events', 'deficits',
+                    -- projects and control of execution (0030–0033)
+                    'projects', 'project_schools', 'documents', 'document_items', 'assignments']) t,
        unnest(array['orientir_committee', 'orientir_loiro', 'orientir_municipality', 'orientir_school']) g
   order by 1, 2, 3 $$,
   'table-level privileges in schema app: SELECT on the organisations and the self-diagnostic tables for the four request roles, nothing else');
@@ -227,7 +295,16 @@ select results_eq($$
     ('indicator_options', 'orientir_committee', 'INSERT'), ('indicator_options', 'orientir_loiro', 'INSERT'),
     ('indicators', 'orientir_committee', 'INSERT'), ('indicators', 'orientir_loiro', 'INSERT'),
     ('instruments', 'orientir_committee', 'INSERT'), ('instruments', 'orientir_committee', 'UPDATE'),
-    ('instruments', 'orientir_loiro', 'INSERT'), ('instruments', 'orientir_loiro', 'UPDATE')
+    ('instruments', 'orientir_loiro', 'INSERT'), ('instruments', 'orientir_loiro', 'UPDATE'),
+    -- Projects: the committee. Documents and items: the committee and
+    -- municipalities (road maps); execution records only INSERT (created with
+    -- their item) — reports and reviews are definer functions, no UPDATE.
+    ('assignments', 'orientir_committee', 'INSERT'), ('assignments', 'orientir_municipality', 'INSERT'),
+    ('document_items', 'orientir_committee', 'INSERT'), ('document_items', 'orientir_municipality', 'INSERT'),
+    ('documents', 'orientir_committee', 'INSERT'), ('documents', 'orientir_committee', 'UPDATE'),
+    ('documents', 'orientir_municipality', 'INSERT'), ('documents', 'orientir_municipality', 'UPDATE'),
+    ('project_schools', 'orientir_committee', 'INSERT'), ('project_schools', 'orientir_committee', 'UPDATE'),
+    ('projects', 'orientir_committee', 'INSERT'), ('projects', 'orientir_committee', 'UPDATE')
   ) v(t, g, p)
   order by 1, 2, 3 $$,
   'column privileges: schools by the committee; users by the committee and municipalities; instruments and campaigns by the committee and ЛОИРО');
