@@ -1,4 +1,4 @@
-/* fuzz_json_body.c — libFuzzer target: JSON body validation against every body spec in the route table (nested objects and documents included). */
+/* fuzz_json_body.c — libFuzzer target: JSON body validation against every body spec in the route table (nested objects, arrays of objects and documents included). */
 #include "input.h"
 #include "routes.h"
 

@@ -188,8 +188,7 @@ static void rollback(struct db *db)
 	PQclear(PQexec(db->conn, "ROLLBACK"));
 }
 
-PGresult *db_call(struct req *req, struct resp *resp, const char *sql, int nparams,
-		  const char *const *params)
+PGresult *db_call_steps(struct req *req, struct resp *resp, db_steps_fn steps, void *ctx)
 {
 	struct db *db = req->db;
 	struct buf opening = BUF_INIT;
@@ -230,7 +229,7 @@ PGresult *db_call(struct req *req, struct resp *resp, const char *sql, int npara
 		}
 	}
 	PQclear(r);
-	r = PQexecParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 0);
+	r = steps(db->conn, ctx);
 	if (PQresultStatus(r) != PGRES_TUPLES_OK && PQresultStatus(r) != PGRES_COMMAND_OK) {
 		fail(db, req, resp, r, "call");
 		goto out;
@@ -250,4 +249,24 @@ out:
 	PQclear(r);
 	buf_free(&opening);
 	return result;
+}
+
+/* One parameterised statement: the steps of a plain db_call. */
+struct one_call {
+	const char *sql;
+	int nparams;
+	const char *const *params;
+};
+
+static PGresult *run_one_call(PGconn *conn, void *ctx)
+{
+	const struct one_call *c = ctx;
+	return PQexecParams(conn, c->sql, c->nparams, NULL, c->params, NULL, NULL, 0);
+}
+
+PGresult *db_call(struct req *req, struct resp *resp, const char *sql, int nparams,
+		  const char *const *params)
+{
+	struct one_call c = { sql, nparams, params };
+	return db_call_steps(req, resp, run_one_call, &c);
 }

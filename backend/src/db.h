@@ -34,4 +34,23 @@ int db_ping(struct db *db);
 PGresult *db_call(struct req *req, struct resp *resp, const char *sql, int nparams,
 		  const char *const *params);
 
+/*
+ * The statements of one request after the opening: runs on conn inside the
+ * claims transaction and returns the request's result. A result whose
+ * status is PGRES_TUPLES_OK or PGRES_COMMAND_OK is the answer; any other
+ * (an error result, PGRES_FATAL_ERROR) is answered like a failed call;
+ * NULL means the connection failed (503). The steps own and clear every
+ * intermediate result; the returned one passes to db_call_steps.
+ */
+typedef PGresult *(*db_steps_fn)(PGconn *conn, void *ctx);
+
+/*
+ * db_call for a short sequence in the same transaction (a COPY between two
+ * calls, a savepoint): opens it exactly as db_call does, runs steps(conn,
+ * ctx), then COMMITs — or ROLLBACKs and answers resp on an error result.
+ * Returns the steps' result (the caller PQclear()s it), or NULL after
+ * answering resp (401 auth.inactive, 503, the SQLSTATE mapping).
+ */
+PGresult *db_call_steps(struct req *req, struct resp *resp, db_steps_fn steps, void *ctx);
+
 #endif

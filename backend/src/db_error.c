@@ -64,7 +64,11 @@ void resp_unavailable(struct resp *resp)
 	resp_error(resp, 503, "service.unavailable", default_title(503));
 }
 
-/* The well-formed {field, code, message} entries of a HINT, as a new array (or NULL). */
+/*
+ * The well-formed {field, code, message} entries of a HINT, as a new array
+ * (or NULL). An entry's integer `line` (the CSV import's line number) comes
+ * along; nothing else does.
+ */
 static json_t *hint_errors(const char *hint)
 {
 	json_t *in, *out, *e;
@@ -81,8 +85,12 @@ static json_t *hint_errors(const char *hint)
 		const char *f = json_string_value(json_object_get(e, "field"));
 		const char *c = json_string_value(json_object_get(e, "code"));
 		const char *m = json_string_value(json_object_get(e, "message"));
-		if (f && c && m)
+		json_t *line = json_object_get(e, "line");
+		if (f && c && m) {
 			field_error_add(out, f, c, m);
+			if (json_is_integer(line))
+				json_object_set(json_array_get(out, json_array_size(out) - 1), "line", line);
+		}
 	}
 	json_decref(in);
 	return out;

@@ -19,6 +19,7 @@ enum field_type {
 	FT_DATE,          /* "YYYY-MM-DD", a real calendar date */
 	FT_ID_ARRAY,      /* array of ids (integers ≥ 1), at most max_items */
 	FT_OBJECT,        /* JSON object checked against the nested spec `object` (errors: "name.member") */
+	FT_OBJECT_ARRAY,  /* array of at most max_items objects, each checked against `object` (errors: "name[i].member") */
 };
 
 #define FF_REQUIRED 0x1u /* absent → "required" */
@@ -36,8 +37,8 @@ struct field_spec {
 	int min_len, max_len;        /* characters (code points), strings and array items */
 	int64_t min, max;            /* FT_INT */
 	const char *const *allowed;  /* NULL-terminated list, or NULL for any */
-	int max_items;               /* FT_STRING_ARRAY, FT_ID_ARRAY */
-	const struct body_spec *object; /* FT_OBJECT: the shape of the nested object */
+	int max_items;               /* FT_STRING_ARRAY, FT_ID_ARRAY, FT_OBJECT_ARRAY */
+	const struct body_spec *object; /* FT_OBJECT, FT_OBJECT_ARRAY: the shape of the nested object(s) */
 };
 
 /*

@@ -116,6 +116,7 @@ static const char *type_message(enum field_type t)
 	case FT_DATE: return "Ожидается дата в формате ГГГГ-ММ-ДД";
 	case FT_ID_ARRAY: return "Ожидается массив идентификаторов (целых чисел больше нуля)";
 	case FT_OBJECT: return "Ожидается JSON-объект";
+	case FT_OBJECT_ARRAY: return "Ожидается массив JSON-объектов";
 	}
 	return "Неверный тип значения";
 }
@@ -254,7 +255,36 @@ static void check_array(const struct field_spec *f, const char *path, json_t *v,
 	}
 }
 
-static void check_object(const struct body_spec *spec, json_t *obj, const char *prefix, json_t *errors);
+static size_t check_object(const struct body_spec *spec, json_t *obj, const char *prefix, json_t *errors);
+
+/*
+ * FT_OBJECT_ARRAY: the count, then every item against f->object, each
+ * named "path[i]" (0-based, as SQL names them), so a member reads
+ * "items[1].executors[0].id".
+ */
+static void check_object_array(const struct field_spec *f, const char *path, json_t *v, json_t *errors)
+{
+	size_t n = json_array_size(v);
+	char msg[128], item_path[288];
+
+	if (n == 0 && (f->flags & FF_NOT_EMPTY)) {
+		add_error(errors, path, "required", "Добавьте хотя бы один элемент");
+		return;
+	}
+	if (f->max_items > 0 && n > (size_t)f->max_items) {
+		snprintf(msg, sizeof msg, "Не больше %d элементов", f->max_items);
+		add_error(errors, path, "too_many", msg);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		json_t *item = json_array_get(v, i);
+		snprintf(item_path, sizeof item_path, "%s[%zu]", path, i);
+		if (!json_is_object(item))
+			add_error(errors, item_path, "type", type_message(FT_OBJECT));
+		else if (f->object)
+			check_object(f->object, item, item_path, errors);
+	}
+}
 
 /* Checks one present member against its spec; errors are named path. */
 static void check_field(const struct field_spec *f, const char *path, json_t *v, json_t *errors)
@@ -317,6 +347,12 @@ static void check_field(const struct field_spec *f, const char *path, json_t *v,
 		else if (f->object)
 			check_object(f->object, v, path, errors);
 		break;
+	case FT_OBJECT_ARRAY:
+		if (!json_is_array(v))
+			add_error(errors, path, "type", type_message(f->type));
+		else
+			check_object_array(f, path, v, errors);
+		break;
 	}
 }
 
@@ -341,14 +377,15 @@ static const char *member_path(const char *prefix, const char *name, char *out, 
  * Checks obj against spec: unknown members, required ones, each member,
  * "exactly one of" and the cross-field rule. Members are named
  * "prefix.name" ("" at the top, where the object itself is ""). Nesting is
- * bounded by the specs (static tables), not by the input.
+ * bounded by the specs (static tables), not by the input. Returns how many
+ * declared members are present.
  */
-static void check_object(const struct body_spec *spec, json_t *obj, const char *prefix, json_t *errors)
+static size_t check_object(const struct body_spec *spec, json_t *obj, const char *prefix, json_t *errors)
 {
 	size_t present = 0, before = json_array_size(errors);
 	const char *name;
 	json_t *val;
-	char path[256];
+	char path[256], msg[256];
 
 	json_object_foreach(obj, name, val) {
 		if (find_field(spec, name) == NULL)
@@ -368,14 +405,15 @@ static void check_object(const struct body_spec *spec, json_t *obj, const char *
 		check_field(f, p, v, errors);
 	}
 	if ((spec->flags & BS_EXACTLY_ONE) && present != 1 && json_array_size(errors) == before) {
-		size_t off = (size_t)snprintf(path, sizeof path, "Укажите ровно одно из полей: ");
-		for (size_t i = 0; i < spec->nfields && off < sizeof path; i++)
-			off += (size_t)snprintf(path + off, sizeof path - off, "%s%s", i ? ", " : "",
+		size_t off = (size_t)snprintf(msg, sizeof msg, "Укажите ровно одно из полей: ");
+		for (size_t i = 0; i < spec->nfields && off < sizeof msg; i++)
+			off += (size_t)snprintf(msg + off, sizeof msg - off, "%s%s", i ? ", " : "",
 						spec->fields[i].name);
-		add_error(errors, prefix, "invalid", path);
+		add_error(errors, prefix, "invalid", msg);
 	}
 	if (spec->check && json_array_size(errors) == before)
 		spec->check(obj, errors);
+	return present;
 }
 
 enum body_result body_validate(const struct body_spec *spec, const char *body, size_t len,
@@ -384,10 +422,8 @@ enum body_result body_validate(const struct body_spec *spec, const char *body, s
 	enum body_result r = BODY_MALFORMED;
 	json_t *root = NULL;
 	json_error_t jerr;
-	size_t deep_at, present = 0, errors_before = json_array_size(errors);
+	size_t deep_at, errors_before = json_array_size(errors);
 	char key[128];
-	const char *name;
-	json_t *val;
 
 	*out = NULL;
 	*title = T_MALFORMED;
@@ -441,11 +477,7 @@ enum body_result body_validate(const struct body_spec *spec, const char *body, s
 			goto out;
 		}
 	} else {
-		check_object(spec, root, "", errors);
-		json_object_foreach(root, name, val) {
-			if (find_field(spec, name))
-				present++;
-		}
+		size_t present = check_object(spec, root, "", errors);
 		if (json_array_size(errors) == errors_before && present < (size_t)spec->min_fields) {
 			*title = T_EMPTY;
 			add_error(errors, "", "empty", "Укажите хотя бы одно поле");

@@ -90,7 +90,8 @@ const struct qval *req_query(const struct req *req, const char *name)
 	return &absent;
 }
 
-int content_type_is_json(const char *ct)
+/* 1 when ct names the media type mime (any case), with at most a UTF-8 charset parameter. */
+static int content_type_is(const char *ct, const char *mime)
 {
 	if (ct == NULL)
 		return 0;
@@ -100,7 +101,7 @@ int content_type_is_json(const char *ct)
 		ct++;
 	while (end > ct && (end[-1] == ' ' || end[-1] == '\t'))
 		end--;
-	if (!ascii_ieq(ct, (size_t)(end - ct), "application/json"))
+	if (!ascii_ieq(ct, (size_t)(end - ct), mime))
 		return 0;
 	/* Parameters: only a UTF-8 charset may be declared. */
 	while (semi) {
@@ -123,6 +124,16 @@ int content_type_is_json(const char *ct)
 		}
 	}
 	return 1;
+}
+
+int content_type_is_json(const char *ct)
+{
+	return content_type_is(ct, "application/json");
+}
+
+int content_type_is_csv(const char *ct)
+{
+	return content_type_is(ct, "text/csv");
 }
 
 static void unauthorized(struct resp *resp, const char *code, const char *title)
@@ -212,7 +223,13 @@ void router_dispatch(const struct route *table, size_t n, struct req *req, struc
 			   req->query_malformed ? "Некорректная строка запроса" : "Некорректная длина тела запроса");
 		goto out;
 	}
-	if (method_has_body(req->method) && (route->body || req->body_len > 0)) {
+	if (route->flags & RF_CSV_BODY) {
+		/* The handler streams it to PostgreSQL's own CSV parser; only the type is ours to check. */
+		if (req->body_len > 0 && !content_type_is_csv(req->content_type)) {
+			resp_error(resp, 400, "request.malformed", "Ожидается Content-Type: text/csv");
+			goto out;
+		}
+	} else if (method_has_body(req->method) && (route->body || req->body_len > 0)) {
 		if (!content_type_is_json(req->content_type) && req->body_len > 0) {
 			resp_error(resp, 400, "request.malformed", "Ожидается Content-Type: application/json");
 			goto out;

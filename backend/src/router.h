@@ -18,6 +18,7 @@ typedef int (*handler_fn)(struct req *req, struct resp *resp);
 
 #define RF_PUBLIC   0x1u /* no access token needed; runs as orientir_anon */
 #define RF_IF_MATCH 0x2u /* reads If-Match into req->version */
+#define RF_CSV_BODY 0x4u /* the body is raw text/csv (UTF-8), not JSON: left in req->body for the handler */
 
 struct route {
 	const char *method;              /* "GET", "POST", "PATCH", … */
@@ -61,5 +62,7 @@ const struct qval *req_query(const struct req *req, const char *name);
 
 /* 1 when a Content-Type value is application/json (charset, if any, utf-8), else 0. */
 int content_type_is_json(const char *ct);
+/* 1 when a Content-Type value is text/csv (charset, if any, utf-8), else 0. */
+int content_type_is_csv(const char *ct);
 
 #endif

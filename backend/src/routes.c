@@ -169,6 +169,234 @@ static const struct qparam_spec deficit_params[] = {
 };
 static const struct query_spec deficit_query = { deficit_params, N(deficit_params) };
 
+/* ---- projects and control of execution (issue 5): SQL checks every value again, and the scope ---- */
+
+static const char *const project_leads[] = { "committee", "loiro", NULL };
+static const char *const project_groups[] = { "low_results", "risk_zone", "academic_failure", NULL };
+static const char *const document_kinds[] = { "order", "decision", "plan", "letter", "roadmap", NULL };
+static const char *const executor_kinds[] = { "committee", "loiro", "all_municipalities", "municipality",
+					      "school", NULL };
+static const char *const report_statuses[] = { "not_started", "in_progress", "done", NULL };
+static const char *const assignment_statuses[] = { "not_started", "in_progress", "done", "accepted", "returned",
+						   NULL };
+static const char *const summary_by[] = { "document", "executor", NULL };
+
+/* The string member name of obj, NULL when absent, null or blank. */
+static const char *present_text(const json_t *obj, const char *name)
+{
+	const char *s = json_string_value(json_object_get(obj, name));
+	if (s == NULL)
+		return NULL;
+	for (const char *c = s; *c; c++)
+		if (*c != ' ' && *c != '\t' && *c != '\n' && *c != '\r')
+			return s;
+	return NULL;
+}
+
+/* The period in order, and the approving order's number and date both or neither (create). */
+static void project_create_check(const json_t *obj, json_t *errors)
+{
+	const char *starts = json_string_value(json_object_get(obj, "starts_on"));
+	const char *ends = json_string_value(json_object_get(obj, "ends_on"));
+	int number = present_text(obj, "order_number") != NULL;
+	int date = json_string_value(json_object_get(obj, "order_date")) != NULL;
+	if (starts && ends && strcmp(ends, starts) < 0)
+		field_error_add(errors, "ends_on", "invalid", "Окончание не раньше начала");
+	if (number && !date)
+		field_error_add(errors, "order_date", "required", "Укажите дату распоряжения");
+	if (date && !number)
+		field_error_add(errors, "order_number", "required", "Укажите номер распоряжения");
+}
+
+/* Update: only what the body alone shows (SQL checks the stored row as a whole). */
+static void project_update_check(const json_t *obj, json_t *errors)
+{
+	const char *starts = json_string_value(json_object_get(obj, "starts_on"));
+	const char *ends = json_string_value(json_object_get(obj, "ends_on"));
+	if (starts && ends && strcmp(ends, starts) < 0)
+		field_error_add(errors, "ends_on", "invalid", "Окончание не раньше начала");
+}
+
+/* Create requires some (R), update none; null clears an optional field. */
+#define PROJECT_FIELDS(R)                                                                              \
+	{ "title", FT_STRING, (R) | FF_NOT_BLANK, 1, 500, 0, 0, NULL, 0, NULL },                       \
+	{ "description", FT_STRING, FF_NULLABLE, 0, 4000, 0, 0, NULL, 0, NULL },                       \
+	{ "starts_on", FT_DATE, (R), 0, 0, 0, 0, NULL, 0, NULL },                                      \
+	{ "ends_on", FT_DATE, FF_NULLABLE, 0, 0, 0, 0, NULL, 0, NULL },                                \
+	{ "lead", FT_STRING, 0, 0, 0, 0, 0, project_leads, 0, NULL },                                  \
+	{ "order_number", FT_STRING, FF_NULLABLE, 0, 64, 0, 0, NULL, 0, NULL },                        \
+	{ "order_date", FT_DATE, FF_NULLABLE, 0, 0, 0, 0, NULL, 0, NULL }
+
+static const struct field_spec project_create_fields[] = { PROJECT_FIELDS(FF_REQUIRED) };
+static const struct body_spec project_create_body = { project_create_fields, N(project_create_fields), 0, 0,
+						      project_create_check };
+static const struct field_spec project_update_fields[] = { PROJECT_FIELDS(0) };
+static const struct body_spec project_update_body = { project_update_fields, N(project_update_fields), 1, 0,
+						      project_update_check };
+
+/* unfavorable_conditions absent: the school's own flag (SQL). */
+static const struct field_spec project_school_fields[] = {
+	{ "school_id", FT_ID, FF_REQUIRED, 0, 0, 0, 0, NULL, 0, NULL },
+	{ "group", FT_STRING, FF_REQUIRED, 0, 0, 0, 0, project_groups, 0, NULL },
+	{ "unfavorable_conditions", FT_BOOL, 0, 0, 0, 0, 0, NULL, 0, NULL },
+};
+static const struct body_spec project_school_body = { project_school_fields, N(project_school_fields), 0, 0,
+						      NULL };
+
+#define DOCUMENT_FIELDS(R)                                                                   \
+	{ "kind", FT_STRING, (R), 0, 0, 0, 0, document_kinds, 0, NULL },                     \
+	{ "number", FT_STRING, (R) | FF_NOT_BLANK, 1, 64, 0, 0, NULL, 0, NULL },             \
+	{ "date", FT_DATE, (R), 0, 0, 0, 0, NULL, 0, NULL },                                 \
+	{ "title", FT_STRING, (R) | FF_NOT_BLANK, 1, 1000, 0, 0, NULL, 0, NULL },            \
+	{ "project_id", FT_ID, FF_NULLABLE, 0, 0, 0, 0, NULL, 0, NULL }
+
+static const struct field_spec document_create_fields[] = { DOCUMENT_FIELDS(FF_REQUIRED) };
+static const struct body_spec document_create_body = { document_create_fields, N(document_create_fields), 0, 0,
+						       NULL };
+static const struct field_spec document_update_fields[] = { DOCUMENT_FIELDS(0) };
+static const struct body_spec document_update_body = { document_update_fields, N(document_update_fields), 1, 0,
+						       NULL };
+
+static const struct field_spec executor_fields[] = {
+	{ "kind", FT_STRING, FF_REQUIRED, 0, 0, 0, 0, executor_kinds, 0, NULL },
+	{ "id", FT_ID, FF_NULLABLE, 0, 0, 0, 0, NULL, 0, NULL },
+};
+static const struct body_spec executor_body = { executor_fields, N(executor_fields), 0, 0, NULL };
+
+/*
+ * One item: a deadline is required when there are executors or a period
+ * text; an executor names an organisation exactly when it is a
+ * municipality or a school. prefix: "" for the single item, "items[i]." in bulk.
+ */
+static void item_rules(const json_t *obj, const char *prefix, json_t *errors)
+{
+	const json_t *execs = json_object_get(obj, "executors");
+	const json_t *deadline = json_object_get(obj, "deadline");
+	char path[128];
+	size_t i;
+	json_t *e;
+
+	if ((deadline == NULL || json_is_null(deadline)) &&
+	    (json_array_size(execs) > 0 || present_text(obj, "deadline_text") != NULL)) {
+		snprintf(path, sizeof path, "%sdeadline", prefix);
+		field_error_add(errors, path, "required", "Укажите срок исполнения");
+	}
+	/* An organisation is named for a municipality or a school, never for the others (one region each). */
+	json_array_foreach(execs, i, e) {
+		const char *kind = json_string_value(json_object_get(e, "kind"));
+		const json_t *id = json_object_get(e, "id");
+		int named = id != NULL && !json_is_null(id);
+		int needs_id = kind && (strcmp(kind, "municipality") == 0 || strcmp(kind, "school") == 0);
+		snprintf(path, sizeof path, "%sexecutors[%zu].id", prefix, i);
+		if (needs_id && !named)
+			field_error_add(errors, path, "required", "Укажите организацию");
+		else if (!needs_id && named)
+			field_error_add(errors, path, "must_be_empty",
+					"Для этого исполнителя организацию указывать не нужно");
+	}
+}
+
+/*
+ * POST /documents/{id}/items takes either one item's fields or {items:
+ * [...]} (pasted in bulk), never both. A nested check has no path prefix,
+ * so the rules of every pasted item run from here.
+ */
+static void item_or_items_check(const json_t *obj, json_t *errors)
+{
+	const json_t *items = json_object_get(obj, "items");
+	char prefix[32];
+	size_t i;
+	json_t *it;
+
+	if (items == NULL) {
+		if (json_object_get(obj, "number") == NULL)
+			field_error_add(errors, "number", "required", "Обязательное поле");
+		if (json_object_get(obj, "content") == NULL)
+			field_error_add(errors, "content", "required", "Обязательное поле");
+		item_rules(obj, "", errors);
+		return;
+	}
+	if (json_object_size(obj) > 1) {
+		field_error_add(errors, "items", "invalid",
+				"Передайте либо один пункт, либо список пунктов items, но не вместе");
+		return;
+	}
+	json_array_foreach(items, i, it) {
+		snprintf(prefix, sizeof prefix, "items[%zu].", i);
+		item_rules(it, prefix, errors);
+	}
+}
+
+/* Numbers like 1, 2.1, 2.1.3 (≤ 6 levels, a trailing dot dropped): the form is SQL's to check. */
+#define ITEM_FIELDS(R)                                                                                \
+	{ "number", FT_STRING, (R) | FF_NOT_BLANK, 1, 32, 0, 0, NULL, 0, NULL },                      \
+	{ "content", FT_STRING, (R) | FF_NOT_BLANK, 1, 4000, 0, 0, NULL, 0, NULL },                   \
+	{ "deadline", FT_DATE, FF_NULLABLE, 0, 0, 0, 0, NULL, 0, NULL },                              \
+	{ "deadline_text", FT_STRING, FF_NULLABLE, 0, 200, 0, 0, NULL, 0, NULL },                     \
+	{ "expected_result", FT_STRING, FF_NULLABLE, 0, 2000, 0, 0, NULL, 0, NULL },                  \
+	{ "executors", FT_OBJECT_ARRAY, FF_NULLABLE, 0, 0, 0, 0, NULL, 200, &executor_body }
+
+static const struct field_spec item_fields[] = { ITEM_FIELDS(FF_REQUIRED) };
+static const struct body_spec item_body = { item_fields, N(item_fields), 0, 0, NULL };
+/* POST /documents/{id}/items: one item (its required fields checked by the rule) or {items: [...]}. */
+static const struct field_spec item_post_fields[] = {
+	ITEM_FIELDS(0),
+	{ "items", FT_OBJECT_ARRAY, FF_NOT_EMPTY, 0, 0, 0, 0, NULL, 500, &item_body },
+};
+static const struct body_spec item_post_body = { item_post_fields, N(item_post_fields), 0, 0,
+						 item_or_items_check };
+
+/* A done report needs its text; links are http(s) addresses. */
+static void report_check(const json_t *obj, json_t *errors)
+{
+	const char *status = json_string_value(json_object_get(obj, "status"));
+	const json_t *links = json_object_get(obj, "links");
+	char path[32];
+	size_t i;
+	json_t *l;
+	if (status && strcmp(status, "done") == 0 && present_text(obj, "text") == NULL)
+		field_error_add(errors, "text", "required", "Опишите, что сделано");
+	json_array_foreach(links, i, l) {
+		const char *s = json_string_value(l);
+		if (strncmp(s, "http://", 7) != 0 && strncmp(s, "https://", 8) != 0) {
+			snprintf(path, sizeof path, "links[%zu]", i);
+			field_error_add(errors, path, "invalid", "Ссылка должна начинаться с http:// или https://");
+		}
+	}
+}
+
+static const struct field_spec report_fields[] = {
+	{ "status", FT_STRING, FF_REQUIRED, 0, 0, 0, 0, report_statuses, 0, NULL },
+	{ "text", FT_STRING, FF_NULLABLE, 0, 10000, 0, 0, NULL, 0, NULL },
+	{ "links", FT_STRING_ARRAY, FF_NULLABLE, 1, 500, 0, 0, NULL, 10, NULL },
+};
+static const struct body_spec report_body = { report_fields, N(report_fields), 0, 0, report_check };
+
+/* 0 or 1 flags in query strings (?mine=1, ?dry_run=1). */
+#define Q_FLAG(name) { name, QP_INT, 0, 1, 0, 0, 0, NULL }
+
+static const struct qparam_spec project_school_params[] = {
+	{ "group", QP_ENUM, 0, 0, 0, 0, 0, project_groups }, Q_ID("municipality_id"), Q_LIMIT, Q_OFFSET,
+};
+static const struct query_spec project_school_query = { project_school_params, N(project_school_params) };
+static const struct qparam_spec import_params[] = { Q_FLAG("dry_run") };
+static const struct query_spec import_query = { import_params, N(import_params) };
+static const struct qparam_spec document_params[] = {
+	{ "kind", QP_ENUM, 0, 0, 0, 0, 0, document_kinds }, Q_ID("project_id"), Q_LIMIT, Q_OFFSET,
+};
+static const struct query_spec document_query = { document_params, N(document_params) };
+/* executor: committee | loiro | municipality:<id> | school:<id> — the form is SQL's to check. */
+static const struct qparam_spec assignment_params[] = {
+	Q_FLAG("mine"), Q_FLAG("overdue"), { "executor", QP_STRING, 0, 0, 0, 0, 40, NULL },
+	Q_ID("document_id"), Q_ID("municipality_id"), { "status", QP_ENUM, 0, 0, 0, 0, 0, assignment_statuses },
+	Q_LIMIT, Q_OFFSET,
+};
+static const struct query_spec assignment_query = { assignment_params, N(assignment_params) };
+static const struct qparam_spec summary_params[] = {
+	{ "by", QP_ENUM, 0, 0, 0, 0, 0, summary_by }, Q_ID("municipality_id"),
+};
+static const struct query_spec summary_query = { summary_params, N(summary_params) };
+
 /* ---- the table ---- */
 
 #define ALL ROLES_ALL
@@ -176,6 +404,7 @@ static const struct query_spec deficit_query = { deficit_params, N(deficit_param
 #define REGIONAL (ROLE_COMMITTEE | ROLE_LOIRO)
 #define REVIEWERS (ROLE_COMMITTEE | ROLE_LOIRO | ROLE_MUNICIPALITY)
 #define IFM RF_IF_MATCH
+#define CSV RF_CSV_BODY
 
 const struct route api_routes[] = {
 /*        method   path                               handler                roles           flags        body                 query */
@@ -219,6 +448,28 @@ const struct route api_routes[] = {
 	{ "GET",   "/api/v1/schools/{id}/deficits",      h_school_deficits,      ALL,               0,   NULL,                      &school_deficit_query },
 	{ "GET",   "/api/v1/schools/{id}/results",       h_school_results,       ALL,               0,   NULL,                      NULL },
 	{ "GET",   "/api/v1/deficits",                   h_deficits_summary,     REVIEWERS,         0,   NULL,                      &deficit_query },
+/* projects and control of execution (docs/design.md, issue 5) */
+	{ "GET",   "/api/v1/projects",                   h_projects_list,          ALL,            0,   NULL,                  &page_query },
+	{ "POST",  "/api/v1/projects",                   h_projects_create,        ROLE_COMMITTEE, 0,   &project_create_body,  NULL },
+	{ "GET",   "/api/v1/projects/{id}",              h_projects_get,           ALL,            0,   NULL,                  NULL },
+	{ "PATCH", "/api/v1/projects/{id}",              h_projects_update,        ROLE_COMMITTEE, IFM, &project_update_body,  NULL },
+	{ "GET",   "/api/v1/projects/{id}/schools",      h_project_schools_list,   ALL,            0,   NULL,                  &project_school_query },
+	{ "POST",  "/api/v1/projects/{id}/schools",      h_project_schools_add,    ROLE_COMMITTEE, 0,   &project_school_body,  NULL },
+	{ "DELETE", "/api/v1/projects/{id}/schools/{school_id}",
+							 h_project_schools_remove, ROLE_COMMITTEE, 0,   NULL,                  NULL },
+	{ "POST",  "/api/v1/projects/{id}/schools/import",
+							 h_project_schools_import, ROLE_COMMITTEE, CSV, NULL,                  &import_query },
+	{ "GET",   "/api/v1/documents",                  h_documents_list,         ALL,            0,   NULL,                  &document_query },
+	{ "POST",  "/api/v1/documents",                  h_documents_create,       MANAGERS,       0,   &document_create_body, NULL },
+	{ "GET",   "/api/v1/documents/{id}",             h_documents_get,          ALL,            0,   NULL,                  NULL },
+	{ "PATCH", "/api/v1/documents/{id}",             h_documents_update,       MANAGERS,       IFM, &document_update_body, NULL },
+	{ "POST",  "/api/v1/documents/{id}/items",       h_documents_items_create, MANAGERS,       0,   &item_post_body,       NULL },
+	{ "GET",   "/api/v1/assignments",                h_assignments_list,       ALL,            0,   NULL,                  &assignment_query },
+	{ "GET",   "/api/v1/assignments/summary",        h_assignments_summary,    REVIEWERS,      0,   NULL,                  &summary_query },
+	{ "GET",   "/api/v1/assignments/{id}",           h_assignments_get,        ALL,            0,   NULL,                  NULL },
+	{ "POST",  "/api/v1/assignments/{id}/report",    h_assignments_report,     ALL,            IFM, &report_body,          NULL },
+	{ "POST",  "/api/v1/assignments/{id}/accept",    h_assignments_accept,     ROLE_COMMITTEE, IFM, NULL,                  NULL },
+	{ "POST",  "/api/v1/assignments/{id}/return",    h_assignments_return,     ROLE_COMMITTEE, IFM, &return_body,          NULL },
 };
 
 const size_t api_routes_count = N(api_routes);

@@ -10,11 +10,20 @@ import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   DEMO_PASSWORD, ROLES, assertProblem, createUser, dbFingerprint, demoActors, foreignRegion, get, login,
-  orgFor, refreshCookie, request, routeTable, unique,
+  orgFor, refreshCookie, request, routeTable, tokenOf, unique,
 } from './lib.mjs';
+import {
+  act, answerAll, createCampaign, createInstrument, foreignDiagnostics, indicatorsByCode, instrumentDoc,
+  moscowDate, openSubmission, putAnswer,
+} from './diag.mjs';
+import {
+  accept, addItem, addSchool, createDocument, createProject, foreignExecution, nextItemNumber, recordsOf, report,
+} from './execution.mjs';
 
 const ALL = ROLES;
 const REGIONAL_AND_MUNICIPAL = ['committee', 'municipality'];
+const REGIONAL = ['committee', 'loiro'];
+const REVIEWERS = ['committee', 'loiro', 'municipality'];
 
 // ---------------------------------------------------------------------------------------
 // Fixtures: objects in and out of each role's scope.
@@ -32,6 +41,7 @@ async function makeFixtures() {
   const schools = (await get('/schools?limit=200', a.committee.token)).body.items;
   const b = schools.find((s) => s.municipality_id !== fx.munId);
   fx.schoolB = b.id;
+  fx.schoolBCode = b.code;
   const usersB = await get(`/users?role=school&school_id=${b.id}`, a.committee.token);
   assert.equal(usersB.status, 200, usersB.text);
   fx.userB = usersB.body.items[0].id;
@@ -49,6 +59,97 @@ async function makeFixtures() {
   fx.schoolY = y.body.id;
   // A school user of the demo school, the object of user writes.
   fx.victim = (await createUser(a.committee.token, 'school', { school_id: fx.schoolA })).id;
+  await makeDiagnosticsFixtures(a);
+  await makeExecutionFixtures(a);
+}
+
+/*
+ * Self-diagnostics objects, each in the state its route acts on. School A is the demo
+ * school (municipality mo-vsevolozhsky), school B one of another municipality; both are the
+ * targets of fresh campaigns over a small published instrument, one campaign per state
+ * needed, since a school has one submission per campaign. The foreign region has its own
+ * instrument, draft, campaign and accepted submission.
+ */
+async function makeDiagnosticsFixtures(a) {
+  const tokA = a.school.token;
+  const tokB = await tokenOf(`school-${fx.schoolBCode}`);
+  fx.instrument = await createInstrument(a.loiro.token);
+  fx.indicator = indicatorsByCode(fx.instrument).K01.id;
+  fx.drafts = {
+    committee: (await createInstrument(a.committee.token, instrumentDoc(), { publish: false })).id,
+    loiro: (await createInstrument(a.loiro.token, instrumentDoc(), { publish: false })).id,
+  };
+  const campaign = async (schoolIds) =>
+    (await createCampaign(a.committee.token, [fx.instrument.id], { school_ids: schoolIds })).id;
+  const both = [fx.schoolA, fx.schoolB];
+  fx.campaignMain = await campaign(both); // drafts of A and B
+  fx.campaignUnopened = await campaign(both); // A opens it in the matrix: 201
+  fx.campaignToExtend = await campaign(both);
+  fx.campaignOfB = await campaign([fx.schoolB]); // not visible to school A
+  fx.campaignSubmit = await campaign(both); // complete drafts of A and B
+  fx.campaignAccept = await campaign(both); // A and B submitted
+  fx.campaignReturn = await campaign(both); // A submitted
+  fx.campaignReopen = await campaign(both); // A accepted
+
+  fx.subA = (await openSubmission(tokA, fx.campaignMain)).id;
+  fx.subB = (await openSubmission(tokB, fx.campaignMain)).id;
+  const complete = async (token, campaignId) => {
+    const sub = await openSubmission(token, campaignId);
+    await answerAll(token, sub.id, fx.instrument);
+    return sub.id;
+  };
+  fx.subSubmitA = await complete(tokA, fx.campaignSubmit);
+  fx.subSubmitB = await complete(tokB, fx.campaignSubmit);
+  fx.subAcceptA = await complete(tokA, fx.campaignAccept);
+  await act(tokA, fx.subAcceptA, 'submit');
+  fx.subAcceptB = await complete(tokB, fx.campaignAccept);
+  await act(tokB, fx.subAcceptB, 'submit');
+  fx.subReturnA = await complete(tokA, fx.campaignReturn);
+  await act(tokA, fx.subReturnA, 'submit');
+  fx.subReopenA = await complete(tokA, fx.campaignReopen);
+  await act(tokA, fx.subReopenA, 'submit');
+  await act(a.municipality.token, fx.subReopenA, 'accept');
+  fx.foreignDiag = await foreignDiagnostics();
+}
+
+/*
+ * Projects and control of execution (issue 5). A project with school A (visible to every
+ * demo role), one without it (outside school A's scope), one to remove school A from; a
+ * committee document whose item has a record for each demo role's organisation, one whose
+ * only record is school B's (outside the municipality's and school A's scope), the demo
+ * municipality's own road map, records reported done (to accept and to return), and a
+ * foreign region's project, document and record (outside the committee's and ЛОИРО's).
+ */
+async function makeExecutionFixtures(a) {
+  const c = a.committee.token;
+  const ex = {};
+  ex.project = await createProject(c);
+  await addSchool(c, ex.project.id, fx.schoolA);
+  ex.projectNoA = await createProject(c);
+  ex.projectDel = await createProject(c);
+  await addSchool(c, ex.projectDel.id, fx.schoolA);
+  ex.doc = await createDocument(c);
+  const region = a.committee.user.region_id;
+  const recs = recordsOf(await addItem(c, ex.doc.id, [
+    { kind: 'committee' }, { kind: 'loiro' }, { kind: 'municipality', id: fx.munId }, { kind: 'school', id: fx.schoolA },
+  ]));
+  ex.record = {
+    committee: recs[`committee:${region}`], loiro: recs[`loiro:${region}`],
+    municipality: recs[`municipality:${fx.munId}`], school: recs[`school:${fx.schoolA}`],
+  };
+  ex.docB = await createDocument(c);
+  ex.recordB = recordsOf(await addItem(c, ex.docB.id, [{ kind: 'school', id: fx.schoolB }]))[`school:${fx.schoolB}`];
+  ex.roadmap = await createDocument(a.municipality.token, { kind: 'roadmap', title: 'Дорожная карта матрицы' });
+  const reportedDone = async () => {
+    const id = recordsOf(await addItem(c, ex.doc.id, [{ kind: 'municipality', id: fx.munId }]))[`municipality:${fx.munId}`];
+    const res = await report(a.municipality.token, id);
+    assert.equal(res.status, 200, res.text);
+    return id;
+  };
+  ex.recordToAccept = await reportedDone();
+  ex.recordToReturn = await reportedDone();
+  ex.foreign = await foreignExecution();
+  fx.ex = ex;
 }
 
 // A caller per role. Most routes use the demo users; POST /me/password uses a fresh user
@@ -66,6 +167,24 @@ const schoolOwn = () => fx.schoolA; // the demo school lies in every demo role's
 const schoolForeign = (role) => (role === 'committee' || role === 'loiro' ? fx.schoolX : fx.schoolB);
 const userOwn = () => fx.userA; // a user of the demo school: in the committee's and the municipality's scope
 const userForeign = (role) => (role === 'committee' || role === 'loiro' ? fx.userX : fx.userB);
+
+// Self-diagnostics: the committee and ЛОИРО reach their region (the foreign one is outside);
+// a municipality its own schools (school B's are outside), campaigns of its region; a school
+// itself and the campaigns that target it.
+const regional = (role) => role === 'committee' || role === 'loiro';
+const instrumentForeign = () => fx.foreignDiag.instrument.id;
+const campaignForeign = (role) => (role === 'school' ? fx.campaignOfB : fx.foreignDiag.campaign.id);
+const submissionForeign = (other) => (role) => (regional(role) ? fx.foreignDiag.submission.id : other());
+
+// Execution: the committee and ЛОИРО reach their region; a municipality its own records and
+// its schools' (and the documents holding them), its own road map; a school its own records
+// and the projects it takes part in.
+const projectForeign = (role) => (role === 'school' ? fx.ex.projectNoA.id : fx.ex.foreign.project.id);
+const documentForeign = (role) => (regional(role) ? fx.ex.foreign.document.id : fx.ex.docB.id);
+const documentOwnToEdit = (role) => (role === 'municipality' ? fx.ex.roadmap.id : fx.ex.doc.id);
+const recordOwn = (role) => fx.ex.record[role];
+const recordForeign = (role) => (regional(role) ? fx.ex.foreign.record : fx.ex.recordB);
+const withRole = async (role) => ({ ...(await demoCaller(role)), role });
 
 // The expectation table. send({token, id, caller}) performs the request with a valid body.
 const EXPECT = {
@@ -151,6 +270,188 @@ const EXPECT = {
   'POST /api/v1/users/{id}/password': {
     roles: REGIONAL_AND_MUNICIPAL, ok: 204, own: () => fx.victim, foreign: userForeign,
     send: ({ token, id }) => request('POST', `/users/${id}/password`, { token, json: { new_password: `Nw-${unique('pw')}` } }),
+  },
+  // ---- self-diagnostics (issue 3)
+  'GET /api/v1/instruments': {
+    roles: ALL, ok: 200,
+    send: ({ token }) => get('/instruments', token),
+  },
+  'GET /api/v1/instruments/{id}': {
+    roles: ALL, ok: 200, own: () => fx.instrument.id, foreign: instrumentForeign,
+    send: ({ token, id }) => get(`/instruments/${id}`, token),
+  },
+  'GET /api/v1/instruments/{id}/document': {
+    roles: REGIONAL, ok: 200, own: () => fx.instrument.id, foreign: instrumentForeign,
+    send: ({ token, id }) => get(`/instruments/${id}/document`, token),
+  },
+  'POST /api/v1/instruments': {
+    roles: REGIONAL, ok: 201,
+    send: ({ token }) => request('POST', '/instruments', { token, json: instrumentDoc() }),
+  },
+  'POST /api/v1/instruments/{id}/publish': {
+    roles: REGIONAL, ok: 200,
+    own: (role) => fx.drafts[role] ?? fx.drafts.loiro, foreign: () => fx.foreignDiag.draft.id,
+    send: ({ token, id }) => request('POST', `/instruments/${id}/publish`, { token }),
+  },
+  'GET /api/v1/campaigns': {
+    roles: ALL, ok: 200,
+    send: ({ token }) => get('/campaigns?status=open', token),
+  },
+  'GET /api/v1/campaigns/{id}': {
+    roles: ALL, ok: 200, own: () => fx.campaignMain, foreign: campaignForeign,
+    send: ({ token, id }) => get(`/campaigns/${id}`, token),
+  },
+  'POST /api/v1/campaigns': {
+    roles: REGIONAL, ok: 201,
+    send: ({ token }) => request('POST', '/campaigns', {
+      token,
+      json: {
+        title: `Кампания матрицы ${unique('c')}`, instrument_ids: [fx.instrument.id], opens_on: moscowDate(0),
+        closes_on: moscowDate(10), target: { school_ids: [fx.schoolA] },
+      },
+    }),
+  },
+  'PATCH /api/v1/campaigns/{id}': {
+    roles: REGIONAL, ok: 200, own: () => fx.campaignToExtend, foreign: () => fx.foreignDiag.campaign.id,
+    send: ({ token, id }) => request('PATCH', `/campaigns/${id}`, { token, json: { closes_on: moscowDate(45) } }),
+  },
+  'GET /api/v1/campaigns/{id}/progress': {
+    roles: REVIEWERS, ok: 200, own: () => fx.campaignMain, foreign: () => fx.foreignDiag.campaign.id,
+    send: ({ token, id }) => get(`/campaigns/${id}/progress`, token),
+  },
+  'POST /api/v1/campaigns/{id}/submissions': {
+    roles: ['school'], ok: 201, own: () => fx.campaignUnopened, foreign: () => fx.campaignOfB,
+    send: ({ token, id }) => request('POST', `/campaigns/${id}/submissions`, { token }),
+  },
+  'GET /api/v1/submissions': {
+    roles: ALL, ok: 200,
+    send: ({ token }) => get('/submissions', token),
+  },
+  'GET /api/v1/submissions/{id}': {
+    roles: ALL, ok: 200, own: () => fx.subA, foreign: submissionForeign(() => fx.subB),
+    send: ({ token, id }) => get(`/submissions/${id}`, token),
+  },
+  'PUT /api/v1/submissions/{id}/answers/{indicator_id}': {
+    roles: ['school'], ok: 200, own: () => fx.subA, foreign: () => fx.subB,
+    send: ({ token, id }) => putAnswer(token, id, fx.indicator, 'yes', { comment: 'Ответ матрицы' }),
+  },
+  'POST /api/v1/submissions/{id}/submit': {
+    roles: ['school'], ok: 200, own: () => fx.subSubmitA, foreign: () => fx.subSubmitB,
+    send: ({ token, id }) => request('POST', `/submissions/${id}/submit`, { token }),
+  },
+  'POST /api/v1/submissions/{id}/accept': {
+    roles: ['municipality'], ok: 200, own: () => fx.subAcceptA, foreign: () => fx.subAcceptB,
+    send: ({ token, id }) => request('POST', `/submissions/${id}/accept`, { token }),
+  },
+  'POST /api/v1/submissions/{id}/return': {
+    roles: ['municipality'], ok: 200, own: () => fx.subReturnA, foreign: () => fx.subAcceptB,
+    send: ({ token, id }) => request('POST', `/submissions/${id}/return`, { token, json: { comment: 'Уточните ответы' } }),
+  },
+  'POST /api/v1/submissions/{id}/reopen': {
+    roles: ['committee'], ok: 200, own: () => fx.subReopenA, foreign: () => fx.foreignDiag.submission.id,
+    send: ({ token, id }) => request('POST', `/submissions/${id}/reopen`, { token, json: { reason: 'Проверка матрицы' } }),
+  },
+  'GET /api/v1/schools/{id}/deficits': {
+    roles: ALL, ok: 200, own: schoolOwn, foreign: schoolForeign,
+    send: ({ token, id }) => get(`/schools/${id}/deficits`, token),
+  },
+  'GET /api/v1/schools/{id}/results': {
+    roles: ALL, ok: 200, own: schoolOwn, foreign: schoolForeign,
+    send: ({ token, id }) => get(`/schools/${id}/results`, token),
+  },
+  'GET /api/v1/deficits': {
+    roles: REVIEWERS, ok: 200,
+    send: ({ token }) => get(`/deficits?campaign_id=${fx.campaignAccept}`, token),
+  },
+  // ---- projects and control of execution (issue 5)
+  'GET /api/v1/projects': {
+    roles: ALL, ok: 200,
+    send: ({ token }) => get('/projects', token),
+  },
+  'POST /api/v1/projects': {
+    roles: ['committee'], ok: 201,
+    send: ({ token }) => request('POST', '/projects', {
+      token, json: { title: `Проект матрицы ${unique('p')}`, starts_on: '2024-09-01', order_number: '1-р', order_date: '2024-08-20' },
+    }),
+  },
+  'GET /api/v1/projects/{id}': {
+    roles: ALL, ok: 200, own: () => fx.ex.project.id, foreign: projectForeign,
+    send: ({ token, id }) => get(`/projects/${id}`, token),
+  },
+  'PATCH /api/v1/projects/{id}': {
+    roles: ['committee'], ok: 200, own: () => fx.ex.project.id, foreign: projectForeign,
+    send: ({ token, id }) => request('PATCH', `/projects/${id}`, { token, json: { description: `Описание ${unique('d')}` } }),
+  },
+  'GET /api/v1/projects/{id}/schools': {
+    roles: ALL, ok: 200, own: () => fx.ex.project.id, foreign: projectForeign,
+    send: ({ token, id }) => get(`/projects/${id}/schools`, token),
+  },
+  'POST /api/v1/projects/{id}/schools': {
+    roles: ['committee'], ok: 201, own: () => fx.ex.project.id, foreign: projectForeign,
+    send: ({ token, id }) => request('POST', `/projects/${id}/schools`, { token, json: { school_id: fx.schoolY, group: 'risk_zone' } }),
+  },
+  'DELETE /api/v1/projects/{id}/schools/{school_id}': {
+    roles: ['committee'], ok: 204, own: () => fx.ex.projectDel.id, foreign: projectForeign,
+    send: ({ token, id }) => request('DELETE', `/projects/${id}/schools/${fx.schoolA}`, { token }),
+  },
+  'POST /api/v1/projects/{id}/schools/import': {
+    roles: ['committee'], ok: 200, own: () => fx.ex.project.id, foreign: projectForeign,
+    send: ({ token, id }) => request('POST', `/projects/${id}/schools/import`, {
+      token, contentType: 'text/csv',
+      body: `school_code;group;unfavorable_conditions\n${fx.actors.school.schoolRow.code};academic_failure;0\n`,
+    }),
+  },
+  'GET /api/v1/documents': {
+    roles: ALL, ok: 200,
+    send: ({ token }) => get('/documents', token),
+  },
+  'POST /api/v1/documents': {
+    roles: REGIONAL_AND_MUNICIPAL, ok: 201, caller: withRole,
+    send: ({ token, caller }) => request('POST', '/documents', {
+      token,
+      json: {
+        kind: caller?.role === 'committee' ? 'order' : 'roadmap', number: unique('n').slice(-20), date: '2024-06-20',
+        title: 'Документ матрицы',
+      },
+    }),
+  },
+  'GET /api/v1/documents/{id}': {
+    roles: ALL, ok: 200, own: () => fx.ex.doc.id, foreign: documentForeign,
+    send: ({ token, id }) => get(`/documents/${id}`, token),
+  },
+  'PATCH /api/v1/documents/{id}': {
+    roles: REGIONAL_AND_MUNICIPAL, ok: 200, own: documentOwnToEdit, foreign: documentForeign,
+    send: ({ token, id }) => request('PATCH', `/documents/${id}`, { token, json: { title: `Документ ${unique('t')}` } }),
+  },
+  'POST /api/v1/documents/{id}/items': {
+    roles: REGIONAL_AND_MUNICIPAL, ok: 201, own: documentOwnToEdit, foreign: documentForeign,
+    send: ({ token, id }) => request('POST', `/documents/${id}/items`, {
+      token, json: { number: nextItemNumber(8), content: 'Пункт матрицы' },
+    }),
+  },
+  'GET /api/v1/assignments': {
+    roles: ALL, ok: 200,
+    send: ({ token }) => get('/assignments?mine=1', token),
+  },
+  'GET /api/v1/assignments/summary': {
+    roles: REVIEWERS, ok: 200,
+    send: ({ token }) => get('/assignments/summary?by=executor', token),
+  },
+  'GET /api/v1/assignments/{id}': {
+    roles: ALL, ok: 200, own: recordOwn, foreign: recordForeign,
+    send: ({ token, id }) => get(`/assignments/${id}`, token),
+  },
+  'POST /api/v1/assignments/{id}/report': {
+    roles: ALL, ok: 200, own: recordOwn, foreign: recordForeign,
+    send: ({ token, id }) => report(token, id, { status: 'in_progress', text: 'Работа идёт', links: ['https://example.org/a'] }),
+  },
+  'POST /api/v1/assignments/{id}/accept': {
+    roles: ['committee'], ok: 200, own: () => fx.ex.recordToAccept, foreign: recordForeign,
+    send: ({ token, id }) => accept(token, id),
+  },
+  'POST /api/v1/assignments/{id}/return': {
+    roles: ['committee'], ok: 200, own: () => fx.ex.recordToReturn, foreign: recordForeign,
+    send: ({ token, id }) => request('POST', `/assignments/${id}/return`, { token, json: { comment: 'Дополните отчёт' } }),
   },
 };
 

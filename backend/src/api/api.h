@@ -53,6 +53,28 @@ int h_submissions_reopen(struct req *req, struct resp *resp);
 int h_school_deficits(struct req *req, struct resp *resp);
 int h_school_results(struct req *req, struct resp *resp);
 int h_deficits_summary(struct req *req, struct resp *resp);
+/* projects.c */
+int h_projects_list(struct req *req, struct resp *resp);
+int h_projects_get(struct req *req, struct resp *resp);
+int h_projects_create(struct req *req, struct resp *resp);
+int h_projects_update(struct req *req, struct resp *resp);
+int h_project_schools_list(struct req *req, struct resp *resp);
+int h_project_schools_add(struct req *req, struct resp *resp);
+int h_project_schools_remove(struct req *req, struct resp *resp);
+int h_project_schools_import(struct req *req, struct resp *resp);
+/* documents.c */
+int h_documents_list(struct req *req, struct resp *resp);
+int h_documents_get(struct req *req, struct resp *resp);
+int h_documents_create(struct req *req, struct resp *resp);
+int h_documents_update(struct req *req, struct resp *resp);
+int h_documents_items_create(struct req *req, struct resp *resp);
+/* assignments.c */
+int h_assignments_list(struct req *req, struct resp *resp);
+int h_assignments_summary(struct req *req, struct resp *resp);
+int h_assignments_get(struct req *req, struct resp *resp);
+int h_assignments_report(struct req *req, struct resp *resp);
+int h_assignments_accept(struct req *req, struct resp *resp);
+int h_assignments_return(struct req *req, struct resp *resp);
 
 /* ---- common.c ---- */
 
