@@ -5,7 +5,7 @@ PORT ?= 8080
 TEST_PORT ?= 18080
 FUZZ_SECONDS ?= 60
 
-.PHONY: all deps build frontend-vendor run up down test unit fuzz bench clean
+.PHONY: all deps build frontend-vendor run up down test unit fuzz clean
 
 all: build
 

@@ -104,6 +104,14 @@ async function toApiError(response) {
   });
 }
 
+/** A request body sent as it is (e.g. a CSV file) instead of as JSON. */
+class RawBody {
+  constructor(text, type) {
+    this.text = text;
+    this.type = type;
+  }
+}
+
 /**
  * One fetch with the session's token. Returns the Response; network failures
  * become ApiError(status 0).
@@ -111,7 +119,10 @@ async function toApiError(response) {
 async function send(method, url, { body, headers = {}, auth = true } = {}) {
   const init = { method, credentials: 'same-origin', headers: { Accept: 'application/json', ...headers } };
   if (auth && accessToken) init.headers.Authorization = `Bearer ${accessToken}`;
-  if (body !== undefined) {
+  if (body instanceof RawBody) {
+    init.headers['Content-Type'] = body.type;
+    init.body = body.text;
+  } else if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
   }
@@ -229,6 +240,8 @@ export const api = {
    * passes the version the user saw, sent as If-Match.
    */
   post: (path, body, version) => request('POST', path, { body, headers: ifMatch(version) }),
+  /** POST of a text file as it is, e.g. postText('/projects/1/schools/import', {dry_run: 1}, csv, 'text/csv'). */
+  postText: (path, query, text, type) => request('POST', path, { query, body: new RawBody(text, type) }),
   /** PATCH always carries If-Match with the version the user edited. */
   patch: (path, version, body) => {
     if (version === undefined || version === null) throw new Error('PATCH needs the object version');

@@ -4,14 +4,15 @@
 // Routes: #/login, #/schools, #/schools/{id}, #/users, #/users/new, #/users/{id},
 // #/account; with DIAGNOSTICS_ENABLED also #/instruments[/{id}],
 // #/campaigns[/new|/{id}], #/diagnostics[/{campaign_id}], #/review[/{id}] and
-// #/deficits. Query parameters after the path (#/schools?q=…&offset=50) keep a
-// screen's filters across reloads.
+// #/deficits; with EXECUTION_ENABLED #/assignments[/{id}], #/documents[/new|/{id}],
+// #/roadmap and #/projects[/{id}]. Query parameters after the path
+// (#/schools?q=…&offset=50) keep a screen's filters across reloads.
 
 import { h, replace } from './dom.js';
 import { ApiError, currentUser, logout, onSessionChange, refreshSession } from './api.js';
 import { roleName, formatDateTime } from './format.js';
 import { errorPage } from './pages/error.js';
-import { DIAGNOSTICS_ENABLED } from './features.js';
+import { DIAGNOSTICS_ENABLED, EXECUTION_ENABLED } from './features.js';
 
 const PRODUCT = 'Ориентир';
 
@@ -57,15 +58,46 @@ function diagnosticsMenu(user) {
       { href: '#/deficits', label: 'Дефициты', match: /^\/deficits/ },
     ];
   }
+  // The schools' submissions (#/review) open from a campaign; no menu item of their own,
+  // so that the menu still fits a 1366-pixel screen.
   return [
     { href: '#/instruments', label: 'Инструменты', match: /^\/instruments/ },
-    { href: '#/campaigns', label: 'Кампании', match: /^\/campaigns/ },
-    { href: '#/review', label: 'Анкеты школ', match: /^\/review/ },
+    { href: '#/campaigns', label: 'Кампании', match: /^\/(campaigns|review)/ },
     { href: '#/deficits', label: 'Дефициты', match: /^\/deficits/ },
   ];
 }
 
-const ROUTES = DIAGNOSTICS_ENABLED ? [...BASE_ROUTES, ...DIAGNOSTICS_ROUTES] : BASE_ROUTES;
+// ——— Projects and control of execution (issue 5): on only when
+// EXECUTION_ENABLED (features.js) says the backend serves them.
+const EXECUTION_ROUTES = [
+  [/^\/assignments$/, () => import('./pages/assignments.js'), { view: 'list' }],
+  [/^\/assignments\/(?<id>\d+)$/, () => import('./pages/assignments.js'), { view: 'card' }],
+  [/^\/documents$/, () => import('./pages/documents.js'), { roles: REGION, view: 'list' }],
+  [/^\/documents\/new$/, () => import('./pages/documents.js'), { roles: ['committee'], view: 'create' }],
+  [/^\/documents\/(?<id>\d+)$/, () => import('./pages/documents.js'), { view: 'card' }],
+  [/^\/roadmap$/, () => import('./pages/documents.js'), { roles: ['municipality'], view: 'roadmap' }],
+  [/^\/projects$/, () => import('./pages/projects.js'), { view: 'list' }],
+  [/^\/projects\/(?<id>\d+)$/, () => import('./pages/projects.js'), { view: 'card' }],
+];
+
+/** The execution menu items of a role, placed before «Мой профиль». */
+function executionMenu(user) {
+  const items = [{ href: '#/assignments', label: 'Поручения', match: /^\/assignments/ }];
+  if (REGION.includes(user.role)) {
+    items.push({ href: '#/documents', label: 'Контроль исполнения', match: /^\/documents/ });
+  }
+  if (user.role === 'municipality') {
+    items.push({ href: '#/roadmap', label: 'Дорожная карта', match: /^\/roadmap/ });
+  }
+  items.push({ href: '#/projects', label: 'Проекты', match: /^\/projects/ });
+  return items;
+}
+
+const ROUTES = [
+  ...BASE_ROUTES,
+  ...(DIAGNOSTICS_ENABLED ? DIAGNOSTICS_ROUTES : []),
+  ...(EXECUTION_ENABLED ? EXECUTION_ROUTES : []),
+];
 
 /** The menu of each role: only features that exist. */
 function menuFor(user) {
@@ -79,6 +111,7 @@ function menuFor(user) {
     items.push({ href: '#/users', label: 'Пользователи', match: /^\/users/ });
   }
   if (DIAGNOSTICS_ENABLED) items.push(...diagnosticsMenu(user));
+  if (EXECUTION_ENABLED) items.push(...executionMenu(user));
   items.push({ href: '#/account', label: 'Мой профиль', match: /^\/account/ });
   return items;
 }

@@ -3,7 +3,7 @@
 // as lookup maps, the history of a submission and the download of a JSON file.
 
 import { h } from './dom.js';
-import { api, listAll } from './api.js';
+import { api } from './api.js';
 import { formatDate, formatDateTime, formatNumber, LEVELS } from './format.js';
 
 export const INSTRUMENT_STATUS = Object.freeze({ draft: 'черновик', published: 'опубликован' });
@@ -103,6 +103,19 @@ export function pointsText(n) {
   return `${formatNumber(n)}\u00a0${word}`;
 }
 
+/** «12 из 21 показателя», «3 из 40 показателей» (the genitive after «из»). */
+export function answeredOf(part, whole) {
+  const word = whole % 10 === 1 && whole % 100 !== 11 ? 'показателя' : 'показателей';
+  return `${outOf(part, whole)}\u00a0${word}`;
+}
+
+/** «из 1 балла», «из 5 баллов», «из 21 балла» (the genitive after «из»). */
+export function ofPoints(n) {
+  const last = Math.abs(n) % 10;
+  const word = last === 1 && Math.abs(n) % 100 !== 11 ? 'балла' : 'баллов';
+  return `из\u00a0${formatNumber(n)}\u00a0${word}`;
+}
+
 /**
  * Lookup maps of an instrument tree (GET /instruments/{id}):
  * {instrument, directions[], directionById, indicatorById, indicators[] in order,
@@ -154,10 +167,25 @@ export function lastReturn(submission) {
 function byName(by) {
   if (!by) return '';
   if (typeof by === 'string') return by;
-  return by.full_name || by.name || by.organisation_name || '';
+  return by.full_name || by.name || '';
 }
 
+/** «Сидорова А. П., Тихвинский муниципальный район» (the name and, when given, the organisation). */
+export function byWhom(by) {
+  const name = byName(by);
+  const org = by && typeof by === 'object' ? by.organisation_name : '';
+  return [name, org].filter(Boolean).join(', ');
+}
+
+/** Steps of the history: by action (open, submit, accept, return, reopen), else by the status after it. */
 const HISTORY_ACTION = Object.freeze({
+  open: 'Анкета начата',
+  submit: 'Отправлена на проверку',
+  accept: 'Принята',
+  return: 'Возвращена на доработку',
+  reopen: 'Переоткрыта и возвращена на доработку',
+});
+const HISTORY_STATUS = Object.freeze({
   draft: 'Анкета начата',
   submitted: 'Отправлена на проверку',
   returned: 'Возвращена на доработку',
@@ -170,8 +198,8 @@ export function historyList(submission) {
   if (!history.length) return h('p', { class: 'muted' }, 'История пуста.');
   return h('ol', { class: 'history', 'data-testid': 'submission-history' }, history.map((e) => h('li', null,
     h('span', { class: 'history__when' }, e.at ? formatDateTime(e.at) : ''),
-    h('span', { class: 'history__what' }, HISTORY_ACTION[e.status] || SUBMISSION_STATUS[e.status] || e.status),
-    byName(e.by) ? h('span', { class: 'history__who muted' }, byName(e.by)) : null,
+    h('span', { class: 'history__what' }, HISTORY_ACTION[e.action] || HISTORY_STATUS[e.status] || SUBMISSION_STATUS[e.status] || e.status),
+    byWhom(e.by) ? h('span', { class: 'history__who muted' }, byWhom(e.by)) : null,
     e.comment ? h('blockquote', { class: 'history__comment' }, e.comment) : null)));
 }
 
@@ -195,36 +223,20 @@ export function unwrapSubmission(body) {
 }
 
 /**
- * The school's accepted results of campaigns that closed before `campaign`
- * opened, oldest first, at most `limit`: [{campaign, submission, index}].
- * Built from GET /campaigns?status=closed, /submissions?campaign_id= (the
- * caller's scope) and /submissions/{id}; failures leave the list shorter,
- * since the comparison is an addition to the current result.
+ * The school's scored results of campaigns that opened before `campaign`,
+ * oldest first, at most `limit`: items of GET /schools/{id}/results
+ * ({campaign_id, campaign_title, status, total_points, max_points, level,
+ * directions: [{code, title, points, max_points, level}]}). The comparison is
+ * an addition to the current result, so a failure leaves it out.
  */
 export async function loadEarlierResults(schoolId, campaign, limit = 2) {
-  let closed;
   try {
-    closed = await listAll('/campaigns', { status: 'closed' });
+    const body = await api.get(`/schools/${schoolId}/results`);
+    return (body.items || [])
+      .filter((r) => String(r.campaign_id) !== String(campaign.id) && (!r.opens_on || r.opens_on < campaign.opens_on))
+      .slice(0, limit)
+      .reverse();
   } catch {
     return [];
   }
-  const before = closed
-    .filter((c) => String(c.id) !== String(campaign.id) && c.opens_on < campaign.opens_on)
-    .sort((a, b) => (a.opens_on < b.opens_on ? 1 : -1))
-    .slice(0, limit);
-  const found = [];
-  for (const c of before) {
-    try {
-      const items = await listAll('/submissions', { campaign_id: c.id, status: 'accepted' });
-      const mine = items.find((s) => String(s.school_id) === String(schoolId));
-      if (!mine) continue;
-      const submission = unwrapSubmission(await api.get(`/submissions/${mine.id}`));
-      if (!submission.result) continue;
-      const index = indexInstrument(await loadInstrument(submission.instrument_id));
-      found.push({ campaign: c, submission, index });
-    } catch {
-      // An earlier result that cannot be read is left out of the comparison.
-    }
-  }
-  return found.reverse();
 }

@@ -8,4 +8,11 @@
  * questionnaire, the municipality's review, deficits. Turn on once the
  * backend serves /api/v1/instruments, /campaigns, /submissions and /deficits.
  */
-export const DIAGNOSTICS_ENABLED = false;
+export const DIAGNOSTICS_ENABLED = true;
+
+/**
+ * Projects and control of execution (issue 5): «Поручения», «Контроль
+ * исполнения», «Проекты» and the municipal road map. Turn on once the backend
+ * serves /api/v1/projects, /documents and /assignments.
+ */
+export const EXECUTION_ENABLED = false;

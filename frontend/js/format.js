@@ -99,3 +99,16 @@ export function sentence(text) {
   const t = String(text ?? '').trim();
   return /[.!?…»)]$/.test(t) || t === '' ? t : `${t}.`;
 }
+
+/**
+ * The inverse of formatDate for what a user types: «30.11.2025» (also with
+ * single-digit day or month) → '2025-11-30'; null when it is not a real date.
+ */
+export function parseDate(text) {
+  const m = /^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$/.exec(String(text ?? ''));
+  if (!m) return null;
+  const [d, mo, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return null;
+  return `${m[3]}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}

@@ -9,7 +9,7 @@ import { h } from './dom.js';
 import { formatNumber } from './format.js';
 import { chartBox, axis, COLORS } from './charts.js';
 import {
-  levelBadge, levelName, outOf, pointsText, RESULT_LEVELS,
+  answeredOf, levelBadge, levelName, ofPoints, outOf, RESULT_LEVELS,
 } from './diagnostics.js';
 
 /**
@@ -30,10 +30,10 @@ function deficitItem(index, d) {
     h('div', { class: 'deficit__head' },
       h('span', { class: 'code' }, d.indicator_code || indicator?.code || ''),
       d.critical ? h('span', { class: 'badge badge--danger' }, 'критический') : null,
-      direction ? h('span', { class: 'muted small' }, direction.title) : null),
-    h('p', { class: 'deficit__text' }, indicator?.text || ''),
+      direction || d.direction_title ? h('span', { class: 'muted small' }, direction?.title || d.direction_title) : null),
+    h('p', { class: 'deficit__text' }, indicator?.text || d.indicator_text || ''),
     h('p', { class: 'deficit__points muted small' },
-      `${formatNumber(d.points)} из ${pointsText(d.max_points ?? indicator?.max_points ?? 0)}`));
+      `${formatNumber(d.points)} ${ofPoints(d.max_points ?? indicator?.max_points ?? 0)}`));
 }
 
 /**
@@ -109,7 +109,7 @@ function directionsChart(rows) {
             label: (ctx) => {
               const r = rows[ctx.dataIndex];
               return ctx.datasetIndex === 0
-                ? `${outOf(r.points, r.max)} баллов, уровень «${levelName(r.level)}»`
+                ? `${formatNumber(r.points)} ${ofPoints(r.max)}, уровень «${levelName(r.level)}»`
                 : `до максимума: ${formatNumber(ctx.raw)}`;
             },
           },
@@ -124,16 +124,16 @@ function directionRows(index, result) {
   return (result.directions || []).map((d) => {
     const dir = index.directionById.get(String(d.direction_id));
     return {
-      id: d.direction_id, code: dir?.code || '', title: dir?.title || `Направление ${d.direction_id}`,
+      id: d.direction_id, code: dir?.code || d.code || '', title: dir?.title || d.title || `Направление ${d.direction_id}`,
       points: d.points, max: d.max_points, level: d.level,
     };
   });
 }
 
 /**
- * The change of level per direction against earlier campaigns.
- * earlier: [{campaign, submission, index}] of accepted earlier results
- * (oldest first); directions are matched by code across instrument versions.
+ * The change of level per direction against earlier campaigns. earlier: items
+ * of GET /schools/{id}/results (oldest first); directions are matched by code,
+ * so that results of different instrument versions compare.
  */
 function comparisonSection(rows, result, earlier) {
   const arrow = (from, to) => {
@@ -143,24 +143,16 @@ function comparisonSection(rows, result, earlier) {
     if (d < 0) return h('span', { class: 'trend trend--down', title: 'уровень понизился' }, '↓');
     return h('span', { class: 'trend trend--same', title: 'уровень не изменился' }, '=');
   };
-  const earlierLevels = earlier.map((e) => {
-    const byCode = new Map();
-    for (const d of e.submission.result?.directions || []) {
-      const dir = e.index.directionById.get(String(d.direction_id));
-      if (dir) byCode.set(dir.code, d.level);
-    }
-    return byCode;
-  });
-  const last = earlier[earlier.length - 1];
+  const earlierLevels = earlier.map((e) => new Map((e.directions || []).map((d) => [d.code, d.level])));
   const lastLevels = earlierLevels[earlierLevels.length - 1];
-  const lastOverall = last.submission.result?.level;
+  const lastOverall = earlier[earlier.length - 1].level;
   return h('section', { class: 'card', 'aria-labelledby': 'compare-title', 'data-testid': 'comparison' },
     h('h2', { id: 'compare-title' }, 'Сравнение с прошлыми кампаниями'),
     h('div', { class: 'table-wrap' }, h('table', { class: 'data-table' },
       h('caption', { class: 'visually-hidden' }, 'Уровни по направлениям в прошлых кампаниях и сейчас'),
       h('thead', null, h('tr', null,
         h('th', { scope: 'col' }, 'Направление'),
-        earlier.map((e) => h('th', { scope: 'col' }, e.campaign.title)),
+        earlier.map((e) => h('th', { scope: 'col' }, e.campaign_title)),
         h('th', { scope: 'col' }, 'Сейчас'),
         h('th', { scope: 'col', class: 'center' }, 'Изменение'))),
       h('tbody', null,
@@ -171,7 +163,7 @@ function comparisonSection(rows, result, earlier) {
           h('td', { class: 'center' }, arrow(lastLevels.get(r.code), r.level)))),
         h('tr', { class: 'row--total' },
           h('th', { scope: 'row' }, 'Итоговый уровень'),
-          earlier.map((e) => h('td', null, levelBadge(e.submission.result?.level))),
+          earlier.map((e) => h('td', null, levelBadge(e.level))),
           h('td', null, levelBadge(result.level)),
           h('td', { class: 'center' }, arrow(lastOverall, result.level)))))),
     h('p', { class: 'muted small' }, '↑ — уровень повысился, ↓ — понизился, = — не изменился; ',
@@ -243,7 +235,7 @@ export function answersView(index, submission, { open = false } = {}) {
   const answered = index.indicators.filter((x) => answers.has(String(x.id))).length;
   return h('section', { class: 'card', 'aria-labelledby': 'answers-title', 'data-testid': 'answers' },
     h('h2', { id: 'answers-title' }, 'Ответы анкеты'),
-    h('p', { class: 'muted small' }, `Отвечено ${outOf(answered, index.indicators.length)} показателей.`),
+    h('p', { class: 'muted small' }, `Отвечено ${answeredOf(answered, index.indicators.length)}.`),
     index.directions.map((d, n) => {
       const done = d.indicators.filter((x) => answers.has(String(x.id))).length;
       return h('details', { class: 'answers-block', open, 'data-direction-code': d.code },

@@ -6,6 +6,7 @@ import {
   BASE_URL, PASSWORD, launchBrowser, openPage, checkNoErrors, signIn, screenshot,
   demoAccounts, apiCall, apiLogin, uniqueLogin, textMatching,
 } from './helpers.mjs';
+import { DIAGNOSTICS_ENABLED } from '../../frontend/js/features.js';
 
 let browser;
 let accounts;
@@ -80,11 +81,13 @@ describe('sign-in page', () => {
 });
 
 describe('the shell of each role', () => {
+  // With self-diagnostics on (frontend/js/features.js) each role has its items before «Мой профиль».
+  const diag = (items) => (DIAGNOSTICS_ENABLED ? items : []);
   const cases = [
-    { role: 'committee', roleName: 'Комитет', menu: ['Школы', 'Пользователи', 'Мой профиль'] },
-    { role: 'loiro', roleName: 'ЛОИРО', menu: ['Школы', 'Мой профиль'] },
-    { role: 'municipality', roleName: 'Муниципалитет', menu: ['Школы', 'Пользователи', 'Мой профиль'] },
-    { role: 'school', roleName: 'Школа', menu: ['Моя школа', 'Мой профиль'] },
+    { role: 'committee', roleName: 'Комитет', menu: ['Школы', 'Пользователи', ...diag(['Инструменты', 'Кампании', 'Дефициты']), 'Мой профиль'] },
+    { role: 'loiro', roleName: 'ЛОИРО', menu: ['Школы', ...diag(['Инструменты', 'Кампании', 'Дефициты']), 'Мой профиль'] },
+    { role: 'municipality', roleName: 'Муниципалитет', menu: ['Школы', 'Пользователи', ...diag(['Проверка самодиагностики', 'Дефициты']), 'Мой профиль'] },
+    { role: 'school', roleName: 'Школа', menu: ['Моя школа', ...diag(['Самодиагностика', 'Дефициты']), 'Мой профиль'] },
   ];
   for (const c of cases) {
     it(`${c.role}: header shows name, organisation and «${c.roleName}»; menu ${c.menu.join(', ')}`, async () => {

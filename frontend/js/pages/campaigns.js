@@ -7,7 +7,7 @@
 
 import { h, replace, uid } from '../dom.js';
 import { api, listAll } from '../api.js';
-import { formatDate, formatNumber, plural, rangeText, sentence } from '../format.js';
+import { formatDate, formatNumber, parseDate, plural, rangeText } from '../format.js';
 import { field, checkboxGroup, messageBox, showApiError, clearErrors } from '../forms.js';
 import { renderPager } from '../list.js';
 import { chartBox, axis, COLORS } from '../charts.js';
@@ -183,7 +183,7 @@ function instrumentPicker(published) {
     setError(message) {
       replace(errorEl, message || '');
       errorEl.hidden = !message;
-      node.classList.toggle('field--invalid', Boolean(message));
+      node.classList.toggle('field--invalid-group', Boolean(message));
     },
   };
 }
@@ -257,12 +257,15 @@ async function renderCreate(ctx) {
   const published = instruments.filter((i) => i.status === 'published');
   const box = messageBox();
 
-  const dateInput = (value) => h('input', { type: 'date', value: value || '', class: 'input-date' });
+  const dateInput = (iso) => h('input', {
+    type: 'text', value: iso ? formatDate(iso) : '', class: 'input-date', inputmode: 'numeric', autocomplete: 'off',
+    maxlength: 10, placeholder: 'ДД.ММ.ГГГГ',
+  });
   const f = {
     title: field('title', 'Название', h('input', { type: 'text', maxlength: 500, placeholder: 'например, «Самодиагностика, ноябрь 2025»' }), { required: true }),
     instrument_ids: instrumentPicker(published),
-    opens_on: field('opens_on', 'Начало приёма анкет', dateInput(moscowToday()), { required: true }),
-    closes_on: field('closes_on', 'Окончание приёма анкет', dateInput(''), { required: true, hint: 'Включительно; позже срок можно продлить.' }),
+    opens_on: field('opens_on', 'Начало приёма анкет', dateInput(moscowToday()), { required: true, hint: 'ДД.ММ.ГГГГ' }),
+    closes_on: field('closes_on', 'Окончание приёма анкет', dateInput(''), { required: true, hint: 'ДД.ММ.ГГГГ, включительно; позже срок можно продлить.' }),
   };
 
   // Target: one of three ways to choose the schools.
@@ -291,7 +294,7 @@ async function renderCreate(ctx) {
     setError(message) {
       replace(targetError, message || '');
       targetError.hidden = !message;
-      targetNode.classList.toggle('field--invalid', Boolean(message));
+      targetNode.classList.toggle('field--invalid-group', Boolean(message));
     },
   };
   f['target.all'] = f.target;
@@ -307,8 +310,8 @@ async function renderCreate(ctx) {
     const data = {
       title: f.title.control.value.trim(),
       instrument_ids: f.instrument_ids.values(),
-      opens_on: f.opens_on.control.value,
-      closes_on: f.closes_on.control.value,
+      opens_on: parseDate(f.opens_on.control.value),
+      closes_on: parseDate(f.closes_on.control.value),
       target: kind === 'all' ? { all: true }
         : kind === 'municipality_ids' ? { municipality_ids: munGroup.values().map(Number) }
           : { school_ids: schools.values() },
@@ -316,8 +319,9 @@ async function renderCreate(ctx) {
     const missing = [];
     if (!data.title) missing.push(['title', 'Укажите название кампании.']);
     if (!data.instrument_ids.length) missing.push(['instrument_ids', 'Выберите хотя бы один опубликованный инструмент.']);
-    if (!data.opens_on) missing.push(['opens_on', 'Укажите дату начала.']);
-    if (!data.closes_on) missing.push(['closes_on', 'Укажите дату окончания.']);
+    const dateProblem = (text) => (text.trim() ? 'Дата в формате ДД.ММ.ГГГГ, например 30.11.2025.' : null);
+    if (!data.opens_on) missing.push(['opens_on', dateProblem(f.opens_on.control.value) || 'Укажите дату начала.']);
+    if (!data.closes_on) missing.push(['closes_on', dateProblem(f.closes_on.control.value) || 'Укажите дату окончания.']);
     else if (data.opens_on && data.closes_on < data.opens_on) missing.push(['closes_on', 'Дата окончания раньше даты начала.']);
     if (kind === 'municipality_ids' && !data.target.municipality_ids.length) missing.push(['target.municipality_ids', 'Выберите хотя бы один муниципалитет.']);
     if (kind === 'school_ids' && !data.target.school_ids.length) missing.push(['target.school_ids', 'Добавьте хотя бы одну школу.']);
@@ -358,6 +362,15 @@ async function renderCreate(ctx) {
 // ————————————————————————————————————— card: deadline and progress
 
 const PROGRESS_COLUMNS = Object.freeze(['not_started', 'draft', 'submitted', 'returned', 'accepted']);
+/** Column headings of the progress table (short, so that the table fits beside its chart). */
+const PROGRESS_HEADINGS = Object.freeze({
+  not_started: 'Не начата', draft: 'Заполняется', submitted: 'На проверке', returned: 'Возвращена', accepted: 'Принята',
+});
+
+/** «Бокситогорский муниципальный район» → «Бокситогорский» for a chart axis. */
+function shortMunicipality(name) {
+  return String(name).replace(/\s+(муниципальный район|муниципальный округ|городской округ)$/u, '');
+}
 
 /** The progress table and its stacked bar chart: {node}. */
 export function progressSection(progress, campaignId, { linkMunicipalities = true } = {}) {
@@ -370,7 +383,7 @@ export function progressSection(progress, campaignId, { linkMunicipalities = tru
     h('thead', null, h('tr', null,
       h('th', { scope: 'col' }, 'Муниципалитет'),
       h('th', { scope: 'col', class: 'num' }, 'Школ'),
-      PROGRESS_COLUMNS.map((c) => h('th', { scope: 'col', class: 'num' }, SUBMISSION_STATUS[c])))),
+      PROGRESS_COLUMNS.map((c) => h('th', { scope: 'col', class: 'num' }, PROGRESS_HEADINGS[c])))),
     h('tbody', null, rows.length ? rows.map((m) => h('tr', { 'data-municipality-id': m.municipality_id },
       h('th', { scope: 'row' }, linkMunicipalities
         ? h('a', { href: `#/review?campaign_id=${campaignId}&municipality_id=${m.municipality_id}` }, m.name)
@@ -389,7 +402,7 @@ export function progressSection(progress, campaignId, { linkMunicipalities = tru
   chart.draw({
     type: 'bar',
     data: {
-      labels: rows.map((m) => m.name),
+      labels: rows.map((m) => shortMunicipality(m.name)),
       datasets: PROGRESS_COLUMNS.map((c) => ({
         label: SUBMISSION_STATUS[c],
         data: rows.map((m) => (m.targeted ? (100 * (m[c] ?? 0)) / m.targeted : 0)),
@@ -428,11 +441,12 @@ export function progressSection(progress, campaignId, { linkMunicipalities = tru
 async function renderCard(ctx) {
   const id = ctx.params.id;
   const canEdit = ctx.user.role === 'committee' || ctx.user.role === 'loiro';
-  let [campaign, progress, municipalities] = await Promise.all([
+  const [first, progress, municipalities] = await Promise.all([
     api.get(`/campaigns/${id}`),
     api.get(`/campaigns/${id}/progress`),
     listAll('/municipalities'),
   ]);
+  let campaign = first;
   const munNames = new Map(municipalities.map((m) => [String(m.id), m.name]));
   const box = messageBox();
   const heading = h('h1', { id: 'campaign-title' });
@@ -457,8 +471,10 @@ async function renderCard(ctx) {
 
   function extendForm() {
     const f = {
-      closes_on: field('closes_on', 'Новая дата окончания', h('input', { type: 'date', value: campaign.closes_on, class: 'input-date' }),
-        { required: true, hint: 'Школы смогут заполнять и отправлять анкеты по эту дату включительно.' }),
+      closes_on: field('closes_on', 'Новая дата окончания', h('input', {
+        type: 'text', value: formatDate(campaign.closes_on), class: 'input-date', inputmode: 'numeric', autocomplete: 'off',
+        maxlength: 10, placeholder: 'ДД.ММ.ГГГГ',
+      }), { required: true, hint: 'ДД.ММ.ГГГГ. Школы смогут заполнять и отправлять анкеты по эту дату включительно.' }),
     };
     const localBox = messageBox('extend-message');
     const save = h('button', { type: 'submit', class: 'btn' }, 'Изменить срок');
@@ -466,8 +482,13 @@ async function renderCard(ctx) {
       event.preventDefault();
       localBox.clear();
       clearErrors(f);
-      const value = f.closes_on.control.value;
-      if (!value) { f.closes_on.setError('Укажите дату.'); f.closes_on.focus(); return; }
+      const text = f.closes_on.control.value;
+      const value = parseDate(text);
+      if (!value) {
+        f.closes_on.setError(text.trim() ? 'Дата в формате ДД.ММ.ГГГГ, например 30.11.2025.' : 'Укажите дату.');
+        f.closes_on.focus();
+        return;
+      }
       if (value === campaign.closes_on) { localBox.show('info', 'Дата не изменилась.'); return; }
       save.disabled = true;
       try {
@@ -478,7 +499,7 @@ async function renderCard(ctx) {
         if (err.status === 409 && err.code === 'conflict.stale_version') {
           campaign = await api.get(`/campaigns/${id}`).catch(() => campaign);
           draw();
-          f.closes_on.control.value = campaign.closes_on;
+          f.closes_on.control.value = formatDate(campaign.closes_on);
           localBox.show('error', h('strong', null, 'Срок не изменён. '),
             'Кампанию только что изменил другой пользователь; показаны актуальные данные. Повторите действие.');
         } else {

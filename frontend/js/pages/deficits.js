@@ -92,6 +92,18 @@ function growthCount(item) {
   return null;
 }
 
+/** Every row of GET /deficits (pages of 200) and the number of assessed schools. */
+async function deficitsSummary(campaignId, municipalityId) {
+  const items = [];
+  let assessed = null;
+  for (let offset = 0; ; offset += 200) {
+    const page = await api.get('/deficits', { campaign_id: campaignId, municipality_id: municipalityId, limit: 200, offset });
+    if (assessed === null) assessed = page.assessed ?? null;
+    items.push(...page.items);
+    if (!page.items.length || items.length >= page.total) return { items, assessed: assessed ?? 0 };
+  }
+}
+
 async function renderSummary(ctx) {
   const { user } = ctx;
   const regionWide = user.role === 'committee' || user.role === 'loiro';
@@ -135,11 +147,11 @@ async function renderSummary(ctx) {
     const mine = ++requestNo;
     table.setAttribute('aria-busy', 'true');
     const campaign = campaigns.find((c) => String(c.id) === state.campaign_id);
-    const [items, progress, trees] = await Promise.all([
-      listAll('/deficits', { campaign_id: campaign.id, municipality_id: state.municipality_id }),
-      api.get(`/campaigns/${campaign.id}/progress`),
+    const [summaryPage, trees] = await Promise.all([
+      deficitsSummary(campaign.id, state.municipality_id),
       Promise.all((campaign.instruments || []).map((i) => loadInstrument(i.id).catch(() => null))),
     ]);
+    const { items, assessed } = summaryPage;
     if (mine !== requestNo) return;
     const indexes = trees.filter(Boolean).map(indexInstrument);
     const find = (indicatorId) => {
@@ -149,12 +161,9 @@ async function renderSummary(ctx) {
       }
       return { x: null, d: null };
     };
-    const scopeCounts = state.municipality_id
-      ? (progress.municipalities || []).find((m) => String(m.municipality_id) === String(state.municipality_id)) || {}
-      : progress.total || {};
-    const withResult = (scopeCounts.submitted || 0) + (scopeCounts.returned || 0) + (scopeCounts.accepted || 0);
+    const withResult = assessed;
     const rows = items.map((it) => {
-      const { x, d } = find(it.indicator_id);
+      const { x, d } = find(it.indicator_id ?? it.indicator_ids?.[0]);
       return {
         code: it.indicator_code || x?.code || '',
         text: it.indicator_text || it.text || x?.text || '',
@@ -176,8 +185,8 @@ async function renderSummary(ctx) {
       h('td', { class: 'num' }, percent(r.count, withResult)),
       hasGrowth ? h('td', { class: 'num' }, r.growth === null ? '—' : formatNumber(r.growth)) : null))
       : h('tr', null, h('td', { colspan: hasGrowth ? 7 : 6, class: 'empty' }, 'Дефицитов нет.')));
-    replace(summary, `Анкет с результатом: ${formatNumber(withResult)}; показателей с дефицитом хотя бы у одной школы: `
-      + `${formatNumber(rows.filter((r) => r.count > 0).length)}. Доля — от числа школ, отправивших анкету.`);
+    replace(summary, `Школ с отправленной или принятой анкетой: ${formatNumber(withResult)}; показателей с дефицитом `
+      + `хотя бы у одной школы: ${formatNumber(rows.filter((r) => r.count > 0).length)}. Доля — от этого числа школ.`);
     table.removeAttribute('aria-busy');
     if (ctx.isCurrent()) ctx.setQuery(state);
   }
@@ -204,8 +213,9 @@ async function renderSummary(ctx) {
         munSelect ? h('div', { class: 'field' }, h('label', { for: munId }, 'Муниципалитет'), munSelect) : null),
       box.node, summary,
       h('div', { class: 'table-wrap' }, table),
-      h('p', { class: 'muted small' }, 'Дефицит — показатель, по которому школа получила 0 баллов. Учитываются '
-        + 'отправленные, возвращённые и принятые анкеты; пока анкета не принята, её дефициты предварительные.')),
+      h('p', { class: 'muted small' }, 'Дефицит — показатель, по которому школа получила 0 баллов; зона роста — баллы выше 0, '
+        + 'но ниже максимума. Учитываются отправленные и принятые анкеты; пока анкета не принята, её дефициты предварительные. '
+        + 'Варианты инструмента сведены по коду показателя.')),
     title: 'Дефициты',
   };
 }

@@ -5,7 +5,7 @@
 
 import { h } from '../dom.js';
 import { api, listAll } from '../api.js';
-import { formatDate, formatNumber, plural } from '../format.js';
+import { formatNumber, plural } from '../format.js';
 import {
   levelBadge, outOf, period, submissionStatusBadge,
 } from '../diagnostics.js';
@@ -86,7 +86,6 @@ export async function render() {
           h('td', { class: 'nowrap' }, period(c.opens_on, c.closes_on)),
           h('td', null, submissionStatusBadge(s ? s.status : 'not_started')),
           h('td', { class: 'num nowrap' }, s && s.total_points !== undefined && s.total_points !== null ? outOf(s.total_points, s.max_points) : '—'),
-          h('td', null, levelBadge(s?.level))))))) : h('p', { class: 'muted' }, 'Прошлых кампаний нет.')),
-    h('p', { class: 'muted small' }, `Сведения на ${formatDate(new Date())}.`));
+          h('td', null, levelBadge(s?.level))))))) : h('p', { class: 'muted' }, 'Прошлых кампаний нет.')));
   return { node, title: 'Самодиагностика' };
 }

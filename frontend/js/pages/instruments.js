@@ -91,7 +91,8 @@ function summaryOfDocument(doc) {
 
 function uploadCard(ctx, box) {
   const inputId = uid('instrument-file');
-  const input = h('input', { id: inputId, type: 'file', accept: 'application/json,.json', class: 'input-file' });
+  const input = h('input', { id: inputId, type: 'file', accept: 'application/json,.json', class: 'file-pick__input' });
+  const fileName = h('span', { class: 'file-pick__name' }, 'файл не выбран');
   const info = h('p', { class: 'upload__info', 'data-testid': 'upload-info', hidden: true });
   const submit = h('button', { type: 'submit', class: 'btn btn--primary', disabled: true }, 'Загрузить');
   let doc = null;
@@ -111,6 +112,7 @@ function uploadCard(ctx, box) {
     submit.disabled = true;
     info.hidden = true;
     const file = input.files && input.files[0];
+    replace(fileName, file ? file.name : 'файл не выбран');
     if (!file) return;
     if (file.size > 900 * 1024) {
       box.show('error', 'Файл слишком большой: инструмент должен занимать не больше 900 КБ.');
@@ -172,7 +174,9 @@ function uploadCard(ctx, box) {
       'Исправления опубликованного инструмента загружаются новой версией с тем же кодом.'),
     box.node,
     h('form', { class: 'form upload', novalidate: true, onsubmit: onSubmit },
-      h('div', { class: 'field' }, h('label', { for: inputId }, 'Файл инструмента (JSON)'), input),
+      h('div', { class: 'field' }, h('label', { for: inputId }, 'Файл инструмента (JSON)'),
+        h('div', { class: 'file-pick' }, input,
+          h('label', { for: inputId, class: 'btn', 'aria-hidden': 'true' }, 'Выбрать файл…'), fileName)),
       info,
       h('div', { class: 'form__actions' }, submit)));
 }

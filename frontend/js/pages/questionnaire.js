@@ -19,7 +19,7 @@ import { messageBox } from '../forms.js';
 import { confirmDialog } from '../dialog.js';
 import { resultView, answersView } from '../result.js';
 import {
-  historyList, indexInstrument, lastReturn, loadEarlierResults, loadInstrument, outOf, percent, period,
+  answeredOf, byWhom, historyList, indexInstrument, lastReturn, loadEarlierResults, loadInstrument, outOf, percent, period,
   pointsText, submissionStatusBadge, unwrapSubmission,
 } from '../diagnostics.js';
 
@@ -99,7 +99,9 @@ export async function render(ctx) {
     if (message) box.show(...message);
   }
 
-  if (!(campaign.status === 'open' && EDITABLE.has(submission.status))) {
+  /** The API says whether this school may edit now (`editable`); older answers lack the flag. */
+  const editableNow = (s) => (typeof s.editable === 'boolean' ? s.editable : campaign.status === 'open' && EDITABLE.has(s.status));
+  if (!editableNow(submission)) {
     await drawReadOnly(flash);
     flash = null;
     return { node: root, title: 'Самодиагностика' };
@@ -184,7 +186,7 @@ export async function render(ctx) {
   async function reloadAfterConflict(text) {
     const fresh = unwrapSubmission(await api.get(`/submissions/${submission.id}`));
     submission = fresh;
-    if (!EDITABLE.has(fresh.status)) {
+    if (!editableNow(fresh)) {
       flash = null;
       await drawReadOnly(['error', text]);
       return false;
@@ -204,11 +206,13 @@ export async function render(ctx) {
     return true;
   }
 
-  /** Takes the version (and the answers, when the whole submission came back) from a save's answer. */
+  /**
+   * Takes the new version from a save's answer ({submission_id, status,
+   * version, progress, answer}): it is the If-Match of the next save.
+   */
   async function absorb(body) {
-    const s = unwrapSubmission(body);
-    if (s && Number.isInteger(s.version)) {
-      submission = { ...submission, ...s, answers: s.answers || submission.answers };
+    if (body && Number.isInteger(body.version)) {
+      submission = { ...submission, version: body.version, status: body.status || submission.status };
       return;
     }
     // No version in the answer: read it, or the next save would be refused as stale.
@@ -381,7 +385,7 @@ export async function render(ctx) {
     });
     if (!yes) return;
     try {
-      submission = unwrapSubmission(await api.post(`/submissions/${submission.id}/submit`, {}, submission.version));
+      submission = unwrapSubmission(await api.post(`/submissions/${submission.id}/submit`, undefined, submission.version));
       flash = ['success', 'Анкета отправлена на проверку в муниципалитет. Ниже — результат самодиагностики.'];
       if (!submission.result) submission = unwrapSubmission(await api.get(`/submissions/${submission.id}`));
       await drawReadOnly(flash);
@@ -409,7 +413,7 @@ export async function render(ctx) {
     const n = total - missing.length;
     replace(checkPane,
       h('h2', { id: 'check-title', tabindex: '-1' }, 'Проверка и отправка'),
-      h('p', null, `Отвечено ${outOf(n, total)} показателей.`),
+      h('p', null, `Отвечено ${answeredOf(n, total)}.`),
       submitBox.node,
       missing.length
         ? [h('h3', null, `Нет ответа на ${formatNumber(missing.length)} ${plural(missing.length, ['показатель', 'показателя', 'показателей'])}`),
@@ -457,7 +461,8 @@ export async function render(ctx) {
         submissionStatusBadge(submission.status))),
     submission.status === 'returned' ? h('section', { class: 'returned', role: 'note', 'aria-labelledby': 'returned-title', 'data-testid': 'return-comment' },
       h('h2', { id: 'returned-title' }, 'Анкета возвращена на доработку'),
-      h('p', null, 'Комментарий муниципалитета',
+      h('p', null, returned?.action === 'reopen' ? 'Причина' : 'Комментарий',
+        returned?.by ? ` (${byWhom(returned.by)})` : '',
         returned?.at ? ` от ${formatDateTime(returned.at)}` : '', ':'),
       h('blockquote', { class: 'returned__comment' }, returned?.comment || 'Комментарий не указан.'),
       h('p', { class: 'small' }, 'Исправьте ответы и отправьте анкету снова.')) : null,

@@ -1,8 +1,8 @@
 // Review of self-diagnostics. The queue (#/review?campaign_id=&status=&municipality_id=):
 // every school targeted by a campaign within the user's scope with the state
-// of its questionnaire — including the schools that have not started — for a
-// municipality its own schools, for the committee and ЛОИРО the region (with
-// a municipality filter). One submission (#/review/{id}) read-only with its
+// of its questionnaire — the schools that have not started come from
+// GET /submissions?status=not_started — for a municipality its own schools,
+// for the committee and ЛОИРО the region (with a municipality filter). One submission (#/review/{id}) read-only with its
 // result; the municipality accepts a submitted one or returns it with a
 // required comment; the committee reopens an accepted one with a reason.
 
@@ -13,20 +13,12 @@ import { messageBox } from '../forms.js';
 import { confirmDialog, textDialog } from '../dialog.js';
 import { resultView, answersView } from '../result.js';
 import {
-  historyList, indexInstrument, lastReturn, levelBadge, loadEarlierResults, loadInstrument, outOf,
+  answeredOf, historyList, indexInstrument, lastReturn, levelBadge, loadEarlierResults, loadInstrument, outOf,
   period, SUBMISSION_STATUS, SUBMISSION_STATUSES, submissionStatusBadge, unwrapSubmission,
 } from '../diagnostics.js';
 
 /** Order of the queue: what needs the reviewer first. */
 const QUEUE_ORDER = Object.freeze({ submitted: 0, returned: 1, draft: 2, not_started: 3, accepted: 4 });
-
-/** Does a campaign's target include the school? */
-function targets(target, school) {
-  if (!target || target.all) return true;
-  if (Array.isArray(target.municipality_ids)) return target.municipality_ids.map(String).includes(String(school.municipality_id));
-  if (Array.isArray(target.school_ids)) return target.school_ids.map(String).includes(String(school.id));
-  return false;
-}
 
 function defaultCampaign(campaigns) {
   return campaigns.find((c) => c.status === 'open') || campaigns.find((c) => c.status === 'closed') || campaigns[0] || null;
@@ -61,7 +53,6 @@ async function renderList(ctx) {
   const tbody = h('tbody');
   const counts = h('p', { class: 'list-summary', role: 'status', 'aria-live': 'polite', 'data-testid': 'review-summary' });
   const errorBox = messageBox();
-  const note = h('p', { class: 'note', hidden: true });
   const table = h('table', { class: 'data-table', 'data-testid': 'review-table' },
     h('caption', { class: 'visually-hidden' }, 'Анкеты школ'),
     h('thead', null, h('tr', null,
@@ -79,42 +70,39 @@ async function renderList(ctx) {
     const mine = ++requestNo;
     table.setAttribute('aria-busy', 'true');
     const campaign = campaigns.find((c) => String(c.id) === state.campaign_id);
-    const scope = { municipality_id: state.municipality_id };
-    const [subs, schools, progress] = await Promise.all([
-      listAll('/submissions', { campaign_id: campaign.id, ...scope }),
-      listAll('/schools', scope),
-      api.get(`/campaigns/${campaign.id}/progress`),
+    const scope = { campaign_id: campaign.id, municipality_id: state.municipality_id };
+    // Existing submissions, and the targeted schools without one (status not_started).
+    const [subs, notStarted] = await Promise.all([
+      listAll('/submissions', scope),
+      listAll('/submissions', { ...scope, status: 'not_started' }),
     ]);
     if (mine !== requestNo) return;
-    const bySchool = new Map(subs.map((s) => [String(s.school_id), s]));
-    const rows = schools.filter((s) => bySchool.has(String(s.id)) || targets(campaign.target, s))
-      .map((s) => ({ school: s, sub: bySchool.get(String(s.id)) || null }));
-    for (const r of rows) r.status = r.sub ? r.sub.status : 'not_started';
-    // The schools targeted are derived from the campaign's target; the progress
-    // (counted by the server from the campaign's own list) tells whether they agree.
-    const expected = state.municipality_id
-      ? (progress.municipalities || []).find((m) => String(m.municipality_id) === String(state.municipality_id))?.targeted ?? 0
-      : progress.total?.targeted;
-    note.hidden = expected === undefined || expected === rows.length;
-    replace(note, `По данным кампании в ней ${formatNumber(expected ?? 0)} школ, а в списке ${formatNumber(rows.length)}: `
-      + 'школы, открытые после создания кампании, в ней не участвуют, хотя показаны как «не начата».');
+    const rows = [...subs, ...notStarted].map((s) => ({
+      sub: s.id ? s : null,
+      status: s.id ? s.status : 'not_started',
+      school: {
+        id: s.school_id, code: s.school_code || '', name: s.school_name || `Школа № ${s.school_id}`,
+        municipality_name: s.municipality_name || '',
+      },
+    }));
     const tally = Object.fromEntries(SUBMISSION_STATUSES.map((st) => [st, rows.filter((r) => r.status === st).length]));
     const shown = rows.filter((r) => !state.status || r.status === state.status)
       .sort((a, b) => (QUEUE_ORDER[a.status] - QUEUE_ORDER[b.status])
-        || String(a.school.short_name || a.school.name).localeCompare(String(b.school.short_name || b.school.name), 'ru'));
+        || a.school.municipality_name.localeCompare(b.school.municipality_name, 'ru')
+        || a.school.name.localeCompare(b.school.name, 'ru'));
     replace(tbody, shown.length ? shown.map(({ school: s, sub, status }) => h('tr', {
       'data-school-id': s.id, 'data-status': status, 'data-submission-id': sub ? sub.id : null,
     },
     h('td', { class: 'code nowrap' }, s.code),
-    h('th', { scope: 'row' }, sub ? h('a', { href: `#/review/${sub.id}` }, s.short_name || s.name) : (s.short_name || s.name)),
+    h('th', { scope: 'row' }, sub ? h('a', { href: `#/review/${sub.id}` }, s.name) : s.name),
     regionWide ? h('td', { class: 'cell-mun' }, s.municipality_name || '') : null,
     h('td', { class: 'nowrap' }, submissionStatusBadge(status)),
     h('td', { class: 'nowrap' }, sub?.submitted_at ? formatDate(sub.submitted_at) : '—'),
     h('td', { class: 'num nowrap' }, sub && sub.total_points !== null && sub.total_points !== undefined ? outOf(sub.total_points, sub.max_points) : '—'),
     h('td', null, levelBadge(sub?.level))))
       : h('tr', null, h('td', { colspan: regionWide ? 7 : 6, class: 'empty' }, 'Школ с таким состоянием анкеты нет.')));
-    replace(counts, `Школ в кампании: ${formatNumber(rows.length)}. `,
-      SUBMISSION_STATUSES.map((st) => `${SUBMISSION_STATUS[st]} — ${formatNumber(tally[st])}`).join('; '), '.');
+    replace(counts, `Школ в кампании: ${formatNumber(rows.length)} (`,
+      SUBMISSION_STATUSES.map((st) => `${SUBMISSION_STATUS[st]} — ${formatNumber(tally[st])}`).join(', '), ').');
     table.removeAttribute('aria-busy');
     if (ctx.isCurrent()) ctx.setQuery(state);
   }
@@ -152,7 +140,6 @@ async function renderList(ctx) {
       munSelect ? h('div', { class: 'field' }, h('label', { for: munId }, 'Муниципалитет'), munSelect) : null,
       h('div', { class: 'field' }, h('label', { for: statusId }, 'Состояние анкеты'), statusSelect)),
     errorBox.node,
-    note,
     counts,
     h('div', { class: 'table-wrap' }, table));
   return { node, title };
@@ -214,19 +201,19 @@ async function renderCard(ctx) {
   async function accept() {
     const yes = await confirmDialog({
       title: 'Принять анкету?',
-      text: [`${school.short_name || school.name}: ${campaign.title}.`,
+      text: [`${school.short_name || school.name} — ${campaign.title}`,
         'Принятая анкета закрывается для изменений; результат и дефициты школы становятся официальными.'],
       confirm: 'Принять',
     });
     if (!yes) return;
-    await decide((guard) => guard(api.post(`/submissions/${id}/accept`, {}, submission.version)),
+    await decide((guard) => guard(api.post(`/submissions/${id}/accept`, undefined, submission.version)),
       'Анкета принята. Результат и дефициты школы стали официальными.');
   }
 
   async function returnBack() {
     await decide((guard) => textDialog({
       title: 'Вернуть анкету на доработку',
-      intro: `${school.short_name || school.name}. Школа увидит комментарий и сможет исправить ответы и отправить анкету снова.`,
+      intro: 'Школа увидит комментарий, сможет исправить ответы и отправить анкету снова.',
       label: 'Комментарий для школы',
       hint: 'Что нужно исправить или подтвердить.',
       confirm: 'Вернуть на доработку',
@@ -265,7 +252,7 @@ async function renderCard(ctx) {
     const answered = (submission.answers || []).filter((a) => a.value).length;
     const returned = submission.status === 'returned' ? lastReturn(submission) : null;
     const stateText = {
-      draft: `Школа заполняет анкету: отвечено ${outOf(answered, index.indicators.length)} показателей.`,
+      draft: `Школа заполняет анкету: отвечено ${answeredOf(answered, index.indicators.length)}.`,
       submitted: 'Анкета отправлена школой и ждёт проверки.',
       returned: 'Анкета возвращена школе на доработку.',
       accepted: 'Анкета принята; изменить её может только Комитет, переоткрыв с указанием причины.',

@@ -1,0 +1,406 @@
+// «Проекты»: the regional projects the user may see (#/projects; the committee
+// creates them) and one project (#/projects/{id}): its period, lead and
+// approving order, and the participating schools with their group and the
+// НСУ flag, filtered by group and municipality. The committee adds and
+// removes schools and loads a list from a CSV file: a dry run first
+// (?dry_run=1) that shows every bad line, then «Загрузить» for real.
+
+import { h, replace, uid } from '../dom.js';
+import { api, listAll, request } from '../api.js';
+import { formatDate, formatNumber, parseDate, plural, rangeText, sentence } from '../format.js';
+import { field, messageBox, showApiError, clearErrors } from '../forms.js';
+import { renderPager } from '../list.js';
+import { confirmDialog } from '../dialog.js';
+import { PROJECT_GROUPS, PROJECT_GROUP_CODES } from '../execution.js';
+
+const LIMIT = 50;
+const REGION = ['committee', 'loiro'];
+
+const dateInput = (iso) => h('input', {
+  type: 'text', value: iso ? formatDate(iso) : '', class: 'input-date', inputmode: 'numeric', autocomplete: 'off',
+  maxlength: 10, placeholder: 'ДД.ММ.ГГГГ',
+});
+
+function unavailableOr(err) {
+  return err.unavailable ? 'Сервис временно недоступен. Повторите попытку позже.' : sentence(err.title);
+}
+
+function periodText(p) {
+  if (!p.starts_on) return '—';
+  return p.ends_on ? `${formatDate(p.starts_on)} – ${formatDate(p.ends_on)}` : `с ${formatDate(p.starts_on)}`;
+}
+
+function orderText(p) {
+  return p.order_number ? `№\u00a0${p.order_number} от\u00a0${formatDate(p.order_date)}` : '—';
+}
+
+function groupBadge(code, label) {
+  return h('span', { class: ['group', `group--${code}`], 'data-group': code }, label || PROJECT_GROUPS[code] || code);
+}
+
+// ————————————————————————————————————— list and creation
+
+function createForm(ctx) {
+  const box = messageBox('project-message');
+  const f = {
+    title: field('title', 'Название', h('textarea', { rows: 2, maxlength: 500 }), { required: true }),
+    description: field('description', 'Описание', h('textarea', { rows: 3, maxlength: 4000 })),
+    starts_on: field('starts_on', 'Начало', dateInput(''), { required: true, hint: 'ДД.ММ.ГГГГ' }),
+    ends_on: field('ends_on', 'Окончание', dateInput(''), { hint: 'ДД.ММ.ГГГГ, если известно' }),
+    lead: field('lead', 'Руководит', h('select', null,
+      h('option', { value: 'committee' }, 'Комитет'), h('option', { value: 'loiro' }, 'ЛОИРО'))),
+    order_number: field('order_number', 'Приказ об утверждении списка школ: номер', h('input', { type: 'text', maxlength: 64 })),
+    order_date: field('order_date', 'дата приказа', dateInput(''), { hint: 'Номер и дата — вместе или ни одного.' }),
+  };
+  const submit = h('button', { type: 'submit', class: 'btn btn--primary' }, 'Создать проект');
+  async function onSubmit(event) {
+    event.preventDefault();
+    box.clear();
+    clearErrors(f);
+    const val = (n) => f[n].control.value.trim();
+    const data = { title: val('title'), starts_on: parseDate(val('starts_on')), lead: val('lead') };
+    if (val('description')) data.description = val('description');
+    const missing = [];
+    for (const n of ['ends_on', 'order_date']) {
+      if (val(n)) {
+        data[n] = parseDate(val(n));
+        if (!data[n]) missing.push([n, 'Дата в формате ДД.ММ.ГГГГ.']);
+      }
+    }
+    if (val('order_number')) data.order_number = val('order_number');
+    if (!data.title) missing.push(['title', 'Укажите название проекта.']);
+    if (!data.starts_on) missing.push(['starts_on', val('starts_on') ? 'Дата в формате ДД.ММ.ГГГГ.' : 'Укажите дату начала.']);
+    if (Boolean(data.order_number) !== Boolean(val('order_date'))) missing.push(['order_number', 'Укажите и номер, и дату приказа — или ни одного.']);
+    if (missing.length) {
+      for (const [n, m] of missing) f[n].setError(m);
+      box.show('error', 'Проверьте поля проекта.');
+      f[missing[0][0]].focus();
+      return;
+    }
+    submit.disabled = true;
+    try {
+      const created = await api.post('/projects', data);
+      ctx.navigate(`#/projects/${created.id}`);
+    } catch (err) {
+      submit.disabled = false;
+      showApiError(err, f, box);
+    }
+  }
+  return h('section', { class: 'card no-print', 'aria-labelledby': 'project-new-title' },
+    h('h2', { id: 'project-new-title' }, 'Новый проект'),
+    box.node,
+    h('form', { class: 'form form--wide', novalidate: true, onsubmit: onSubmit },
+      f.title.node, f.description.node,
+      h('div', { class: 'field-row' }, f.starts_on.node, f.ends_on.node, f.lead.node),
+      h('div', { class: 'field-row' }, f.order_number.node, f.order_date.node),
+      h('div', { class: 'form__actions' }, submit)));
+}
+
+async function renderList(ctx) {
+  const projects = await listAll('/projects');
+  const table = h('table', { class: 'data-table', 'data-testid': 'projects-table' },
+    h('caption', { class: 'visually-hidden' }, 'Региональные проекты'),
+    h('thead', null, h('tr', null,
+      h('th', { scope: 'col' }, 'Проект'),
+      h('th', { scope: 'col' }, 'Сроки'),
+      h('th', { scope: 'col' }, 'Руководит'),
+      h('th', { scope: 'col' }, 'Приказ о списке школ'),
+      h('th', { scope: 'col', class: 'num' }, 'Школ'))),
+    h('tbody', null, projects.length ? projects.map((p) => h('tr', { 'data-project-id': p.id },
+      h('th', { scope: 'row', class: 'cell-title' }, h('a', { href: `#/projects/${p.id}` }, p.title)),
+      h('td', { class: 'nowrap' }, periodText(p)),
+      h('td', null, p.lead_name || (p.lead === 'loiro' ? 'ЛОИРО' : 'Комитет')),
+      h('td', { class: 'nowrap' }, orderText(p)),
+      h('td', { class: 'num' }, formatNumber(p.school_count ?? 0))))
+      : h('tr', null, h('td', { colspan: 5, class: 'empty' }, 'Проектов нет.'))));
+  const sub = {
+    committee: 'Региональные проекты, их сроки и школы-участники',
+    loiro: 'Региональные проекты и школы-участники',
+    municipality: 'Региональные проекты; школы — только вашего муниципалитета',
+    school: 'Проекты, в которых участвует ваша школа',
+  }[ctx.user.role];
+  const node = h('section', { class: 'page', 'aria-labelledby': 'projects-title' },
+    h('div', { class: 'page__head' }, h('h1', { id: 'projects-title' }, 'Проекты'), h('p', { class: 'page__sub' }, sub)),
+    h('div', { class: 'table-wrap' }, table),
+    h('div', { class: 'spacer' }),
+    ctx.user.role === 'committee' ? createForm(ctx) : null);
+  return { node, title: 'Проекты' };
+}
+
+// ————————————————————————————————————— one project
+
+/** Adding one school: search, group, НСУ flag. */
+function addSchoolForm(projectId, onDone) {
+  const box = messageBox('add-school-message');
+  let chosen = null;
+  const searchId = uid('p-school-q');
+  const search = h('input', { id: searchId, type: 'search', maxlength: 100, autocomplete: 'off', placeholder: 'код или наименование школы' });
+  const results = h('ul', { class: 'search-results', 'aria-live': 'polite', 'data-testid': 'school-search-results' });
+  const chosenEl = h('p', { class: 'chosen', 'data-testid': 'chosen-school' }, h('span', { class: 'muted' }, 'Школа не выбрана.'));
+  const f = {
+    group: field('group', 'Группа', h('select', null, PROJECT_GROUP_CODES.map((g) => h('option', { value: g }, PROJECT_GROUPS[g]))), { required: true }),
+    unfavorable_conditions: field('unfavorable_conditions', 'Неблагоприятные социальные условия', h('select', null,
+      h('option', { value: '' }, 'как в карточке школы'), h('option', { value: '1' }, 'да'), h('option', { value: '0' }, 'нет'))),
+  };
+  const schoolError = { setError: (m) => (m ? box.show('error', m) : null), focus: () => search.focus() };
+  async function find() {
+    const q = search.value.trim();
+    if (!q) { replace(results); return; }
+    try {
+      const page = await api.get('/schools', { q, limit: 10 });
+      replace(results, page.items.length ? page.items.map((s) => h('li', null,
+        h('span', null, `${s.short_name || s.name} `, h('span', { class: 'muted small' }, `${s.code} · ${s.municipality_name || ''}`)),
+        h('button', {
+          type: 'button', class: 'btn btn--small', 'aria-label': `Выбрать: ${s.short_name || s.name}`,
+          onclick: () => {
+            chosen = s;
+            replace(chosenEl, 'Выбрана: ', h('strong', null, s.short_name || s.name), ` (${s.code})`);
+            replace(results);
+            f.group.control.focus();
+          },
+        }, 'Выбрать'))) : h('li', { class: 'muted' }, 'Школ не найдено.'));
+    } catch (err) {
+      replace(results, h('li', { class: 'field__error' }, unavailableOr(err)));
+    }
+  }
+  let debounce = null;
+  search.addEventListener('input', () => { clearTimeout(debounce); debounce = setTimeout(find, 300); });
+  search.addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); clearTimeout(debounce); find(); } });
+  const submit = h('button', { type: 'submit', class: 'btn btn--primary' }, 'Добавить школу');
+  async function onSubmit(event) {
+    event.preventDefault();
+    box.clear();
+    clearErrors(f);
+    if (!chosen) { box.show('error', 'Найдите и выберите школу.'); search.focus(); return; }
+    const data = { school_id: chosen.id, group: f.group.control.value };
+    if (f.unfavorable_conditions.control.value) data.unfavorable_conditions = f.unfavorable_conditions.control.value === '1';
+    submit.disabled = true;
+    try {
+      const s = await api.post(`/projects/${projectId}/schools`, data);
+      const name = s?.short_name || chosen.short_name || chosen.name;
+      chosen = null;
+      search.value = '';
+      replace(chosenEl, h('span', { class: 'muted' }, 'Школа не выбрана.'));
+      await onDone(`${name}: ${s?.group_label || PROJECT_GROUPS[data.group]}.`);
+    } catch (err) {
+      showApiError(err, { ...f, school_id: schoolError }, box);
+    } finally {
+      submit.disabled = false;
+    }
+  }
+  return h('section', { class: 'card no-print', 'aria-labelledby': 'add-school-title', 'data-testid': 'add-school' },
+    h('h2', { id: 'add-school-title' }, 'Добавить школу'),
+    box.node,
+    h('form', { class: 'form', novalidate: true, onsubmit: onSubmit },
+      h('div', { class: 'field' }, h('label', { for: searchId }, 'Найти школу'), search, results, chosenEl),
+      f.group.node, f.unfavorable_conditions.node,
+      h('p', { class: 'muted small' }, 'Если школа уже в проекте, изменятся её группа и признак.'),
+      h('div', { class: 'form__actions' }, submit)));
+}
+
+/** The CSV import: choose a file, a dry run shows every bad line, then «Загрузить». */
+function importForm(projectId, onDone) {
+  const box = messageBox('import-message');
+  const inputId = uid('p-csv');
+  const input = h('input', { id: inputId, type: 'file', accept: '.csv,text/csv', class: 'file-pick__input' });
+  const fileName = h('span', { class: 'file-pick__name', 'data-testid': 'csv-name' }, 'файл не выбран');
+  const check = h('button', { type: 'button', class: 'btn', disabled: true }, 'Проверить');
+  const load = h('button', { type: 'button', class: 'btn btn--primary', disabled: true }, 'Загрузить');
+  let text = null;
+  let name = '';
+
+  function showLineErrors(err) {
+    const errors = err.errors || [];
+    const n = errors.length;
+    box.show('error', h('strong', null, `Файл не загружен: ${formatNumber(n)} ${plural(n, ['ошибка', 'ошибки', 'ошибок'])}. `),
+      'Ничего не сохранено. Исправьте файл и выберите его снова.',
+      h('ul', { class: 'error-list', 'data-testid': 'import-errors' }, errors.map((e) => h('li', { 'data-line': e.line ?? '' },
+        e.line ? h('span', { class: 'error-list__where' }, `Строка ${e.line}: `) : null,
+        String(e.message || e.code || '').replace(/^Строка\s+\d+:\s*/u, '')))));
+  }
+
+  async function send(dryRun) {
+    box.clear();
+    check.disabled = true;
+    load.disabled = true;
+    try {
+      const r = await api.postText(`/projects/${projectId}/schools/import`, dryRun ? { dry_run: 1 } : null, text, 'text/csv; charset=utf-8');
+      const n = r?.would_import ?? 0;
+      if (dryRun) {
+        box.show('success', `Файл «${name}» проверен: ошибок нет, будет загружено строк — ${formatNumber(n)}. Нажмите «Загрузить».`);
+        load.disabled = false;
+      } else {
+        const m = r?.imported ?? 0;
+        text = null;
+        input.value = '';
+        replace(fileName, 'файл не выбран');
+        await onDone(`Список загружен: ${formatNumber(m)} ${plural(m, ['строка сохранена', 'строки сохранены', 'строк сохранено'])} `
+          + '(добавленные школы и изменённые группы; неизменённые строки не меняют ничего).');
+        return;
+      }
+    } catch (err) {
+      if (err.status === 422 && err.errors.length) showLineErrors(err);
+      else if (err.status === 413) box.show('error', 'Файл слишком большой для загрузки.');
+      else box.show('error', unavailableOr(err));
+    }
+    check.disabled = text === null;
+  }
+
+  input.addEventListener('change', async () => {
+    box.clear();
+    text = null;
+    load.disabled = true;
+    const file = input.files && input.files[0];
+    replace(fileName, file ? file.name : 'файл не выбран');
+    check.disabled = true;
+    if (!file) return;
+    name = file.name;
+    if (file.size > 1024 * 1024) { box.show('error', 'Файл слишком большой: не больше 1 МБ.'); return; }
+    try {
+      text = (await file.text()).replace(/^\uFEFF/, '');
+    } catch {
+      box.show('error', 'Не удалось прочитать файл. Выберите его ещё раз.');
+      return;
+    }
+    await send(true);
+  });
+  check.addEventListener('click', () => send(true));
+  load.addEventListener('click', () => send(false));
+
+  return h('section', { class: 'card no-print', 'aria-labelledby': 'import-title', 'data-testid': 'import' },
+    h('h2', { id: 'import-title' }, 'Загрузка списка из файла CSV'),
+    h('p', { class: 'small' }, 'Файл в кодировке UTF-8, столбцы через точку с запятой, первая строка — заголовок ',
+      h('code', null, 'school_code;group;unfavorable_conditions'), '. Группа: ',
+      h('code', null, 'low_results'), ', ', h('code', null, 'risk_zone'), ' или ', h('code', null, 'academic_failure'),
+      '; последний столбец — 1 (неблагоприятные социальные условия) или 0. Сначала файл проверяется целиком: ',
+      'при любой ошибке не сохраняется ничего.'),
+    box.node,
+    h('div', { class: 'form' },
+      h('div', { class: 'field' }, h('label', { for: inputId }, 'Файл со списком школ (CSV)'),
+        h('div', { class: 'file-pick' }, input,
+          h('label', { for: inputId, class: 'btn', 'aria-hidden': 'true' }, 'Выбрать файл…'), fileName)),
+      h('div', { class: 'form__actions' }, check, load)));
+}
+
+async function renderCard(ctx) {
+  const { user } = ctx;
+  const id = ctx.params.id;
+  const regionWide = REGION.includes(user.role);
+  const canEdit = user.role === 'committee';
+  let project = await api.get(`/projects/${id}`);
+  const municipalities = regionWide ? await listAll('/municipalities') : [];
+  const state = {
+    group: PROJECT_GROUP_CODES.includes(ctx.query.group) ? ctx.query.group : '',
+    municipality_id: regionWide ? (ctx.query.municipality_id || '') : '',
+    offset: Math.max(0, Number.parseInt(ctx.query.offset, 10) || 0),
+  };
+  const box = messageBox();
+  const props = h('dl', { class: 'props', 'data-testid': 'project-props' });
+  const tbody = h('tbody');
+  const summary = h('p', { class: 'list-summary', role: 'status', 'aria-live': 'polite', 'data-testid': 'project-schools-summary' });
+  const pager = h('nav', { class: 'pager', 'aria-label': 'Страницы списка школ проекта' });
+  const table = h('table', { class: 'data-table', 'data-testid': 'project-schools' },
+    h('caption', { class: 'visually-hidden' }, 'Школы — участники проекта'),
+    h('thead', null, h('tr', null,
+      h('th', { scope: 'col' }, 'Код'),
+      h('th', { scope: 'col' }, 'Школа'),
+      h('th', { scope: 'col' }, 'Муниципалитет'),
+      h('th', { scope: 'col' }, 'Группа'),
+      h('th', { scope: 'col', class: 'center' }, h('abbr', { title: 'функционирует в неблагоприятных социальных условиях' }, 'НСУ')),
+      canEdit ? h('th', { scope: 'col', class: 'no-print' }, h('span', { class: 'visually-hidden' }, 'Действия')) : null)),
+    tbody);
+
+  function drawProps() {
+    const row = (label, value) => [h('dt', null, label), h('dd', null, value)];
+    const g = project.groups || {};
+    replace(props,
+      project.description ? row('Описание', h('span', { class: 'pre-wrap' }, project.description)) : null,
+      row('Сроки', periodText(project)),
+      row('Руководит', project.lead_name || '—'),
+      row('Приказ об утверждении списка', orderText(project)),
+      row('Школ-участников', h('span', { 'data-testid': 'project-school-count' }, formatNumber(project.school_count ?? 0))),
+      (g.low_results || g.risk_zone || g.academic_failure) ? row('По группам', h('ul', { class: 'plain' },
+        PROJECT_GROUP_CODES.map((c) => h('li', null, groupBadge(c), ` — ${formatNumber(g[c] ?? 0)}`)))) : null);
+  }
+
+  async function removeSchool(s) {
+    const ok = await confirmDialog({
+      title: 'Исключить школу из проекта?', text: `${s.short_name || s.name} (${s.code}) будет исключена из проекта «${project.title}».`,
+      confirm: 'Исключить', danger: true, testId: 'remove-school-dialog',
+    });
+    if (!ok) return;
+    try {
+      await request('DELETE', `/projects/${id}/schools/${s.school_id}`);
+      await refresh(`${s.short_name || s.name} исключена из проекта.`);
+    } catch (err) {
+      box.show('error', h('strong', null, 'Школа не исключена. '), unavailableOr(err));
+    }
+  }
+
+  let requestNo = 0;
+  async function load() {
+    const mine = ++requestNo;
+    table.setAttribute('aria-busy', 'true');
+    const page = await api.get(`/projects/${id}/schools`, {
+      group: state.group, municipality_id: state.municipality_id, limit: LIMIT, offset: state.offset,
+    });
+    if (mine !== requestNo) return;
+    if (page.items.length === 0 && state.offset > 0 && page.total > 0) { state.offset = 0; await load(); return; }
+    replace(tbody, page.items.length ? page.items.map((s) => h('tr', { 'data-school-id': s.school_id },
+      h('td', { class: 'nowrap code' }, s.code || ''),
+      h('th', { scope: 'row', class: 'cell-name' }, h('a', { href: `#/schools/${s.school_id}` }, s.short_name || s.name)),
+      h('td', { class: 'cell-mun' }, s.municipality_name || ''),
+      h('td', null, groupBadge(s.group, s.group_label)),
+      h('td', { class: 'center' }, s.unfavorable_conditions ? h('span', { class: 'flag' }, 'да') : h('span', { class: 'muted', 'aria-label': 'нет' }, '—')),
+      canEdit ? h('td', { class: 'no-print' }, h('button', {
+        type: 'button', class: 'btn btn--small', 'aria-label': `Исключить: ${s.short_name || s.name}`, onclick: () => removeSchool(s),
+      }, 'Исключить')) : null))
+      : h('tr', null, h('td', { colspan: canEdit ? 6 : 5, class: 'empty' },
+        state.group || state.municipality_id ? 'По заданным условиям школ нет.' : 'В проекте пока нет школ.')));
+    replace(summary, rangeText(state.offset, page.items.length, page.total));
+    renderPager(pager, { total: page.total, offset: state.offset, limit: LIMIT, go: (o) => { state.offset = o; reload(); } });
+    table.removeAttribute('aria-busy');
+    if (ctx.isCurrent()) ctx.setQuery(state);
+  }
+  async function reload() {
+    try { await load(); } catch (err) { table.removeAttribute('aria-busy'); box.show('error', unavailableOr(err)); }
+  }
+  async function refresh(message) {
+    project = await api.get(`/projects/${id}`);
+    drawProps();
+    await load();
+    if (message) box.show('success', message);
+  }
+
+  const ids = { group: uid('p-group'), mun: uid('p-mun') };
+  const filters = h('form', { class: 'filters no-print', 'aria-label': 'Отбор школ проекта', onsubmit: (e) => e.preventDefault() },
+    h('div', { class: 'field' }, h('label', { for: ids.group }, 'Группа'),
+      h('select', { id: ids.group, onchange: (e) => { state.group = e.target.value; state.offset = 0; reload(); } },
+        h('option', { value: '' }, 'Все группы'),
+        PROJECT_GROUP_CODES.map((g) => h('option', { value: g, selected: g === state.group }, PROJECT_GROUPS[g])))),
+    regionWide ? h('div', { class: 'field' }, h('label', { for: ids.mun }, 'Муниципалитет'),
+      h('select', { id: ids.mun, onchange: (e) => { state.municipality_id = e.target.value; state.offset = 0; reload(); } },
+        h('option', { value: '' }, 'Все муниципалитеты'),
+        municipalities.map((m) => h('option', { value: String(m.id), selected: String(m.id) === String(state.municipality_id) }, m.name))))
+      : null);
+
+  drawProps();
+  await load();
+  const node = h('section', { class: 'page', 'aria-labelledby': 'project-title' },
+    h('p', { class: 'breadcrumbs no-print' }, h('a', { href: '#/projects' }, '← К проектам')),
+    h('div', { class: 'page__head' }, h('h1', { id: 'project-title' }, project.title),
+      h('p', { class: 'page__sub' }, `Региональный проект · ${periodText(project)}`)),
+    box.node,
+    h('div', { class: 'card' }, props),
+    canEdit ? h('div', { class: 'columns columns--top columns--gap' }, addSchoolForm(id, refresh), importForm(id, refresh)) : null,
+    h('section', { 'aria-labelledby': 'project-schools-title' },
+      h('h2', { id: 'project-schools-title', class: 'section-title' }, 'Школы — участники'),
+      filters, summary, h('div', { class: 'table-wrap' }, table), pager,
+      h('p', { class: 'legend muted small' }, 'НСУ — школа функционирует в неблагоприятных социальных условиях.')));
+  return { node, title: project.title };
+}
+
+export async function render(ctx) {
+  if (ctx.view === 'card') return renderCard(ctx);
+  return renderList(ctx);
+}
