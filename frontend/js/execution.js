@@ -108,7 +108,7 @@ export function dueBadge(x) {
   if (x.overdue) return badge('danger', 'просрочено', 'overdue-badge');
   if (x.due_soon) {
     const n = daysUntil(x.deadline);
-    const text = n === null || n <= 0 ? 'срок сегодня'
+    const text = n === null ? 'срок в ближайшие 7 дней' : n <= 0 ? 'срок сегодня'
       : `срок через ${formatNumber(n)}\u00a0${plural(n, ['день', 'дня', 'дней'])}`;
     return badge('warn', text, 'due-soon-badge');
   }
@@ -124,7 +124,7 @@ export function dueRowClass(x) {
 
 /** Counts of records: «принято 2 · на проверке 1 · в работе 3 · просрочено 1 из 18». */
 export function countsText(c) {
-  if (!c || !c.total) return 'нет исполнителей';
+  if (!c || !c.total) return 'поручений нет';
   const parts = [];
   const add = (n, label) => { if (n) parts.push(`${label} ${formatNumber(n)}`); };
   add(c.accepted, 'принято');

@@ -15,4 +15,4 @@ export const DIAGNOSTICS_ENABLED = true;
  * исполнения», «Проекты» and the municipal road map. Turn on once the backend
  * serves /api/v1/projects, /documents and /assignments.
  */
-export const EXECUTION_ENABLED = false;
+export const EXECUTION_ENABLED = true;

@@ -6,7 +6,7 @@ import {
   BASE_URL, PASSWORD, launchBrowser, openPage, checkNoErrors, signIn, screenshot,
   demoAccounts, apiCall, apiLogin, uniqueLogin, textMatching,
 } from './helpers.mjs';
-import { DIAGNOSTICS_ENABLED } from '../../frontend/js/features.js';
+import { DIAGNOSTICS_ENABLED, EXECUTION_ENABLED } from '../../frontend/js/features.js';
 
 let browser;
 let accounts;
@@ -81,13 +81,15 @@ describe('sign-in page', () => {
 });
 
 describe('the shell of each role', () => {
-  // With self-diagnostics on (frontend/js/features.js) each role has its items before «Мой профиль».
+  // With self-diagnostics and control of execution on (frontend/js/features.js) each role has
+  // their items before «Мой профиль».
   const diag = (items) => (DIAGNOSTICS_ENABLED ? items : []);
+  const exec = (items) => (EXECUTION_ENABLED ? items : []);
   const cases = [
-    { role: 'committee', roleName: 'Комитет', menu: ['Школы', 'Пользователи', ...diag(['Инструменты', 'Кампании', 'Дефициты']), 'Мой профиль'] },
-    { role: 'loiro', roleName: 'ЛОИРО', menu: ['Школы', ...diag(['Инструменты', 'Кампании', 'Дефициты']), 'Мой профиль'] },
-    { role: 'municipality', roleName: 'Муниципалитет', menu: ['Школы', 'Пользователи', ...diag(['Проверка самодиагностики', 'Дефициты']), 'Мой профиль'] },
-    { role: 'school', roleName: 'Школа', menu: ['Моя школа', ...diag(['Самодиагностика', 'Дефициты']), 'Мой профиль'] },
+    { role: 'committee', roleName: 'Комитет', menu: ['Школы', 'Пользователи', ...diag(['Инструменты', 'Кампании', 'Дефициты']), ...exec(['Поручения', 'Контроль исполнения', 'Проекты']), 'Мой профиль'] },
+    { role: 'loiro', roleName: 'ЛОИРО', menu: ['Школы', ...diag(['Инструменты', 'Кампании', 'Дефициты']), ...exec(['Поручения', 'Контроль исполнения', 'Проекты']), 'Мой профиль'] },
+    { role: 'municipality', roleName: 'Муниципалитет', menu: ['Школы', 'Пользователи', ...diag(['Проверка самодиагностики', 'Дефициты']), ...exec(['Поручения', 'Дорожная карта', 'Проекты']), 'Мой профиль'] },
+    { role: 'school', roleName: 'Школа', menu: ['Моя школа', ...diag(['Самодиагностика', 'Дефициты']), ...exec(['Поручения', 'Проекты']), 'Мой профиль'] },
   ];
   for (const c of cases) {
     it(`${c.role}: header shows name, organisation and «${c.roleName}»; menu ${c.menu.join(', ')}`, async () => {

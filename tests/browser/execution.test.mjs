@@ -101,7 +101,7 @@ describe('control of execution', { skip }, () => {
     await textMatching(page.locator('[data-testid="bulk-message"]'), /Строка 2: .*срок/);
     await bulk.getByLabel('Пункты').fill(`1.1\tПодпункт первый\t${deadline}\n\n1\tПовтор номера\t${deadline}\n`);
     await bulk.getByRole('button', { name: 'Добавить пункты' }).click();
-    await textMatching(page.locator('[data-testid="bulk-errors"]'), /Строка 3: пункт 1/);
+    await textMatching(page.locator('[data-testid="bulk-errors"]'), /Строка 3: Пункт 1 уже есть/);
     await screenshot(page, 'execution-bulk-errors', { fullPage: false });
     assert.equal(await page.locator('li.item[data-number="1.1"]').count(), 0, 'a paste with an error stores nothing');
 

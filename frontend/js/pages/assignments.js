@@ -83,7 +83,7 @@ async function renderList(ctx) {
       h('td', { class: 'cell-deadline' }, deadlineCell(r)),
       h('th', { scope: 'row', class: 'cell-item' },
         h('a', { href: `#/assignments/${r.id}` }, h('span', { class: 'item-number' }, `п.\u00a0${r.item_number}`), ' ', shorten(r.content))),
-      h('td', { class: 'cell-doc small' }, h('a', { href: `#/documents/${r.document_id}`, class: 'nowrap' }, documentLabel(r.document)),
+      h('td', { class: 'cell-doc small' }, h('a', { href: `#/documents/${r.document_id}` }, documentLabel(r.document)),
         h('span', { class: 'muted block', title: r.document?.title || '' }, shorten(r.document?.title, 70))),
       state.scope === 'all' ? h('td', { class: 'small' }, executorName(r.executor)) : null,
       h('td', { class: 'nowrap' }, recordStatusBadge(r.status)));

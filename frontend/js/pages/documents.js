@@ -425,11 +425,11 @@ function bulkForm(doc, opts) {
           const p = bulkErrorPath(e.field);
           if (!p) return { line: null, message: e.message || e.code };
           const item = parsed.items[p.index];
-          const what = p.field.startsWith('executors') ? 'исполнители' : null;
-          return {
-            line: parsed.lines[p.index] ?? null,
-            message: `${item ? `пункт ${item.number}` : ''}${item ? ' — ' : ''}${what ? `${what}: ` : ''}${e.message || e.code}`,
-          };
+          const what = p.field.startsWith('executors') ? 'исполнители: ' : '';
+          const message = `${what}${e.message || e.code}`;
+          // «пункт 2.1 — …» unless the server's message names the item itself.
+          const named = item && !message.includes(`Пункт ${item.number} `);
+          return { line: parsed.lines[p.index] ?? null, message: named ? `пункт ${item.number} — ${message}` : message };
         });
         lineErrors(byLine, 'Пункты не добавлены, ни один. Исправьте строки и повторите:');
       } else {
@@ -454,13 +454,14 @@ function bulkForm(doc, opts) {
 
 // ————————————————————————————————————— card: the item tree
 
-function recordsTable(records) {
+/** Records of one item; their deadline is the item's. */
+function recordsTable(records, item) {
   return h('table', { class: 'data-table data-table--compact records' },
     h('caption', { class: 'visually-hidden' }, 'Исполнение по исполнителям'),
     h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Исполнитель'), h('th', { scope: 'col' }, 'Состояние'))),
     h('tbody', null, records.map((a) => h('tr', { class: dueRowClass(a), 'data-assignment-id': a.id },
       h('th', { scope: 'row' }, h('a', { href: `#/assignments/${a.id}` }, executorName(a.executor))),
-      h('td', null, recordStatusBadge(a.status), ' ', dueBadge(a))))));
+      h('td', null, recordStatusBadge(a.status), ' ', dueBadge({ ...a, deadline: item.deadline }))))));
 }
 
 function itemNode(item, visible) {
@@ -468,19 +469,22 @@ function itemNode(item, visible) {
   const c = countRecords(records);
   const execNames = (item.executors || []).map(executorName).join(', ');
   const overdueNow = records.some((a) => a.overdue);
+  // Filtered to one municipality: the badge follows its records only.
+  const due = visible ? { overdue: overdueNow, due_soon: records.some((a) => a.due_soon), deadline: item.deadline }
+    : { ...item, overdue: item.overdue || overdueNow };
   return h('li', { class: ['item', overdueNow ? 'item--overdue' : null], 'data-item-id': item.id, 'data-number': item.number },
     h('div', { class: 'item__head' },
       h('span', { class: 'item__number' }, item.number),
       h('div', { class: 'item__body' },
         h('p', { class: 'item__content' }, item.content),
         h('p', { class: 'item__meta small' },
-          h('span', { class: 'nowrap' }, `Срок: ${deadlineText(item)}`), ' ', dueBadge(overdueNow ? { overdue: true } : item),
+          h('span', { class: 'nowrap' }, `Срок: ${deadlineText(item)}`), ' ', dueBadge(due),
           execNames ? h('span', null, ` · Исполнители: ${execNames}`) : null),
         item.expected_result ? h('p', { class: 'item__meta small muted' }, `Ожидаемый результат: ${item.expected_result}`) : null,
         records.length ? h('details', { class: 'item__records', open: records.length <= 3 },
           h('summary', { 'data-testid': 'item-counts' }, `Исполнение: ${countsText(c)}`,
             c.overdue ? h('span', { class: 'badge badge--danger' }, `просрочено ${formatNumber(c.overdue)}`) : null),
-          recordsTable(records)) : null)),
+          recordsTable(records, item)) : null)),
     (item.children || []).length ? h('ol', { class: 'item-tree' }, item.children.map((ch) => itemNode(ch, visible))) : null);
 }
 
@@ -512,8 +516,6 @@ async function renderCard(ctx) {
     walk(doc.items);
     const c = countRecords(visible ? all.filter((a) => visible.has(String(a.id))) : all);
     replace(propsHolder, h('dl', { class: 'props', 'data-testid': 'document-props' },
-      row('Вид', kindName(doc.kind)),
-      row('Номер и дата', `${doc.number ? `№\u00a0${doc.number} ` : ''}от\u00a0${formatDate(doc.date)}`),
       doc.project_title ? row('Проект', h('a', { href: `#/projects/${doc.project_id}` }, doc.project_title)) : null,
       row('Издал', doc.issuer?.name || '—'),
       row('Пунктов', formatNumber(doc.item_count ?? 0)),
@@ -530,6 +532,12 @@ async function renderCard(ctx) {
     if (message) box.show('success', message);
   }
 
+  const printFilter = h('p', { class: 'print-only' });
+  const drawPrintFilter = () => {
+    const m = municipalities.find((x) => String(x.id) === String(state.municipality_id));
+    printFilter.textContent = m ? `Исполнение: ${m.name} и его школы` : '';
+  };
+  drawPrintFilter();
   const munId = uid('doc-mun');
   const filter = regionWide ? h('form', { class: 'filters no-print', 'aria-label': 'Отбор исполнителей', onsubmit: (e) => e.preventDefault() },
     h('div', { class: 'field' }, h('label', { for: munId }, 'Муниципалитет'),
@@ -537,6 +545,7 @@ async function renderCard(ctx) {
         id: munId,
         onchange: async (e) => {
           state.municipality_id = e.target.value;
+          drawPrintFilter();
           box.clear();
           try { await draw(); } catch (err) { box.show('error', unavailableOr(err)); }
           if (ctx.isCurrent()) ctx.setQuery(state);
@@ -559,6 +568,7 @@ async function renderCard(ctx) {
     box.node,
     propsHolder,
     filter,
+    printFilter,
     h('section', { class: 'card', 'aria-labelledby': 'items-title' },
       h('h2', { id: 'items-title' }, 'Пункты и их исполнение'), treeHolder),
     isIssuer ? h('div', { class: 'columns columns--top' }, itemForm(doc, opts), bulkForm(doc, opts)) : null);
