@@ -51,10 +51,13 @@ async function findFreshSchool(token) {
     const waiting = await apiAll(token, `/submissions?campaign_id=${campaign.id}&status=not_started`);
     for (const row of waiting) {
       const schoolUsers = await apiAll(token, `/users?role=school&school_id=${row.school_id}`);
-      const user = schoolUsers.find((u) => u.is_active && String(u.school_id) === String(row.school_id));
+      // The demo user of an organisation is its oldest one: earlier test layers add users
+      // (some deactivated, some with other passwords) to the same schools.
+      const byId = (a, b) => a.id - b.id;
+      const user = schoolUsers.sort(byId).find((u) => u.is_active && String(u.school_id) === String(row.school_id));
       if (!user) continue;
       const reviewers = await apiAll(token, `/users?role=municipality&municipality_id=${row.municipality_id}`);
-      const reviewer = reviewers.find((u) => u.is_active);
+      const reviewer = reviewers.sort(byId).find((u) => u.is_active);
       if (!reviewer) continue;
       const school = await apiGet(token, `/schools/${row.school_id}`);
       return { campaign, school, schoolLogin: user.login, municipalityLogin: reviewer.login };
