@@ -5,7 +5,8 @@
 // again, the committee accepts; overdue records of the demo data carry the
 // «просрочено» badge; the committee creates a project and loads its schools
 // from a CSV file (a dry run with every bad line first); a municipality keeps
-// its road map.
+// its road map; the committee edits a document and a project (If-Match), and a
+// stale edit is explained and changes nothing.
 //
 // Skipped, and only skipped, while EXECUTION_ENABLED is false in
 // frontend/js/features.js (the screens are not reachable then).
@@ -14,7 +15,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   BASE_URL, launchBrowser, openPage, checkNoErrors, signIn, screenshot, apiLogin, apiGet, demoAccounts,
-  textMatching, eventually,
+  textMatching, eventually, apiCall,
 } from './helpers.mjs';
 import { EXECUTION_ENABLED } from '../../frontend/js/features.js';
 
@@ -315,5 +316,125 @@ describe('control of execution', { skip }, () => {
     await screenshot(page, 'execution-roadmap');
     checkNoErrors(errors);
     await context.close();
+  });
+
+  it('the committee edits a document and a project; a stale edit changes nothing', async () => {
+    const made = await apiCall(committeeToken, 'POST', '/documents', {
+      kind: 'letter', number: `E-${stamp}`, date: moscowDate(-1).iso, title: `Письмо для правки (тест ${stamp})`,
+    });
+    assert.ok([200, 201].includes(made.status), `POST /documents: ${made.status}`);
+    const docId = made.body.id;
+    const madeProject = await apiCall(committeeToken, 'POST', '/projects', {
+      title: `Проект для правки (тест ${stamp})`, starts_on: moscowDate(0).iso,
+    });
+    assert.ok([200, 201].includes(madeProject.status), `POST /projects: ${madeProject.status}`);
+    const projectId = madeProject.body.id;
+
+    const { page, errors, context } = await openPage(browser);
+    await signIn(page, 'committee');
+
+    // The document: prefilled form, a new title saved and shown.
+    await page.goto(`${BASE_URL}/#/documents/${docId}`);
+    await page.getByRole('heading', { name: new RegExp(`Письмо № E-${stamp}`), level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'Изменить' }).click();
+    const docForm = page.locator('[data-testid="document-edit"]');
+    assert.equal(await docForm.getByLabel('Вид документа').inputValue(), 'letter');
+    assert.equal(await docForm.getByLabel('Номер').inputValue(), `E-${stamp}`);
+    assert.equal(await docForm.getByLabel('Дата').inputValue(), moscowDate(-1).ru);
+    assert.equal(await docForm.getByLabel('Название').inputValue(), `Письмо для правки (тест ${stamp})`);
+    await screenshot(page, 'execution-document-edit');
+    // A field error beside its field.
+    await docForm.getByLabel('Дата').fill('31.02.2025');
+    await docForm.getByRole('button', { name: 'Сохранить' }).click();
+    await textMatching(docForm.locator('[data-field="date"] .field__error'), /ДД\.ММ\.ГГГГ/);
+    await docForm.getByLabel('Дата').fill(moscowDate(-1).ru);
+    const newTitle = `Письмо после правки (тест ${stamp})`;
+    await docForm.getByLabel('Название').fill(newTitle);
+    await docForm.getByRole('button', { name: 'Сохранить' }).click();
+    await textMatching(page.locator('[data-testid="message"]'), /Изменения сохранены/);
+    await textMatching(page.locator('.page__sub'), new RegExp(`^Письмо после правки \\(тест ${stamp}\\)$`));
+    assert.equal(await docForm.count(), 0, 'the form closes');
+    await page.locator('[data-testid="document-props"]').waitFor();
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await screenshot(page, 'execution-document-edited', { fullPage: false });
+    assert.equal((await apiGet(committeeToken, `/documents/${docId}`)).title, newTitle);
+
+    // A stale edit: the document changes meanwhile; the page's save is refused and nothing is overwritten.
+    await page.getByRole('button', { name: 'Изменить' }).click();
+    await docForm.getByLabel('Название').fill(`Устаревшая правка (тест ${stamp})`);
+    const current = await apiGet(committeeToken, `/documents/${docId}`);
+    const meanwhile = `Письмо, изменённое коллегой (тест ${stamp})`;
+    const patched = await apiCall(committeeToken, 'PATCH', `/documents/${docId}`, { title: meanwhile },
+      { 'If-Match': String(current.version) });
+    assert.equal(patched.status, 200);
+    await docForm.getByRole('button', { name: 'Сохранить' }).click();
+    await textMatching(docForm.locator('[data-testid="edit-message"]'), /Изменения не сохранены.*изменил другой пользователь/);
+    await screenshot(page, 'execution-document-stale', { fullPage: false });
+    assert.equal((await apiGet(committeeToken, `/documents/${docId}`)).title, meanwhile, 'the stale edit changed nothing');
+    await docForm.getByRole('button', { name: 'Загрузить актуальные данные' }).click();
+    await textMatching(page.locator('.page__sub'), new RegExp(`изменённое коллегой`));
+    await textMatching(page.locator('[data-testid="message"]'), /актуальные данные/);
+
+    // The project: the order number and date saved and shown.
+    await page.goto(`${BASE_URL}/#/projects/${projectId}`);
+    await page.getByRole('heading', { name: `Проект для правки (тест ${stamp})`, level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'Изменить' }).click();
+    const projectForm = page.locator('[data-testid="project-edit"]');
+    assert.equal(await projectForm.getByLabel('Название').inputValue(), `Проект для правки (тест ${stamp})`);
+    assert.equal(await projectForm.getByLabel('Начало').inputValue(), moscowDate(0).ru);
+    // Only the number: refused here, beside the field.
+    await projectForm.getByLabel('Приказ об утверждении списка школ: номер').fill(`П-${stamp}`);
+    await projectForm.getByRole('button', { name: 'Сохранить' }).click();
+    await textMatching(projectForm.locator('[data-field="order_number"] .field__error'), /и номер, и дату/);
+    await projectForm.getByLabel('дата приказа').fill(moscowDate(0).ru);
+    await screenshot(page, 'execution-project-edit');
+    await projectForm.getByRole('button', { name: 'Сохранить' }).click();
+    await textMatching(page.locator('[data-testid="message"]'), /Изменения сохранены/);
+    await textMatching(page.locator('[data-testid="project-props"]'), new RegExp(`№\\sП-${stamp} от\\s${moscowDate(0).ru.replace(/\./g, '\\.')}`));
+    const saved = await apiGet(committeeToken, `/projects/${projectId}`);
+    assert.equal(saved.order_number, `П-${stamp}`);
+    assert.equal(saved.order_date, moscowDate(0).iso);
+
+    // A stale edit of the project.
+    await page.getByRole('button', { name: 'Изменить' }).click();
+    await projectForm.getByLabel('Приказ об утверждении списка школ: номер').fill(`УСТ-${stamp}`);
+    const patchedProject = await apiCall(committeeToken, 'PATCH', `/projects/${projectId}`, { order_number: `К-${stamp}` },
+      { 'If-Match': String(saved.version) });
+    assert.equal(patchedProject.status, 200);
+    await projectForm.getByRole('button', { name: 'Сохранить' }).click();
+    await textMatching(projectForm.locator('[data-testid="edit-message"]'), /Изменения не сохранены.*изменил другой пользователь/);
+    await screenshot(page, 'execution-project-stale', { fullPage: false });
+    assert.equal((await apiGet(committeeToken, `/projects/${projectId}`)).order_number, `К-${stamp}`, 'the stale edit changed nothing');
+    await projectForm.getByRole('button', { name: 'Загрузить актуальные данные' }).click();
+    await textMatching(page.locator('[data-testid="project-props"]'), new RegExp(`№\\sК-${stamp}`));
+    checkNoErrors(errors);
+    await context.close();
+  });
+
+  it('a municipality may edit its road map, the committee may not', async () => {
+    const maps = (await apiGet(municipalityToken, '/documents?kind=roadmap')).items;
+    const mine = maps.find((d) => d.issuer?.kind === 'municipality'
+      && String(d.issuer.id) === String(accounts.municipality.user.municipality_id));
+    const { page, errors, context } = await openPage(browser);
+    if (mine) {
+      await signIn(page, 'committee');
+      await page.goto(`${BASE_URL}/#/documents/${mine.id}`);
+      await page.locator('[data-testid="document-props"]').waitFor();
+      assert.equal(await page.getByRole('button', { name: 'Изменить' }).count(), 0, 'the committee does not edit a road map');
+      await context.clearCookies();
+    }
+    await signIn(page, accounts.municipality.login);
+    await page.getByRole('link', { name: 'Дорожная карта', exact: true }).click();
+    await page.getByRole('heading', { name: 'Муниципальная дорожная карта', level: 1 }).waitFor();
+    if (!mine) return context.close();
+    await page.getByRole('button', { name: 'Изменить' }).click();
+    const form = page.locator('[data-testid="document-edit"]');
+    assert.equal(await form.getByLabel('Вид документа').isVisible(), false, 'a road map keeps its kind');
+    assert.equal(await form.getByLabel('Название').inputValue(), mine.title);
+    await screenshot(page, 'execution-roadmap-edit', { fullPage: false });
+    await form.getByRole('button', { name: 'Отмена' }).click();
+    assert.equal(await form.count(), 0);
+    checkNoErrors(errors);
+    return context.close();
   });
 });

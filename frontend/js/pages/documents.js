@@ -201,6 +201,94 @@ function documentForm(ctx, { kinds, defaults = {}, submitLabel, onCreated }) {
       h('div', { class: 'form__actions' }, submit))));
 }
 
+/** The changed fields of a document (PATCH /documents/{id} body); null detaches the project. */
+function documentChanges(doc, data) {
+  const changes = {};
+  for (const k of ['kind', 'number', 'date', 'title']) {
+    if (String(data[k] ?? '') !== String(doc[k] ?? '')) changes[k] = data[k];
+  }
+  if ('project_id' in data && String(data.project_id ?? '') !== String(doc.project_id ?? '')) changes.project_id = data.project_id;
+  return changes;
+}
+
+/**
+ * Editing a registered document (kind, number, date, title, project) with
+ * PATCH and If-Match; a stale version is explained and nothing is overwritten.
+ * opts: {kinds, projects (null: no project field), onSaved(doc), onCancel(), onStale()}.
+ */
+function documentEditForm(doc, opts) {
+  const box = messageBox('edit-message');
+  const kinds = opts.kinds.includes(doc.kind) ? opts.kinds : [...opts.kinds, doc.kind];
+  const kindSelect = h('select', null, kinds.map((k) => h('option', { value: k, selected: k === doc.kind }, DOCUMENT_KINDS[k] ?? k)));
+  const projects = opts.projects || [];
+  const f = {
+    kind: field('kind', 'Вид документа', kindSelect, { required: true }),
+    number: field('number', 'Номер', h('input', { type: 'text', maxlength: 64, value: doc.number || '' }), { required: true }),
+    date: field('date', 'Дата', dateInput(doc.date), { required: true, hint: 'ДД.ММ.ГГГГ' }),
+    title: field('title', 'Название', h('textarea', { rows: 3, maxlength: 1000 }), { required: true }),
+    project_id: field('project_id', 'Проект', h('select', null, h('option', { value: '' }, 'не относится к проекту'),
+      projects.map((p) => h('option', { value: String(p.id), selected: String(p.id) === String(doc.project_id ?? '') }, p.title)),
+      // A project the caller cannot list any more stays chosen.
+      doc.project_id && !projects.some((p) => String(p.id) === String(doc.project_id))
+        ? h('option', { value: String(doc.project_id), selected: true }, doc.project_title || `Проект ${doc.project_id}`) : null)),
+  };
+  f.title.control.value = doc.title || '';
+  if (kinds.length === 1) f.kind.node.hidden = true;
+  const save = h('button', { type: 'submit', class: 'btn btn--primary' }, 'Сохранить');
+  async function onSubmit(event) {
+    event.preventDefault();
+    box.clear();
+    clearErrors(f);
+    const data = {
+      kind: kindSelect.value,
+      number: f.number.control.value.trim(),
+      date: parseDate(f.date.control.value),
+      title: f.title.control.value.trim(),
+    };
+    if (opts.projects) data.project_id = f.project_id.control.value ? Number(f.project_id.control.value) : null;
+    const missing = [];
+    if (!data.number) missing.push(['number', 'Укажите номер документа.']);
+    if (!data.date) missing.push(['date', dateProblem(f.date.control.value, 'Укажите дату документа.')]);
+    if (!data.title) missing.push(['title', 'Укажите название документа.']);
+    if (missing.length) {
+      for (const [name, m] of missing) f[name].setError(m);
+      box.show('error', 'Заполните обязательные поля.');
+      f[missing[0][0]].focus();
+      return;
+    }
+    const changes = documentChanges(doc, data);
+    if (!Object.keys(changes).length) {
+      box.show('info', 'Изменений нет.');
+      return;
+    }
+    save.disabled = true;
+    try {
+      opts.onSaved(await api.patch(`/documents/${doc.id}`, doc.version, changes));
+    } catch (err) {
+      save.disabled = false;
+      if (err.status === 409 && err.code === 'conflict.stale_version') {
+        box.show('error',
+          h('strong', null, 'Изменения не сохранены. '),
+          'Пока вы редактировали документ, его изменил другой пользователь. ',
+          'Чтобы не затереть его правки, загрузите актуальные данные и внесите свои изменения снова. ',
+          h('button', { type: 'button', class: 'btn btn--small', onclick: opts.onStale }, 'Загрузить актуальные данные'));
+      } else {
+        showApiError(err, f, box);
+      }
+    }
+  }
+  const node = h('section', { class: 'card no-print', 'aria-labelledby': 'document-edit-title', 'data-testid': 'document-edit' },
+    h('h2', { id: 'document-edit-title' }, 'Изменение документа'),
+    box.node,
+    h('form', { class: 'form form--wide', novalidate: true, onsubmit: onSubmit, 'aria-label': 'Изменение документа' },
+      f.kind.node, h('div', { class: 'field-row' }, f.number.node, f.date.node), f.title.node,
+      opts.projects ? f.project_id.node : null,
+      h('p', { class: 'muted small' }, 'Поля, отмеченные *, обязательны. Пункты и их исполнение не меняются.'),
+      h('div', { class: 'form__actions' }, save,
+        h('button', { type: 'button', class: 'btn', onclick: opts.onCancel }, 'Отмена'))));
+  return { node, focus: () => (kinds.length === 1 ? f.number.focus() : f.kind.focus()) };
+}
+
 async function renderCreate(ctx) {
   const projects = await listAll('/projects');
   const node = h('section', { class: 'page', 'aria-labelledby': 'document-new-title' },
@@ -559,20 +647,75 @@ async function renderCard(ctx) {
   const opts = {
     roadmap: doc.kind === 'roadmap', user, municipalities, onAdded: (message) => reloadDoc(message),
   };
+  const heading = h('h1', { id: 'document-title' });
+  const sub = h('p', { class: 'page__sub' });
+  const headActions = h('div', { class: 'page__actions no-print' });
+  const editHolder = h('div');
+  const pageTitle = () => (ctx.roadmap ? 'Дорожная карта' : documentLabel(doc));
+  function drawHead() {
+    replace(heading, ctx.roadmap ? 'Муниципальная дорожная карта' : documentLabel(doc));
+    replace(sub, ctx.roadmap ? `${documentLabel(doc)} · ${doc.title}` : doc.title);
+  }
+  // The issuer edits the document: the committee its own, a municipality its road map.
+  const editButton = isIssuer
+    ? h('button', { type: 'button', class: 'btn btn--primary', onclick: () => openEdit() }, 'Изменить') : null;
+  function closeEdit() {
+    replace(editHolder);
+    propsHolder.hidden = false;
+    if (editButton) editButton.hidden = false;
+  }
+  async function openEdit() {
+    box.clear();
+    let projects = null;
+    if (user.role === 'committee') {
+      try { projects = await listAll('/projects'); } catch (err) { box.show('error', unavailableOr(err)); return; }
+    }
+    const form = documentEditForm(doc, {
+      kinds: user.role === 'committee' ? COMMITTEE_KINDS : ['roadmap'],
+      projects,
+      onCancel: () => { box.clear(); closeEdit(); },
+      onSaved: async (saved) => {
+        doc = saved;
+        closeEdit();
+        drawHead();
+        ctx.setTitle(pageTitle());
+        await draw();
+        box.show('success', 'Изменения сохранены.');
+      },
+      onStale: async () => {
+        box.clear();
+        try {
+          doc = await api.get(`/documents/${id}`);
+          closeEdit();
+          drawHead();
+          ctx.setTitle(pageTitle());
+          await draw();
+          box.show('info', 'Показаны актуальные данные документа. При необходимости внесите изменения снова.');
+        } catch (err) {
+          box.show('error', unavailableOr(err));
+        }
+      },
+    });
+    replace(editHolder, form.node);
+    propsHolder.hidden = true;
+    editButton.hidden = true;
+    form.focus();
+  }
+  drawHead();
+  replace(headActions, editButton);
   const node = h('section', { class: 'page', 'aria-labelledby': 'document-title', 'data-document-id': doc.id },
     ctx.roadmap ? null : h('p', { class: 'breadcrumbs no-print' },
       regionWide ? h('a', { href: '#/documents' }, '← К документам') : h('a', { href: '#/assignments' }, '← К поручениям')),
-    h('div', { class: 'page__head' },
-      h('h1', { id: 'document-title' }, ctx.roadmap ? 'Муниципальная дорожная карта' : documentLabel(doc)),
-      h('p', { class: 'page__sub' }, ctx.roadmap ? `${documentLabel(doc)} · ${doc.title}` : doc.title)),
+    h('div', { class: 'page__head page__head--row' }, h('div', null, heading, sub), headActions),
     box.node,
+    editHolder,
     propsHolder,
     filter,
     printFilter,
     h('section', { class: 'card', 'aria-labelledby': 'items-title' },
       h('h2', { id: 'items-title' }, 'Пункты и их исполнение'), treeHolder),
     isIssuer ? h('div', { class: 'columns columns--top' }, itemForm(doc, opts), bulkForm(doc, opts)) : null);
-  return { node, title: ctx.roadmap ? 'Дорожная карта' : documentLabel(doc) };
+  return { node, title: pageTitle() };
 }
 
 export async function render(ctx) {

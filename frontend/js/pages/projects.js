@@ -40,37 +40,69 @@ function groupBadge(code, label) {
 
 // ————————————————————————————————————— list and creation
 
-function createForm(ctx) {
-  const box = messageBox('project-message');
+/** The fields of a project's form, prefilled from p (an existing project, or {} for a new one). */
+function projectFields(p = {}) {
   const f = {
     title: field('title', 'Название', h('textarea', { rows: 2, maxlength: 500 }), { required: true }),
     description: field('description', 'Описание', h('textarea', { rows: 3, maxlength: 4000 })),
-    starts_on: field('starts_on', 'Начало', dateInput(''), { required: true, hint: 'ДД.ММ.ГГГГ' }),
-    ends_on: field('ends_on', 'Окончание', dateInput(''), { hint: 'ДД.ММ.ГГГГ, если известно' }),
+    starts_on: field('starts_on', 'Начало', dateInput(p.starts_on), { required: true, hint: 'ДД.ММ.ГГГГ' }),
+    ends_on: field('ends_on', 'Окончание', dateInput(p.ends_on), { hint: 'ДД.ММ.ГГГГ, если известно' }),
     lead: field('lead', 'Руководит', h('select', null,
-      h('option', { value: 'committee' }, 'Комитет'), h('option', { value: 'loiro' }, 'ЛОИРО'))),
-    order_number: field('order_number', 'Приказ об утверждении списка школ: номер', h('input', { type: 'text', maxlength: 64 })),
-    order_date: field('order_date', 'дата приказа', dateInput(''), { hint: 'Номер и дата — вместе или ни одного.' }),
+      h('option', { value: 'committee', selected: p.lead !== 'loiro' }, 'Комитет'),
+      h('option', { value: 'loiro', selected: p.lead === 'loiro' }, 'ЛОИРО'))),
+    order_number: field('order_number', 'Приказ об утверждении списка школ: номер',
+      h('input', { type: 'text', maxlength: 64, value: p.order_number || '' })),
+    order_date: field('order_date', 'дата приказа', dateInput(p.order_date), { hint: 'Номер и дата — вместе или ни одного.' }),
   };
+  f.title.control.value = p.title || '';
+  f.description.control.value = p.description || '';
+  return f;
+}
+
+/**
+ * Reads a project's form: {data, missing}. data has every field; an empty
+ * optional one is null. missing: [[field, message]] found here.
+ */
+function readProjectFields(f) {
+  const val = (n) => f[n].control.value.trim();
+  const data = {
+    title: val('title'),
+    description: val('description') || null,
+    starts_on: parseDate(val('starts_on')),
+    ends_on: null,
+    lead: val('lead'),
+    order_number: val('order_number') || null,
+    order_date: null,
+  };
+  const missing = [];
+  for (const n of ['ends_on', 'order_date']) {
+    if (val(n)) {
+      data[n] = parseDate(val(n));
+      if (!data[n]) missing.push([n, 'Дата в формате ДД.ММ.ГГГГ.']);
+    }
+  }
+  if (!data.title) missing.push(['title', 'Укажите название проекта.']);
+  if (!data.starts_on) missing.push(['starts_on', val('starts_on') ? 'Дата в формате ДД.ММ.ГГГГ.' : 'Укажите дату начала.']);
+  if (Boolean(data.order_number) !== Boolean(val('order_date'))) missing.push(['order_number', 'Укажите и номер, и дату приказа — или ни одного.']);
+  return { data, missing };
+}
+
+function projectFormBody(f) {
+  return [f.title.node, f.description.node,
+    h('div', { class: 'field-row' }, f.starts_on.node, f.ends_on.node, f.lead.node),
+    h('div', { class: 'field-row' }, f.order_number.node, f.order_date.node)];
+}
+
+function createForm(ctx) {
+  const box = messageBox('project-message');
+  const f = projectFields();
   const submit = h('button', { type: 'submit', class: 'btn btn--primary' }, 'Создать проект');
   async function onSubmit(event) {
     event.preventDefault();
     box.clear();
     clearErrors(f);
-    const val = (n) => f[n].control.value.trim();
-    const data = { title: val('title'), starts_on: parseDate(val('starts_on')), lead: val('lead') };
-    if (val('description')) data.description = val('description');
-    const missing = [];
-    for (const n of ['ends_on', 'order_date']) {
-      if (val(n)) {
-        data[n] = parseDate(val(n));
-        if (!data[n]) missing.push([n, 'Дата в формате ДД.ММ.ГГГГ.']);
-      }
-    }
-    if (val('order_number')) data.order_number = val('order_number');
-    if (!data.title) missing.push(['title', 'Укажите название проекта.']);
-    if (!data.starts_on) missing.push(['starts_on', val('starts_on') ? 'Дата в формате ДД.ММ.ГГГГ.' : 'Укажите дату начала.']);
-    if (Boolean(data.order_number) !== Boolean(val('order_date'))) missing.push(['order_number', 'Укажите и номер, и дату приказа — или ни одного.']);
+    const { data: all, missing } = readProjectFields(f);
+    const data = Object.fromEntries(Object.entries(all).filter(([, v]) => v !== null));
     if (missing.length) {
       for (const [n, m] of missing) f[n].setError(m);
       box.show('error', 'Проверьте поля проекта.');
@@ -90,9 +122,7 @@ function createForm(ctx) {
     h('h2', { id: 'project-new-title' }, 'Новый проект'),
     box.node,
     h('form', { class: 'form form--wide', novalidate: true, onsubmit: onSubmit },
-      f.title.node, f.description.node,
-      h('div', { class: 'field-row' }, f.starts_on.node, f.ends_on.node, f.lead.node),
-      h('div', { class: 'field-row' }, f.order_number.node, f.order_date.node),
+      projectFormBody(f),
       h('div', { class: 'form__actions' }, submit)));
 }
 
@@ -282,6 +312,59 @@ function importForm(projectId, onDone) {
       h('div', { class: 'form__actions' }, check, load)));
 }
 
+/**
+ * Editing a project (committee) with PATCH and If-Match: only the changed
+ * fields are sent (null clears an optional one); a stale version is explained
+ * and nothing is overwritten. opts: {onSaved(project), onCancel(), onStale()}.
+ */
+function projectEditForm(project, opts) {
+  const box = messageBox('edit-message');
+  const f = projectFields(project);
+  const save = h('button', { type: 'submit', class: 'btn btn--primary' }, 'Сохранить');
+  async function onSubmit(event) {
+    event.preventDefault();
+    box.clear();
+    clearErrors(f);
+    const { data, missing } = readProjectFields(f);
+    if (missing.length) {
+      for (const [n, m] of missing) f[n].setError(m);
+      box.show('error', 'Проверьте поля проекта.');
+      f[missing[0][0]].focus();
+      return;
+    }
+    const changes = {};
+    for (const [k, v] of Object.entries(data)) if (String(v ?? '') !== String(project[k] ?? '')) changes[k] = v;
+    if (!Object.keys(changes).length) {
+      box.show('info', 'Изменений нет.');
+      return;
+    }
+    save.disabled = true;
+    try {
+      opts.onSaved(await api.patch(`/projects/${project.id}`, project.version, changes));
+    } catch (err) {
+      save.disabled = false;
+      if (err.status === 409 && err.code === 'conflict.stale_version') {
+        box.show('error',
+          h('strong', null, 'Изменения не сохранены. '),
+          'Пока вы редактировали проект, его изменил другой пользователь. ',
+          'Чтобы не затереть его правки, загрузите актуальные данные и внесите свои изменения снова. ',
+          h('button', { type: 'button', class: 'btn btn--small', onclick: opts.onStale }, 'Загрузить актуальные данные'));
+      } else {
+        showApiError(err, f, box);
+      }
+    }
+  }
+  const node = h('section', { class: 'card no-print', 'aria-labelledby': 'project-edit-title', 'data-testid': 'project-edit' },
+    h('h2', { id: 'project-edit-title' }, 'Изменение проекта'),
+    box.node,
+    h('form', { class: 'form form--wide', novalidate: true, onsubmit: onSubmit, 'aria-label': 'Изменение проекта' },
+      projectFormBody(f),
+      h('p', { class: 'muted small' }, 'Поля, отмеченные *, обязательны. Школы-участники не меняются.'),
+      h('div', { class: 'form__actions' }, save,
+        h('button', { type: 'button', class: 'btn', onclick: opts.onCancel }, 'Отмена'))));
+  return { node, focus: () => f.title.focus() };
+}
+
 async function renderCard(ctx) {
   const { user } = ctx;
   const id = ctx.params.id;
@@ -384,14 +467,59 @@ async function renderCard(ctx) {
         municipalities.map((m) => h('option', { value: String(m.id), selected: String(m.id) === String(state.municipality_id) }, m.name))))
       : null);
 
+  const heading = h('h1', { id: 'project-title' });
+  const sub = h('p', { class: 'page__sub' });
+  const propsCard = h('div', { class: 'card' }, props);
+  const editHolder = h('div');
+  function drawHead() {
+    replace(heading, project.title);
+    replace(sub, `Региональный проект · ${periodText(project)}`);
+  }
+  const editButton = canEdit
+    ? h('button', { type: 'button', class: 'btn btn--primary', onclick: () => openEdit() }, 'Изменить') : null;
+  function closeEdit() {
+    replace(editHolder);
+    propsCard.hidden = false;
+    if (editButton) editButton.hidden = false;
+  }
+  function shown(message, kind = 'success') {
+    closeEdit();
+    drawHead();
+    drawProps();
+    ctx.setTitle(project.title);
+    box.show(kind, message);
+  }
+  function openEdit() {
+    box.clear();
+    const form = projectEditForm(project, {
+      onCancel: () => { box.clear(); closeEdit(); },
+      onSaved: (saved) => { project = saved; shown('Изменения сохранены.'); },
+      onStale: async () => {
+        box.clear();
+        try {
+          project = await api.get(`/projects/${id}`);
+          shown('Показаны актуальные данные проекта. При необходимости внесите изменения снова.', 'info');
+        } catch (err) {
+          box.show('error', unavailableOr(err));
+        }
+      },
+    });
+    replace(editHolder, form.node);
+    propsCard.hidden = true;
+    editButton.hidden = true;
+    form.focus();
+  }
+
+  drawHead();
   drawProps();
   await load();
   const node = h('section', { class: 'page', 'aria-labelledby': 'project-title' },
     h('p', { class: 'breadcrumbs no-print' }, h('a', { href: '#/projects' }, '← К проектам')),
-    h('div', { class: 'page__head' }, h('h1', { id: 'project-title' }, project.title),
-      h('p', { class: 'page__sub' }, `Региональный проект · ${periodText(project)}`)),
+    h('div', { class: 'page__head page__head--row' }, h('div', null, heading, sub),
+      h('div', { class: 'page__actions no-print' }, editButton)),
     box.node,
-    h('div', { class: 'card' }, props),
+    editHolder,
+    propsCard,
     canEdit ? h('div', { class: 'columns columns--top columns--gap' }, addSchoolForm(id, refresh), importForm(id, refresh)) : null,
     h('section', { 'aria-labelledby': 'project-schools-title' },
       h('h2', { id: 'project-schools-title', class: 'section-title' }, 'Школы — участники'),
