@@ -1,6 +1,5 @@
-/* db.c — per-worker libpq connection: lazy reconnect with capped back-off, request transactions with claims. */
+/* db.c — per-worker libpq connection: lazy reconnect with capped back-off, request transactions with claims (opened in one pipeline). */
 #include "db.h"
-#include "buf.h"
 #include "db_error.h"
 #include "log.h"
 #include "mem.h"
@@ -125,40 +124,128 @@ int db_ping(struct db *db)
 }
 
 /*
- * The opening message: BEGIN and the claims, and for a signed-in caller the
- * active check, as separate statements in one simple-query round trip.
- * Separate statements matter: PostgreSQL checks EXECUTE on a function when
- * the statement starts, so the check must be planned after the role switch.
+ * The opening's statements. Every value is a bind parameter; the anonymous
+ * role is a constant of the code, not a value of the request.
  */
-static int build_opening(struct db *db, const struct req *req, struct buf *sql)
+#define SQL_BEGIN "BEGIN"
+#define SQL_CLAIMS                                                                                  \
+	"SELECT set_config('request.claims', $1, true), set_config('request.id', $2, true), "      \
+	"set_config('role', $3, true)"
+#define SQL_ANON_CLAIMS "SELECT set_config('request.id', $1, true), set_config('role', 'orientir_anon', true)"
+#define SQL_ACTIVE "SELECT app.current_user_is_active()"
+
+/*
+ * Queues the opening on db->conn in pipeline mode and sends it with one
+ * sync, so it costs one round trip: BEGIN, the claims and role, and for a
+ * signed-in caller the active check (role is its PostgreSQL role). The
+ * check is a query of its own: PostgreSQL checks EXECUTE on a function when
+ * the statement is executed, so it must come after the role switch.
+ * Returns the number of queries queued, or -1 when libpq could not queue or
+ * send them (the connection is then left in pipeline mode: drop it).
+ */
+static int send_opening(struct db *db, const struct req *req, const char *role)
 {
-	char *rid = PQescapeLiteral(db->conn, req->request_id, strlen(req->request_id));
-	char *claims = NULL, *role = NULL;
+	PGconn *c = db->conn;
+
+	if (PQenterPipelineMode(c) != 1 || PQsendQueryParams(c, SQL_BEGIN, 0, NULL, NULL, NULL, NULL, 0) != 1)
+		return -1;
+	if (!req->authenticated) {
+		const char *const p[] = { req->request_id };
+		if (PQsendQueryParams(c, SQL_ANON_CLAIMS, 1, NULL, p, NULL, NULL, 0) != 1 || PQpipelineSync(c) != 1)
+			return -1;
+		return 2;
+	}
+	const char *const p[] = { req->claims_json ? req->claims_json : "{}", req->request_id, role };
+	if (PQsendQueryParams(c, SQL_CLAIMS, 3, NULL, p, NULL, NULL, 0) != 1 ||
+	    PQsendQueryParams(c, SQL_ACTIVE, 0, NULL, NULL, NULL, NULL, 0) != 1 || PQpipelineSync(c) != 1)
+		return -1;
+	return 3;
+}
+
+/*
+ * Reads the results of the n queued queries and then the sync, in order,
+ * and leaves pipeline mode. Each query yields one result and then NULL; after
+ * a failed one the server skips the rest up to the sync, and libpq reports
+ * them as PGRES_PIPELINE_ABORTED. Returns 0 with *last the last query's
+ * result (PGRES_TUPLES_OK), or -1 with *last the first failed result (an
+ * error result for fail()) or NULL. Anything else — a lost connection, a
+ * result out of order, a pipeline libpq will not leave — drops the
+ * connection rather than risk a stuck one: broken(db) then holds and *last
+ * is NULL. The caller PQclear()s *last.
+ */
+static int read_opening(struct db *db, int n, PGresult **last)
+{
+	PGresult *r = NULL, *ok = NULL, *err = NULL;
 	int rc = -1;
 
-	if (rid == NULL)
-		goto out;
-	if (!req->authenticated) {
-		buf_printf(sql, "BEGIN; SELECT set_config('request.id', %s, true), "
-				"set_config('role', 'orientir_anon', true)", rid);
-		rc = 0;
-		goto out;
+	*last = NULL;
+	for (int i = 0; i < n; i++) {
+		r = PQgetResult(db->conn);
+		if (r == NULL || broken(db))
+			goto lost;
+		ExecStatusType st = PQresultStatus(r);
+		if (err == NULL && (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)) {
+			PQclear(ok);
+			ok = r;
+		} else if (err == NULL && st == PGRES_FATAL_ERROR) {
+			err = r;
+		} else if (err != NULL && st == PGRES_PIPELINE_ABORTED) {
+			PQclear(r);
+		} else {
+			goto lost;
+		}
+		r = PQgetResult(db->conn); /* the end of this query's results */
+		if (r != NULL || broken(db))
+			goto lost;
 	}
-	claims = PQescapeLiteral(db->conn, req->claims_json ? req->claims_json : "{}",
-				 strlen(req->claims_json ? req->claims_json : "{}"));
-	const char *r = role_db_name(req->claims.role);
-	role = r ? PQescapeLiteral(db->conn, r, strlen(r)) : NULL;
-	if (claims == NULL || role == NULL)
-		goto out;
-	buf_printf(sql, "BEGIN; SELECT set_config('request.claims', %s, true), "
-			"set_config('request.id', %s, true), set_config('role', %s, true); "
-			"SELECT app.current_user_is_active()", claims, rid, role);
-	rc = 0;
+	r = PQgetResult(db->conn);
+	if (PQresultStatus(r) != PGRES_PIPELINE_SYNC || broken(db))
+		goto lost;
+	PQclear(r);
+	r = NULL;
+	if (PQexitPipelineMode(db->conn) != 1)
+		goto lost;
+	if (err) {
+		*last = err;
+		err = NULL;
+	} else {
+		*last = ok;
+		ok = NULL;
+		rc = 0;
+	}
+	goto out;
+lost:
+	drop(db);
 out:
-	PQfreemem(rid);
-	PQfreemem(claims);
-	PQfreemem(role);
+	PQclear(r);
+	PQclear(ok);
+	PQclear(err);
 	return rc;
+}
+
+/*
+ * Opens the request's transaction on a connected db (see db.h): 0 with *last
+ * the result of its last query (for a signed-in caller, the active check);
+ * -1 with *last the failed result or NULL, the connection either idle out of
+ * pipeline mode (possibly inside a failed transaction) or dropped. The
+ * caller PQclear()s *last.
+ */
+static int open_request(struct db *db, const struct req *req, PGresult **last)
+{
+	const char *role = req->authenticated ? role_db_name(req->claims.role) : NULL;
+	int n;
+
+	*last = NULL;
+	if (req->authenticated && role == NULL) {
+		log_msg(LL_ERROR, req->request_id, "no database role for the caller's role");
+		return -1;
+	}
+	n = send_opening(db, req, role);
+	if (n < 0) {
+		drop(db);
+		return -1;
+	}
+	return read_opening(db, n, last);
 }
 
 /* Answers resp from a failed result and logs what the client must not see. */
@@ -191,22 +278,15 @@ static void rollback(struct db *db)
 PGresult *db_call_steps(struct req *req, struct resp *resp, db_steps_fn steps, void *ctx)
 {
 	struct db *db = req->db;
-	struct buf opening = BUF_INIT;
 	PGresult *r = NULL, *result = NULL;
 	int in_tx = 0;
 
 	for (int attempt = 0; attempt < 2; attempt++) {
-		buf_reset(&opening);
 		if (db == NULL || ensure(db) != 0) {
 			resp_unavailable(resp);
 			goto out;
 		}
-		if (build_opening(db, req, &opening) != 0) {
-			fail(db, req, resp, NULL, "escaping");
-			goto out;
-		}
-		r = PQexec(db->conn, opening.data);
-		if (PQresultStatus(r) == PGRES_TUPLES_OK)
+		if (open_request(db, req, &r) == 0)
 			break;
 		if (!broken(db) || attempt == 1) {
 			in_tx = PQtransactionStatus(db->conn) != PQTRANS_IDLE;
@@ -247,7 +327,6 @@ out:
 	if (result == NULL && in_tx)
 		rollback(db);
 	PQclear(r);
-	buf_free(&opening);
 	return result;
 }
 

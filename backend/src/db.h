@@ -21,15 +21,18 @@ void db_free(struct db *db);
 int db_ping(struct db *db);
 
 /*
- * Runs sql with text params in one transaction of its own:
- *   BEGIN; SELECT set_config('request.claims'…), set_config('request.id'…),
- *   set_config('role', 'orientir_<role>'…); SELECT app.current_user_is_active();
- * (one round trip; anonymous requests set request.id and orientir_anon
- * only), then the call, then COMMIT. Returns the call's result (the caller
+ * Runs sql with text params in one transaction of its own, opened by
+ *   BEGIN; SELECT set_config('request.claims', $1, true),
+ *   set_config('request.id', $2, true), set_config('role', $3, true);
+ *   SELECT app.current_user_is_active();
+ * as separate bind-parameter queries in one libpq pipeline (one round trip;
+ * anonymous requests set request.id and orientir_anon only), then the call,
+ * then COMMIT. Returns the call's result (the caller
  * PQclear()s it before the request ends), or NULL after answering resp:
  * 401 auth.inactive, 503 service.unavailable, or the SQLSTATE mapping of
- * db_error.h. A connection found dead at BEGIN is re-opened and the
- * transaction retried once, so a database restart costs no request.
+ * db_error.h. A connection found dead at the opening is re-opened and the
+ * transaction retried once, so a database restart costs no request; one
+ * that misbehaves mid-pipeline is dropped, never left half-read.
  */
 PGresult *db_call(struct req *req, struct resp *resp, const char *sql, int nparams,
 		  const char *const *params);
