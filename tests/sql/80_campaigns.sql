@@ -15,7 +15,7 @@ as $$
   select jsonb_build_object('title', p_title,
            'instrument_ids', (select jsonb_agg(pg_temp.fx('instrument:' || i) order by o)
                               from unnest(p_instruments) with ordinality u(i, o)),
-           'opens_on', current_date + p_opens, 'closes_on', current_date + p_closes, 'target', p_target)
+           'opens_on', app.moscow_today() + p_opens, 'closes_on', app.moscow_today() + p_closes, 'target', p_target)
 $$;
 
 -- Variant resolution -------------------------------------------------------------------------
@@ -27,7 +27,7 @@ select results_eq(format($$ select s.code, i.code from app.campaign_schools cs j
   $$ values ('T1-A-1', 't-main'), ('T1-A-2', 't-basic'), ('T1-B-1', 't-main') $$,
   'each school of the region gets the first variant that fits its levels; none of another region is targeted');
 select is((:'c1'::jsonb) - array['id', 'created_at', 'instruments'],
-  jsonb_build_object('title', 'Весна', 'status', 'open', 'opens_on', current_date - 1, 'closes_on', current_date + 10,
+  jsonb_build_object('title', 'Весна', 'status', 'open', 'opens_on', app.moscow_today() - 1, 'closes_on', app.moscow_today() + 10,
                      'target', '{"all": true}'::jsonb, 'targeted', 3, 'version', 1),
   'campaign_create returns the campaign with its computed status and targeted count');
 select is((select jsonb_agg(i ->> 'code') from jsonb_array_elements(:'c1'::jsonb -> 'instruments') i),
@@ -127,18 +127,18 @@ select is(pg_temp.error_of($$ select app.campaigns_list('soon', 50, 0) $$) -> 'h
   'an unknown status filter is OR422 field status');
 
 -- Extending -------------------------------------------------------------------------------------
-select is(app.campaign_update((:'c1'::jsonb ->> 'id')::bigint, 1, jsonb_build_object('closes_on', current_date + 20))::jsonb
+select is(app.campaign_update((:'c1'::jsonb ->> 'id')::bigint, 1, jsonb_build_object('closes_on', app.moscow_today() + 20))::jsonb
             - array['id', 'created_at', 'instruments', 'title', 'opens_on', 'target', 'targeted'],
-  jsonb_build_object('status', 'open', 'closes_on', current_date + 20, 'version', 2),
+  jsonb_build_object('status', 'open', 'closes_on', app.moscow_today() + 20, 'version', 2),
   'campaign_update extends closes_on and bumps the version');
 select is(pg_temp.error_of(format('select app.campaign_update(%s, 1, %L)', :'c1'::jsonb ->> 'id',
-            jsonb_build_object('closes_on', current_date + 30))) ->> 'detail',
+            jsonb_build_object('closes_on', app.moscow_today() + 30))) ->> 'detail',
   'conflict.stale_version', 'extending with a stale version is OR409');
 select is(pg_temp.error_of(format('select app.campaign_update(%s, null, %L)', :'c1'::jsonb ->> 'id',
-            jsonb_build_object('closes_on', current_date - 5, 'title', 'Другая'))) -> 'hint',
+            jsonb_build_object('closes_on', app.moscow_today() - 5, 'title', 'Другая'))) -> 'hint',
   jsonb_build_array(jsonb_build_object('field', 'title', 'code', 'not_allowed', 'message', 'Можно изменить только дату окончания'),
                     jsonb_build_object('field', 'closes_on', 'code', 'invalid',
-                                       'message', 'Дата окончания раньше даты начала (' || to_char(current_date - 1, 'DD.MM.YYYY') || ')')),
+                                       'message', 'Дата окончания раньше даты начала (' || to_char(app.moscow_today() - 1, 'DD.MM.YYYY') || ')')),
   'only closes_on may change, and not before opens_on');
 reset role;
 select results_eq(format($$ select action, role from app.audit_log where entity = 'campaigns' and entity_id = %s order by id $$, :'c1'::jsonb ->> 'id'),

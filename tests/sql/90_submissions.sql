@@ -13,7 +13,7 @@ grant insert on fx to public;  -- tests remember ids while acting as a role
 
 select pg_temp.act_as('t-committee');
 insert into fx select 'campaign:spring', (app.campaign_create(jsonb_build_object(
-  'title', 'Весна', 'opens_on', current_date - 1, 'closes_on', current_date + 10, 'target', '{"all": true}'::jsonb,
+  'title', 'Весна', 'opens_on', app.moscow_today() - 1, 'closes_on', app.moscow_today() + 10, 'target', '{"all": true}'::jsonb,
   'instrument_ids', jsonb_build_array(pg_temp.fx('instrument:t-main'), pg_temp.fx('instrument:t-basic')))) ->> 'id')::bigint;
 reset role;
 
@@ -248,13 +248,13 @@ select cmp_ok((select count(*)::int from app.audit_log where entity = 'answers' 
 
 -- A closed campaign refuses edits ----------------------------------------------------------------
 select pg_temp.act_as('t-committee');
-select app.campaign_update(pg_temp.fx('campaign:spring'), null, jsonb_build_object('closes_on', current_date - 1)) \gset ignored_
+select app.campaign_update(pg_temp.fx('campaign:spring'), null, jsonb_build_object('closes_on', app.moscow_today() - 1)) \gset ignored_
 reset role;
 select pg_temp.act_as('t-school-a1');
 select is(pg_temp.error_of(format($$select app.submission_answer(%s, %s, 'yes', null, null)$$, pg_temp.fx('sub:a1'),
                                   pg_temp.indicator(pg_temp.fx('sub:a1'), 'I1'))),
   jsonb_build_object('sqlstate', 'OR409', 'detail', 'conflict.state', 'hint', null,
-                     'message', 'Кампания завершена: приём анкет закончился ' || to_char(current_date - 1, 'DD.MM.YYYY')),
+                     'message', 'Кампания завершена: приём анкет закончился ' || to_char(app.moscow_today() - 1, 'DD.MM.YYYY')),
   'after the closing date the school cannot edit (409)');
 reset role;
 

@@ -11,8 +11,8 @@ select exists (select 1 from app.instruments i join app.regions r on r.id = i.re
 
 \if :has_demo
 select id as shmr from app.instruments where code = 'shmr' and version = 1 \gset
-select id as c_open from app.campaigns c where c.closes_on >= current_date order by opens_on desc limit 1 \gset
-select id as c_closed from app.campaigns c where c.closes_on < current_date order by opens_on desc limit 1 \gset
+select id as c_open from app.campaigns c where c.closes_on >= app.moscow_today() order by opens_on desc limit 1 \gset
+select id as c_closed from app.campaigns c where c.closes_on < app.moscow_today() order by opens_on desc limit 1 \gset
 
 select results_eq($$ select i.code, i.status from app.instruments i join app.regions r on r.id = i.region_id
                      where r.code = '47' order by i.code $$,
