@@ -20,21 +20,13 @@ set local role orientir_owner;
 -- Helpers
 ------------------------------------------------------------------------------
 
--- This part of the schema does not depend on the self-diagnostics
--- migrations, so it has its own "today" (same definition as their moscow_today).
-create function app.execution_today() returns date
-language sql stable
-set search_path = app, pg_temp
-as $$ select (now() at time zone 'Europe/Moscow')::date $$;
-comment on function app.execution_today() is 'Today''s date in Europe/Moscow (the transaction''s start)';
-
 -- Overdue: a deadline before today and not reported done nor accepted.
 -- Computed on every read, never stored.
 create function app.assignment_overdue(p_deadline date, p_status text) returns boolean
 language sql stable
 set search_path = app, pg_temp
 as $$
-  select coalesce(p_deadline < app.execution_today() and p_status not in ('done', 'accepted'), false)
+  select coalesce(p_deadline < app.moscow_today() and p_status not in ('done', 'accepted'), false)
 $$;
 comment on function app.assignment_overdue(date, text) is
   'True when the deadline is before today (Europe/Moscow) and the status is not done or accepted';
@@ -44,27 +36,11 @@ create function app.assignment_due_soon(p_deadline date, p_status text) returns 
 language sql stable
 set search_path = app, pg_temp
 as $$
-  select coalesce(p_deadline between app.execution_today() and app.execution_today() + 7
+  select coalesce(p_deadline between app.moscow_today() and app.moscow_today() + 7
                   and p_status not in ('done', 'accepted'), false)
 $$;
 comment on function app.assignment_due_soon(date, text) is
   'True when the deadline is within today .. today + 7 (Europe/Moscow) and the status is not done or accepted';
-
--- A date 'YYYY-MM-DD', NULL when the text is not one.
-create function app.execution_parse_date(p text) returns date
-language plpgsql immutable
-set search_path = app, pg_temp
-as $$
-begin
-  if p is null or p !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' then
-    return null;
-  end if;
-  return p::date;
-exception when datetime_field_overflow or invalid_datetime_format then
-  return null;
-end
-$$;
-comment on function app.execution_parse_date(text) is 'A date written YYYY-MM-DD, NULL when the text is not a real date';
 
 -- Errors of a date field of p (path p_path in messages): required when
 -- p_required, invalid when present and not a real YYYY-MM-DD date.
@@ -76,29 +52,13 @@ as $$
     when p -> p_field is null or jsonb_typeof(p -> p_field) = 'null' then
       case when p_required then jsonb_build_array(app.field_error(p_path, 'required', 'Укажите дату'))
            else '[]'::jsonb end
-    when jsonb_typeof(p -> p_field) <> 'string' or app.execution_parse_date(p ->> p_field) is null then
+    when jsonb_typeof(p -> p_field) <> 'string' or app.parse_date(p ->> p_field) is null then
       jsonb_build_array(app.field_error(p_path, 'invalid', 'Дата в формате ГГГГ-ММ-ДД'))
     else '[]'::jsonb
   end
 $$;
 comment on function app.execution_date_errors(jsonb, text, text, boolean) is
   'Field errors of a date: required, invalid (not a real YYYY-MM-DD)';
-
--- OR409 conflict.stale_version unless p_given is NULL (no If-Match) or current.
-create function app.execution_check_version(p_given integer, p_current integer) returns void
-language plpgsql immutable
-set search_path = app, pg_temp
-as $$
-begin
-  if p_given is not null and p_given <> p_current then
-    raise exception using errcode = 'OR409',
-      message = 'Запись изменена другим пользователем. Обновите страницу и повторите',
-      detail = 'conflict.stale_version';
-  end if;
-end
-$$;
-comment on function app.execution_check_version(integer, integer) is
-  'Raise OR409 conflict.stale_version when a given version is not the current one';
 
 create function app.project_group_label(p_group text) returns text
 language sql immutable
@@ -296,7 +256,7 @@ begin
   if not found then
     raise exception using errcode = 'OR404', message = 'Проект не найден', detail = 'not_found';
   end if;
-  perform app.execution_check_version(p_version, v_old.version);
+  perform app.check_version(p_version, v_old.version);
   perform app.raise_if_invalid(app.project_errors(p, false));
   select case when p ? 'title' then btrim(p ->> 'title') else v_old.title end as title,
          case when p ? 'description' then nullif(btrim(p ->> 'description'), '') else v_old.description end as description,
@@ -918,7 +878,7 @@ begin
     raise exception using errcode = 'OR409', message = 'Отчёт уже принят: поручение закрыто',
       detail = 'conflict.state';
   end if;
-  perform app.execution_check_version(p_version, v.version);
+  perform app.check_version(p_version, v.version);
 
   perform app.raise_if_invalid(app.type_errors(p, array['status', 'text'], 'string')
                                || app.type_errors(p, array['links'], 'array'));
@@ -995,7 +955,7 @@ begin
                               else 'Исполнитель ещё не отчитался о выполнении' end,
       detail = 'conflict.state';
   end if;
-  perform app.execution_check_version(p_version, v.version);
+  perform app.check_version(p_version, v.version);
   if p_decision = 'returned' then
     perform app.raise_if_invalid(app.text_errors(p_comment, 'comment', true, 2000));
   end if;
@@ -1288,7 +1248,7 @@ begin
     raise exception using errcode = 'OR403', message = 'Изменять документ может только выпустившая его организация',
       detail = 'auth.forbidden';
   end if;
-  perform app.execution_check_version(p_version, v_old.version);
+  perform app.check_version(p_version, v_old.version);
   perform app.raise_if_invalid(app.document_errors(p, false));
   update app.documents d set
     kind = case when p ? 'kind' then p ->> 'kind' else d.kind end,
@@ -1521,9 +1481,8 @@ comment on function app.document_items_create(bigint, jsonb) is
 ------------------------------------------------------------------------------
 
 revoke execute on function
-  app.execution_today(), app.assignment_overdue(date, text), app.assignment_due_soon(date, text),
-  app.execution_parse_date(text), app.execution_date_errors(jsonb, text, text, boolean),
-  app.execution_check_version(integer, integer), app.project_group_label(text),
+  app.assignment_overdue(date, text), app.assignment_due_soon(date, text),
+  app.execution_date_errors(jsonb, text, text, boolean), app.project_group_label(text),
   app.executor_json(text, bigint, bigint, bigint),
   app.project_get(bigint), app.projects_list(integer, integer), app.project_errors(jsonb, boolean),
   app.project_row_errors(date, date, text, date), app.project_create(jsonb),
@@ -1549,7 +1508,7 @@ revoke execute on function
 -- Reads (and what they call) for the four roles; reporting is for every
 -- executor (the function checks the record is the caller's own).
 grant execute on function
-  app.execution_today(), app.assignment_overdue(date, text), app.assignment_due_soon(date, text),
+  app.assignment_overdue(date, text), app.assignment_due_soon(date, text),
   app.project_group_label(text), app.executor_json(text, bigint, bigint, bigint),
   app.project_get(bigint), app.projects_list(integer, integer), app.project_school_json(bigint, bigint),
   app.project_schools_list(bigint, text, bigint, integer, integer),
@@ -1575,10 +1534,11 @@ grant execute on function
   to orientir_committee;
 
 -- Documents and items: the committee (its documents) and municipalities
--- (their road maps).
+-- (their road maps). parse_date and check_version are the self-diagnostics
+-- helpers (0013, 0014), reused here by these invoker functions.
 grant execute on function
-  app.execution_parse_date(text), app.execution_date_errors(jsonb, text, text, boolean),
-  app.execution_check_version(integer, integer),
+  app.parse_date(text), app.execution_date_errors(jsonb, text, text, boolean),
+  app.check_version(integer, integer),
   app.document_errors(jsonb, boolean), app.document_create(jsonb), app.document_update(bigint, integer, jsonb),
   app.document_items_insert(bigint, jsonb, text), app.document_item_create(bigint, jsonb),
   app.document_items_create(bigint, jsonb)

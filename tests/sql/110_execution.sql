@@ -9,7 +9,7 @@ begin;
 select plan(51);
 
 create function pg_temp.day(n integer) returns text language sql stable
-as $$ select to_char(app.execution_today() + n, 'YYYY-MM-DD') $$;
+as $$ select to_char(app.moscow_today() + n, 'YYYY-MM-DD') $$;
 -- The record of an item number and executor key ('municipality:T1-A', 'school:T1-A-1', 'loiro', …).
 create function pg_temp.rec(p_doc bigint, p_number text, p_executor text) returns bigint language sql stable
 as $$
