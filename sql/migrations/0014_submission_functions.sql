@@ -570,8 +570,8 @@ begin
     when nullif(btrim(p_value), '') is null then
       jsonb_build_array(app.field_error('value', 'required', 'Выберите ответ'))
     when v_option.id is null then
-      jsonb_build_array(app.field_error('value', 'invalid', format('Допустимые ответы: %s',
-        (select string_agg(o.value, ', ' order by o.position) from app.indicator_options o
+      jsonb_build_array(app.field_error('value', 'invalid', format('Выберите один из ответов: %s',
+        (select string_agg('«' || o.label || '»', ', ' order by o.position) from app.indicator_options o
          where o.indicator_id = p_indicator_id))))
     else '[]'::jsonb end
     || app.text_errors(v_comment, 'comment', false, 2000);

@@ -66,7 +66,7 @@ select is(pg_temp.answer(pg_temp.fx('sub:a1'), 'I1', 'yes')::jsonb ->> 'version'
 select is(pg_temp.error_of(format($$select app.submission_answer(%s, %s, 'maybe', null, null)$$, pg_temp.fx('sub:a1'),
                                   pg_temp.indicator(pg_temp.fx('sub:a1'), 'I1'))) - 'message',
   '{"sqlstate": "OR422", "detail": "validation.failed",
-    "hint": [{"field": "value", "code": "invalid", "message": "Допустимые ответы: no, yes"}]}'::jsonb,
+    "hint": [{"field": "value", "code": "invalid", "message": "Выберите один из ответов: «Нет», «Да»"}]}'::jsonb,
   'a value that is not one of the indicator''s options is field value invalid');
 select is(pg_temp.error_of(format($$select app.submission_answer(%s, %s, 'yes', null, null)$$, pg_temp.fx('sub:a1'),
                                   (select id from app.indicators where instrument_id = pg_temp.fx('instrument:t-basic') and code = 'H1'))) -> 'hint',
