@@ -4,8 +4,9 @@
 PORT ?= 8080
 TEST_PORT ?= 18080
 FUZZ_SECONDS ?= 60
+BENCH_SECONDS ?= 10
 
-.PHONY: all deps build frontend-vendor run up down test unit fuzz clean
+.PHONY: all deps build frontend-vendor run up down test unit fuzz bigdata bench clean
 
 all: build
 
@@ -40,8 +41,19 @@ unit: deps
 fuzz: deps
 	@$(MAKE) -s -C backend fuzz FUZZ_SECONDS=$(FUZZ_SECONDS)
 
+# The Russia-scale data set, loaded into the stack of `make run` (var/); minutes, ~3 GB.
+bigdata: build
+	@PORT=$(PORT) scripts/stack.sh up >/dev/null
+	@scripts/bigdata.sh
+
+# wrk / pgbench / static nginx on its own stack (var/bench-stack/); not part of `make test`.
+# BENCH_DATA=demo for the demo data set; see scripts/bench.sh for the other settings.
+bench: build
+	@BENCH_SECONDS=$(BENCH_SECONDS) scripts/bench.sh
+
 clean:
 	-@scripts/stack.sh down 2>/dev/null
 	-@ORIENTIR_VAR=$(CURDIR)/var/test scripts/stack.sh down 2>/dev/null
+	-@for d in var/bench-stack/*/; do [ -d "$$d" ] && ORIENTIR_VAR=$(CURDIR)/$$d scripts/stack.sh down 2>/dev/null; done; true
 	@scripts/clean-state.sh
 	@$(MAKE) -s -C backend clean

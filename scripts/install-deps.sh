@@ -10,6 +10,9 @@ packages=(
   libfcgi-dev libpq-dev libjwt-dev libssl-dev libjansson-dev libxlsxwriter-dev libcmocka-dev
   postgresql postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl
   nginx chromium wrk clang libclang-rt-14-dev curl ca-certificates
+  python3-openpyxl
+  # make bigdata / make bench: wrk (above), pgbench (in postgresql-15), jq
+  postgresql-15 jq
   nodejs npm
 )
 

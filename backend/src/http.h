@@ -19,6 +19,7 @@
 #define HTTP_MAX_IDS 4              /* {id} segments in one path */
 #define HTTP_MAX_QPARAMS 8          /* declared query parameters of one route */
 #define REQUEST_ID_MAX 64
+#define HTTP_FILE_CHUNK (64 * 1024) /* a file body goes out in pieces of at most this many bytes */
 
 struct config;
 struct db;
@@ -136,6 +137,15 @@ struct resp {
 	struct buf body;
 	const char *request_id;   /* borrowed from the request */
 	char error_code[64];      /* machine code of a problem response, for the log */
+	/*
+	 * A file body (exports) instead of `body`, when has_file: file_fd is an
+	 * open descriptor, owned, read from its current offset. The server
+	 * streams it in HTTP_FILE_CHUNK pieces and closes it; any other answer
+	 * set afterwards (an error) closes it first. A zeroed resp has none.
+	 */
+	int has_file;
+	int file_fd;
+	uint64_t file_size;       /* bytes from the offset to the end: the Content-Length */
 };
 
 void resp_init(struct resp *resp, const char *request_id);
@@ -148,6 +158,27 @@ void resp_header(struct resp *resp, const char *name, const char *value);
 void resp_json(struct resp *resp, int status, const char *json, size_t len);
 /* Answers 204 with no body. */
 void resp_no_content(struct resp *resp);
+
+/*
+ * Answers status with the bytes of fd from its current offset to the end as
+ * the body (content_type static). Takes fd over whatever happens: it is
+ * closed by resp_free or by a later answer. The file should already be
+ * unlinked (nothing then outlives the request, even a crash). Returns 0, or
+ * -1 after answering 500 when fd cannot be measured.
+ */
+int resp_file(struct resp *resp, int status, const char *content_type, int fd);
+
+/* Writes n bytes to the client; 0, or -1 when the client is gone. */
+typedef int (*body_writer)(void *ctx, const char *p, size_t n);
+
+/*
+ * Sends a file body through put(ctx, …) in pieces of at most
+ * HTTP_FILE_CHUNK bytes, file_size bytes in all, then closes the file
+ * (has_file becomes 0). Stops early on a read error, a file shorter than
+ * announced or a failed write (the client then sees a body shorter than
+ * its Content-Length). Returns the bytes sent; 0 without a file body.
+ */
+uint64_t resp_send_file(struct resp *resp, body_writer put, void *ctx);
 
 /*
  * The problem+json family: {status, code, title, errors?, request_id}.
@@ -166,7 +197,7 @@ void resp_error_members(struct resp *resp, int status, const char *code, const c
 /* Appends {field, code, message} to errors (a JSON array); non-UTF-8 text becomes "?". */
 void field_error_add(json_t *errors, const char *field, const char *code, const char *message);
 
-/* Appends the FastCGI response head (Status, Content-Type, Content-Length, Cache-Control, X-Request-Id, extras, blank line). */
+/* Appends the FastCGI response head (Status, Content-Type, Content-Length — of the file body when there is one —, Cache-Control, X-Request-Id, extras, blank line). */
 void resp_head(const struct resp *resp, struct buf *out);
 
 /* The reason phrase of a status we use ("Unprocessable Entity"); "Unknown" otherwise. */

@@ -1,22 +1,38 @@
 /* http_response.c — building responses: JSON bodies, problem+json errors, the FastCGI head. */
 #include "http.h"
 #include "log.h"
+#include "mem.h"
 #include "strutil.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 void resp_init(struct resp *resp, const char *request_id)
 {
 	memset(resp, 0, sizeof *resp);
 	resp->request_id = request_id;
+	resp->file_fd = -1;
+}
+
+/* Forgets a file body, closing its descriptor: another answer replaces it. */
+static void drop_file(struct resp *resp)
+{
+	if (resp->has_file)
+		close(resp->file_fd);
+	resp->has_file = 0;
+	resp->file_fd = -1;
+	resp->file_size = 0;
 }
 
 void resp_free(struct resp *resp)
 {
 	if (resp == NULL)
 		return;
+	drop_file(resp);
 	buf_free(&resp->headers);
 	buf_free(&resp->body);
 }
@@ -40,6 +56,7 @@ void resp_header(struct resp *resp, const char *name, const char *value)
 
 void resp_json(struct resp *resp, int status, const char *json, size_t len)
 {
+	drop_file(resp);
 	resp->status = status;
 	resp->content_type = "application/json";
 	buf_reset(&resp->body);
@@ -48,9 +65,65 @@ void resp_json(struct resp *resp, int status, const char *json, size_t len)
 
 void resp_no_content(struct resp *resp)
 {
+	drop_file(resp);
 	resp->status = 204;
 	resp->content_type = NULL;
 	buf_reset(&resp->body);
+}
+
+int resp_file(struct resp *resp, int status, const char *content_type, int fd)
+{
+	struct stat st;
+	off_t at;
+
+	drop_file(resp);
+	buf_reset(&resp->body);
+	at = fd >= 0 ? lseek(fd, 0, SEEK_CUR) : -1;
+	if (at < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < at) {
+		log_msg(LL_ERROR, resp->request_id, "file body cannot be measured: %s", strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		resp_error(resp, 500, "internal", "Внутренняя ошибка сервера");
+		return -1;
+	}
+	resp->status = status;
+	resp->content_type = content_type;
+	resp->has_file = 1;
+	resp->file_fd = fd;
+	resp->file_size = (uint64_t)(st.st_size - at);
+	return 0;
+}
+
+uint64_t resp_send_file(struct resp *resp, body_writer put, void *ctx)
+{
+	uint64_t sent = 0;
+	char *chunk;
+
+	if (!resp->has_file)
+		return 0;
+	/* On the heap: worker threads keep small stacks, and this runs once per export. */
+	chunk = xmalloc(HTTP_FILE_CHUNK);
+	while (sent < resp->file_size) {
+		uint64_t left = resp->file_size - sent;
+		size_t want = left < HTTP_FILE_CHUNK ? (size_t)left : HTTP_FILE_CHUNK;
+		ssize_t got = read(resp->file_fd, chunk, want);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0) {
+			log_msg(LL_ERROR, resp->request_id, "file body ended after %llu of %llu bytes",
+				(unsigned long long)sent, (unsigned long long)resp->file_size);
+			break;
+		}
+		if (put(ctx, chunk, (size_t)got) != 0) {
+			log_msg(LL_WARN, resp->request_id, "client went away after %llu bytes of a file body",
+				(unsigned long long)sent);
+			break;
+		}
+		sent += (uint64_t)got;
+	}
+	free(chunk);
+	drop_file(resp);
+	return sent;
 }
 
 /* A JSON string of s, or of "?" when s is not UTF-8 (jansson refuses such strings). */
@@ -89,6 +162,7 @@ static void problem(struct resp *resp, int status, const char *code, const char 
 	json_object_set_new(o, "request_id", safe_string(resp->request_id));
 	text = json_dumps(o, JSON_COMPACT);
 
+	drop_file(resp);
 	resp->status = status;
 	resp->content_type = "application/problem+json";
 	buf_reset(&resp->body);
@@ -146,7 +220,10 @@ void resp_head(const struct resp *resp, struct buf *out)
 	buf_printf(out, "Status: %d %s\r\n", status, http_reason(status));
 	if (resp->content_type && status != 204) {
 		buf_printf(out, "Content-Type: %s\r\n", resp->content_type);
-		buf_printf(out, "Content-Length: %zu\r\n", resp->body.len);
+		if (resp->has_file)
+			buf_printf(out, "Content-Length: %llu\r\n", (unsigned long long)resp->file_size);
+		else
+			buf_printf(out, "Content-Length: %zu\r\n", resp->body.len);
 	}
 	buf_puts(out, "Cache-Control: no-store\r\n");
 	if (resp->request_id && resp->request_id[0])

@@ -116,15 +116,16 @@ static const struct field_spec answer_fields[] = {
 };
 static const struct body_spec answer_body = { answer_fields, N(answer_fields), 0, 0, NULL };
 
-/* Return and reopen say why; no body at all is a missing comment/reason (422), not 400. */
+/* Return, reopen and a deficit's closing say why; no body at all is a missing comment/reason (422), not 400. */
 static const struct field_spec return_fields[] = {
 	{ "comment", FT_STRING, FF_REQUIRED | FF_NOT_BLANK, 1, 2000, 0, 0, NULL, 0, NULL },
 };
 static const struct body_spec return_body = { return_fields, N(return_fields), 0, BS_EMPTY_IS_OBJECT, NULL };
-static const struct field_spec reopen_fields[] = {
+static const struct field_spec reason_fields[] = {
 	{ "reason", FT_STRING, FF_REQUIRED | FF_NOT_BLANK, 1, 2000, 0, 0, NULL, 0, NULL },
 };
-static const struct body_spec reopen_body = { reopen_fields, N(reopen_fields), 0, BS_EMPTY_IS_OBJECT, NULL };
+/* {reason}: reopening a submission, closing a deficit. */
+static const struct body_spec reason_body = { reason_fields, N(reason_fields), 0, BS_EMPTY_IS_OBJECT, NULL };
 
 static const char *const instrument_statuses[] = { "draft", "published", NULL };
 static const char *const campaign_statuses[] = { "planned", "open", "closed", NULL };
@@ -346,16 +347,13 @@ static const struct field_spec item_post_fields[] = {
 static const struct body_spec item_post_body = { item_post_fields, N(item_post_fields), 0, 0,
 						 item_or_items_check };
 
-/* A done report needs its text; links are http(s) addresses. */
-static void report_check(const json_t *obj, json_t *errors)
+/* Every item of obj's "links" (strings, already checked as such) is an http(s) address: links[i] invalid otherwise. */
+static void links_check(const json_t *obj, json_t *errors)
 {
-	const char *status = json_string_value(json_object_get(obj, "status"));
 	const json_t *links = json_object_get(obj, "links");
 	char path[32];
 	size_t i;
 	json_t *l;
-	if (status && strcmp(status, "done") == 0 && present_text(obj, "text") == NULL)
-		field_error_add(errors, "text", "required", "Опишите, что сделано");
 	json_array_foreach(links, i, l) {
 		const char *s = json_string_value(l);
 		if (strncmp(s, "http://", 7) != 0 && strncmp(s, "https://", 8) != 0) {
@@ -363,6 +361,15 @@ static void report_check(const json_t *obj, json_t *errors)
 			field_error_add(errors, path, "invalid", "Ссылка должна начинаться с http:// или https://");
 		}
 	}
+}
+
+/* A done report needs its text; links are http(s) addresses. */
+static void report_check(const json_t *obj, json_t *errors)
+{
+	const char *status = json_string_value(json_object_get(obj, "status"));
+	if (status && strcmp(status, "done") == 0 && present_text(obj, "text") == NULL)
+		field_error_add(errors, "text", "required", "Опишите, что сделано");
+	links_check(obj, errors);
 }
 
 static const struct field_spec report_fields[] = {
@@ -396,6 +403,143 @@ static const struct qparam_spec summary_params[] = {
 	{ "by", QP_ENUM, 0, 0, 0, 0, 0, summary_by }, Q_ID("municipality_id"),
 };
 static const struct query_spec summary_query = { summary_params, N(summary_params) };
+
+/* ---- development programs (issue 4): SQL checks every value again, the scope and the state ---- */
+
+static const char *const program_statuses[] = { "not_started", "draft", "submitted", "returned", "approved",
+						"superseded", NULL };
+static const char *const measure_statuses[] = { "planned", "in_progress", "done", "not_done", NULL };
+
+/* The period in order when the body holds both ends (SQL checks the 5-year limit and a PATCH against the stored row). */
+static void program_period_check(const json_t *obj, json_t *errors)
+{
+	const char *start = json_string_value(json_object_get(obj, "period_start"));
+	const char *end = json_string_value(json_object_get(obj, "period_end"));
+	if (start && end && strcmp(end, start) < 0)
+		field_error_add(errors, "period_end", "invalid", "Окончание периода не раньше его начала");
+}
+
+/* Create requires all (R), update none; a program's fields are never null. */
+#define PROGRAM_FIELDS(R)                                                               \
+	{ "title", FT_STRING, (R) | FF_NOT_BLANK, 1, 500, 0, 0, NULL, 0, NULL },        \
+	{ "period_start", FT_DATE, (R), 0, 0, 0, 0, NULL, 0, NULL },                     \
+	{ "period_end", FT_DATE, (R), 0, 0, 0, 0, NULL, 0, NULL }
+
+static const struct field_spec program_create_fields[] = {
+	{ "campaign_id", FT_ID, FF_REQUIRED, 0, 0, 0, 0, NULL, 0, NULL },
+	PROGRAM_FIELDS(FF_REQUIRED),
+};
+static const struct body_spec program_create_body = { program_create_fields, N(program_create_fields), 0, 0,
+						      program_period_check };
+static const struct field_spec program_update_fields[] = { PROGRAM_FIELDS(0) };
+static const struct body_spec program_update_body = { program_update_fields, N(program_update_fields), 1, 0,
+						      program_period_check };
+
+/* PUT …/analyses/{direction_id}: text required as a member; null or blank removes the analysis. */
+static const struct field_spec analysis_fields[] = {
+	{ "text", FT_STRING, FF_REQUIRED | FF_NULLABLE, 0, 10000, 0, 0, NULL, 0, NULL },
+};
+static const struct body_spec analysis_body = { analysis_fields, N(analysis_fields), 0, 0, NULL };
+
+/* deficit_ids: ids of the school's deficits or growth areas of that campaign (SQL: deficit_ids[i] not_found). */
+#define MEASURE_FIELDS(R)                                                                                   \
+	{ "title", FT_STRING, (R) | FF_NOT_BLANK, 1, 1000, 0, 0, NULL, 0, NULL },                           \
+	{ "deficit_ids", FT_ID_ARRAY, (R) | FF_NOT_EMPTY | FF_UNIQUE, 0, 0, 0, 0, NULL, 50, NULL },         \
+	{ "due_date", FT_DATE, (R), 0, 0, 0, 0, NULL, 0, NULL },                                            \
+	{ "responsible", FT_STRING, (R) | FF_NOT_BLANK, 1, 300, 0, 0, NULL, 0, NULL },                      \
+	{ "expected_result", FT_STRING, FF_NULLABLE, 0, 2000, 0, 0, NULL, 0, NULL }
+
+static const struct field_spec measure_create_fields[] = { MEASURE_FIELDS(FF_REQUIRED) };
+static const struct body_spec measure_create_body = { measure_create_fields, N(measure_create_fields), 0, 0, NULL };
+static const struct field_spec measure_update_fields[] = { MEASURE_FIELDS(0) };
+static const struct body_spec measure_update_body = { measure_update_fields, N(measure_update_fields), 1, 0, NULL };
+
+/* done and not_done say what was done or why not. */
+static void progress_check(const json_t *obj, json_t *errors)
+{
+	const char *status = json_string_value(json_object_get(obj, "status"));
+	if (status && strcmp(status, "done") == 0 && present_text(obj, "note") == NULL)
+		field_error_add(errors, "note", "required", "Опишите, что сделано");
+	else if (status && strcmp(status, "not_done") == 0 && present_text(obj, "note") == NULL)
+		field_error_add(errors, "note", "required", "Укажите причину невыполнения");
+}
+
+/* No body at all is a missing status (422), not 400. */
+static const struct field_spec progress_fields[] = {
+	{ "status", FT_STRING, FF_REQUIRED, 0, 0, 0, 0, measure_statuses, 0, NULL },
+	{ "note", FT_STRING, FF_NULLABLE, 0, 2000, 0, 0, NULL, 0, NULL },
+};
+static const struct body_spec progress_body = { progress_fields, N(progress_fields), 0, BS_EMPTY_IS_OBJECT,
+						progress_check };
+
+static const struct field_spec comment_fields[] = {
+	{ "text", FT_STRING, FF_REQUIRED | FF_NOT_BLANK, 1, 4000, 0, 0, NULL, 0, NULL },
+};
+static const struct body_spec comment_body = { comment_fields, N(comment_fields), 0, 0, NULL };
+
+/* indicator_ids: indicators of the region's instruments (SQL: indicator_ids[i] not_found). */
+#define PRACTICE_FIELDS(R)                                                                                     \
+	{ "title", FT_STRING, (R) | FF_NOT_BLANK, 1, 500, 0, 0, NULL, 0, NULL },                               \
+	{ "body", FT_STRING, (R) | FF_NOT_BLANK, 1, 20000, 0, 0, NULL, 0, NULL },                              \
+	{ "links", FT_STRING_ARRAY, FF_NULLABLE, 1, 500, 0, 0, NULL, 10, NULL },                               \
+	{ "indicator_ids", FT_ID_ARRAY, (R) | FF_NOT_EMPTY | FF_UNIQUE, 0, 0, 0, 0, NULL, 100, NULL }
+
+static const struct field_spec practice_create_fields[] = { PRACTICE_FIELDS(FF_REQUIRED) };
+static const struct body_spec practice_create_body = { practice_create_fields, N(practice_create_fields), 0, 0,
+						       links_check };
+static const struct field_spec practice_update_fields[] = { PRACTICE_FIELDS(0) };
+static const struct body_spec practice_update_body = { practice_update_fields, N(practice_update_fields), 1, 0,
+						       links_check };
+
+/* A school is not its own mentor (SQL also checks both schools' scope and region). */
+static void partnership_check(const json_t *obj, json_t *errors)
+{
+	const json_t *school = json_object_get(obj, "school_id");
+	const json_t *mentor = json_object_get(obj, "mentor_school_id");
+	if (school && mentor && json_integer_value(school) == json_integer_value(mentor))
+		field_error_add(errors, "mentor_school_id", "invalid", "Школа не может быть наставником самой себе");
+}
+
+/* indicator_ids may be empty: a partnership in general, not on particular indicators. */
+static const struct field_spec partnership_fields[] = {
+	{ "school_id", FT_ID, FF_REQUIRED, 0, 0, 0, 0, NULL, 0, NULL },
+	{ "mentor_school_id", FT_ID, FF_REQUIRED, 0, 0, 0, 0, NULL, 0, NULL },
+	{ "indicator_ids", FT_ID_ARRAY, FF_REQUIRED | FF_UNIQUE, 0, 0, 0, 0, NULL, 100, NULL },
+};
+static const struct body_spec partnership_body = { partnership_fields, N(partnership_fields), 0, 0,
+						   partnership_check };
+
+static const struct qparam_spec program_params[] = {
+	{ "status", QP_ENUM, 0, 0, 0, 0, 0, program_statuses }, Q_ID("municipality_id"), Q_ID("school_id"),
+	Q_ID("campaign_id"), Q_LIMIT, Q_OFFSET,
+};
+static const struct query_spec program_query = { program_params, N(program_params) };
+static const struct qparam_spec practice_params[] = {
+	Q_ID("indicator_id"), { "q", QP_STRING, 0, 0, 0, 0, 200, NULL }, Q_LIMIT, Q_OFFSET,
+};
+static const struct query_spec practice_query = { practice_params, N(practice_params) };
+static const struct qparam_spec mentor_params[] = { Q_ID("campaign_id"), Q_LIMIT, Q_OFFSET };
+static const struct query_spec mentor_query = { mentor_params, N(mentor_params) };
+static const struct qparam_spec partnership_params[] = { Q_ID("school_id"), Q_LIMIT, Q_OFFSET };
+static const struct query_spec partnership_query = { partnership_params, N(partnership_params) };
+
+/* ---- monitoring summaries and exports (issue 6): campaign_id is required (the handlers answer 422) ---- */
+
+static const char *const csv_separators[] = { "semicolon", "comma", NULL };
+
+static const struct qparam_spec report_params[] = { Q_ID("campaign_id") };
+static const struct query_spec report_query = { report_params, N(report_params) };
+static const struct qparam_spec report_scoped_params[] = { Q_ID("campaign_id"), Q_ID("municipality_id") };
+static const struct query_spec report_scoped_query = { report_scoped_params, N(report_scoped_params) };
+/* One page of schools may be longer than elsewhere: the dashboard's table shows a municipality at once. */
+static const struct qparam_spec report_school_params[] = {
+	Q_ID("campaign_id"), Q_ID("municipality_id"), { "limit", QP_INT, 1, 500, 1, 50, 0, NULL }, Q_OFFSET,
+};
+static const struct query_spec report_school_query = { report_school_params, N(report_school_params) };
+static const struct qparam_spec report_csv_params[] = {
+	Q_ID("campaign_id"), { "sep", QP_ENUM, 0, 0, 0, 0, 0, csv_separators },
+};
+static const struct query_spec report_csv_query = { report_csv_params, N(report_csv_params) };
 
 /* ---- the table ---- */
 
@@ -444,7 +588,7 @@ const struct route api_routes[] = {
 	{ "POST",  "/api/v1/submissions/{id}/submit",    h_submissions_submit,   ROLE_SCHOOL,       IFM, NULL,                      NULL },
 	{ "POST",  "/api/v1/submissions/{id}/accept",    h_submissions_accept,   ROLE_MUNICIPALITY, IFM, NULL,                      NULL },
 	{ "POST",  "/api/v1/submissions/{id}/return",    h_submissions_return,   ROLE_MUNICIPALITY, IFM, &return_body,              NULL },
-	{ "POST",  "/api/v1/submissions/{id}/reopen",    h_submissions_reopen,   ROLE_COMMITTEE,    IFM, &reopen_body,              NULL },
+	{ "POST",  "/api/v1/submissions/{id}/reopen",    h_submissions_reopen,   ROLE_COMMITTEE,    IFM, &reason_body,              NULL },
 	{ "GET",   "/api/v1/schools/{id}/deficits",      h_school_deficits,      ALL,               0,   NULL,                      &school_deficit_query },
 	{ "GET",   "/api/v1/schools/{id}/results",       h_school_results,       ALL,               0,   NULL,                      NULL },
 	{ "GET",   "/api/v1/deficits",                   h_deficits_summary,     REVIEWERS,         0,   NULL,                      &deficit_query },
@@ -470,6 +614,42 @@ const struct route api_routes[] = {
 	{ "POST",  "/api/v1/assignments/{id}/report",    h_assignments_report,     ALL,            IFM, &report_body,          NULL },
 	{ "POST",  "/api/v1/assignments/{id}/accept",    h_assignments_accept,     ROLE_COMMITTEE, IFM, NULL,                  NULL },
 	{ "POST",  "/api/v1/assignments/{id}/return",    h_assignments_return,     ROLE_COMMITTEE, IFM, &return_body,          NULL },
+/* development programs, deficit lifecycle, practices, mentors, partnerships (docs/design.md, issue 4) */
+	{ "GET",   "/api/v1/programs",                   h_programs_list,             ALL,               0,   NULL,                  &program_query },
+	{ "POST",  "/api/v1/programs",                   h_programs_create,           ROLE_SCHOOL,       0,   &program_create_body,  NULL },
+	{ "GET",   "/api/v1/programs/{id}",              h_programs_get,              ALL,               0,   NULL,                  NULL },
+	{ "PATCH", "/api/v1/programs/{id}",              h_programs_update,           ROLE_SCHOOL,       IFM, &program_update_body,  NULL },
+	{ "PUT",   "/api/v1/programs/{id}/analyses/{direction_id}",
+							 h_programs_analysis_set,     ROLE_SCHOOL,       0,   &analysis_body,        NULL },
+	{ "POST",  "/api/v1/programs/{id}/measures",     h_program_measures_create,   ROLE_SCHOOL,       0,   &measure_create_body,  NULL },
+	{ "PATCH", "/api/v1/programs/{id}/measures/{measure_id}",
+							 h_program_measures_update,   ROLE_SCHOOL,       IFM, &measure_update_body,  NULL },
+	{ "DELETE", "/api/v1/programs/{id}/measures/{measure_id}",
+							 h_program_measures_delete,   ROLE_SCHOOL,       0,   NULL,                  NULL },
+	{ "POST",  "/api/v1/programs/{id}/measures/{measure_id}/progress",
+							 h_program_measures_progress, ROLE_SCHOOL,       IFM, &progress_body,        NULL },
+	{ "POST",  "/api/v1/programs/{id}/submit",       h_programs_submit,           ROLE_SCHOOL,       IFM, NULL,                  NULL },
+	{ "POST",  "/api/v1/programs/{id}/approve",      h_programs_approve,          ROLE_MUNICIPALITY, IFM, NULL,                  NULL },
+	{ "POST",  "/api/v1/programs/{id}/return",       h_programs_return,           ROLE_MUNICIPALITY, IFM, &return_body,          NULL },
+	{ "POST",  "/api/v1/programs/{id}/comments",     h_programs_comment,          REVIEWERS,         0,   &comment_body,         NULL },
+	{ "POST",  "/api/v1/programs/{id}/revise",       h_programs_revise,           ROLE_SCHOOL,       IFM, NULL,                  NULL },
+	{ "POST",  "/api/v1/deficits/{id}/close",        h_deficits_close,            ROLE_MUNICIPALITY, 0,   &reason_body,          NULL },
+	{ "GET",   "/api/v1/practices",                  h_practices_list,            ALL,               0,   NULL,                  &practice_query },
+	{ "POST",  "/api/v1/practices",                  h_practices_create,          ROLE_LOIRO,        0,   &practice_create_body, NULL },
+	{ "GET",   "/api/v1/practices/{id}",             h_practices_get,             ALL,               0,   NULL,                  NULL },
+	{ "PATCH", "/api/v1/practices/{id}",             h_practices_update,          ROLE_LOIRO,        IFM, &practice_update_body, NULL },
+	{ "GET",   "/api/v1/indicators/{id}/mentors",    h_indicator_mentors,         ALL,               0,   NULL,                  &mentor_query },
+	{ "GET",   "/api/v1/partnerships",               h_partnerships_list,         ALL,               0,   NULL,                  &partnership_query },
+	{ "POST",  "/api/v1/partnerships",               h_partnerships_create,       ROLE_MUNICIPALITY, 0,   &partnership_body,     NULL },
+	{ "DELETE", "/api/v1/partnerships/{id}",         h_partnerships_delete,       ROLE_MUNICIPALITY, 0,   NULL,                  NULL },
+/* monitoring summaries and exports (docs/design.md, issue 6); the exports answer with a file body */
+	{ "GET",   "/api/v1/reports/summary",            h_reports_summary,      REVIEWERS, 0, NULL, &report_query },
+	{ "GET",   "/api/v1/reports/summary.xlsx",       h_reports_summary_xlsx, REVIEWERS, 0, NULL, &report_query },
+	{ "GET",   "/api/v1/reports/summary.csv",        h_reports_summary_csv,  REVIEWERS, 0, NULL, &report_csv_query },
+	{ "GET",   "/api/v1/reports/schools",            h_reports_schools,      REVIEWERS, 0, NULL, &report_school_query },
+	{ "GET",   "/api/v1/reports/deficits",           h_reports_deficits,     REVIEWERS, 0, NULL, &report_scoped_query },
+	{ "GET",   "/api/v1/reports/programs",           h_reports_programs,     REVIEWERS, 0, NULL, &report_query },
+	{ "GET",   "/api/v1/schools/{id}/card",          h_school_card,          ALL,       0, NULL, NULL },
 };
 
 const size_t api_routes_count = N(api_routes);

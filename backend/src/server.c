@@ -67,6 +67,21 @@ static void put_all(const char *p, size_t n, FCGX_Stream *out)
 	}
 }
 
+/* body_writer for a file body: the FastCGI output stream. */
+static int fcgi_write(void *ctx, const char *p, size_t n)
+{
+	FCGX_Stream *out = ctx;
+	while (n > 0) {
+		int chunk = n > (1 << 20) ? (1 << 20) : (int)n;
+		if (FCGX_PutStr(p, chunk, out) != chunk)
+			return -1;
+		p += chunk;
+		n -= (size_t)chunk;
+	}
+	/* Hand each piece to nginx now rather than letting libfcgi's buffer decide. */
+	return FCGX_FFlush(out) == 0 ? 0 : -1;
+}
+
 static double ms_since(struct timespec t0)
 {
 	struct timespec t1;
@@ -93,7 +108,9 @@ static void handle(const struct config *cfg, struct db *db, FCGX_Request *r)
 
 	resp_head(&resp, &head);
 	put_all(head.data, head.len, r->out);
-	if (resp.content_type && resp.status != 204)
+	if (resp.has_file)
+		resp_send_file(&resp, fcgi_write, r->out); /* exports: streamed from disk, then closed */
+	else if (resp.content_type && resp.status != 204)
 		put_all(resp.body.data ? resp.body.data : "", resp.body.len, r->out);
 
 	struct log_request_fields f = {

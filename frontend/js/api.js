@@ -212,7 +212,15 @@ export async function logout() {
  * Resolves to the parsed JSON body (null for 204).
  */
 export async function request(method, path, { query, body, headers } = {}) {
-  const url = buildUrl(path, query);
+  const r = await sendAuthorized(method, buildUrl(path, query), { body, headers });
+  return readJson(r);
+}
+
+/**
+ * send() with the refresh-once-and-retry rule of request(): resolves to an ok
+ * Response, rejects with ApiError (after a second 401 the session ends).
+ */
+async function sendAuthorized(method, url, { body, headers } = {}) {
   let r = await send(method, url, { body, headers });
   if (r.status === 401) {
     // A failed refresh for another reason (e.g. 503) propagates and keeps the session.
@@ -225,7 +233,40 @@ export async function request(method, path, { query, body, headers } = {}) {
     }
   }
   if (!r.ok) throw await toApiError(r);
-  return readJson(r);
+  return r;
+}
+
+/** The file name of a Content-Disposition header (filename*=UTF-8'' first), or null. */
+function dispositionFilename(header) {
+  if (!header) return null;
+  const star = /filename\*\s*=\s*UTF-8''([^;]+)/i.exec(header);
+  if (star) {
+    try { return decodeURIComponent(star[1].trim()); } catch { /* fall through to filename= */ }
+  }
+  const plain = /filename\s*=\s*"([^"]*)"|filename\s*=\s*([^;]+)/i.exec(header);
+  const name = plain ? (plain[1] ?? plain[2]).trim() : '';
+  return name || null;
+}
+
+/**
+ * Downloads a file the API makes (an XLSX or CSV export) with the session's
+ * bearer token — a plain link cannot carry it. Resolves to {blob, filename,
+ * type}; filename comes from Content-Disposition, else `fallbackName`. Errors
+ * (problem+json before the first byte) reject with ApiError as in request().
+ */
+export async function fetchFile(path, query, fallbackName = 'download') {
+  const r = await sendAuthorized('GET', buildUrl(path, query), { headers: { Accept: '*/*' } });
+  let blob;
+  try {
+    blob = await r.blob();
+  } catch {
+    throw new ApiError({ status: 0 }); // the connection broke while the file was coming
+  }
+  return {
+    blob,
+    filename: dispositionFilename(r.headers.get('Content-Disposition')) || fallbackName,
+    type: r.headers.get('Content-Type') || blob.type,
+  };
 }
 
 /** The If-Match header of a version, or none when the version is unknown. */

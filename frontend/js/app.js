@@ -5,14 +5,17 @@
 // #/account; with DIAGNOSTICS_ENABLED also #/instruments[/{id}],
 // #/campaigns[/new|/{id}], #/diagnostics[/{campaign_id}], #/review[/{id}] and
 // #/deficits; with EXECUTION_ENABLED #/assignments[/{id}], #/documents[/new|/{id}],
-// #/roadmap and #/projects[/{id}]. Query parameters after the path
+// #/roadmap and #/projects[/{id}]; with REPORTS_ENABLED #/dashboard (committee,
+// ЛОИРО, municipality) and #/schools/{id}/card (all four roles); with PROGRAMS_ENABLED
+// #/programs[/{id}], #/practices[/new|/{id}] and #/partnerships. Query parameters after the path
 // (#/schools?q=…&offset=50) keep a screen's filters across reloads.
 
 import { h, replace } from './dom.js';
 import { ApiError, currentUser, logout, onSessionChange, refreshSession } from './api.js';
 import { roleName, formatDateTime } from './format.js';
 import { errorPage } from './pages/error.js';
-import { DIAGNOSTICS_ENABLED, EXECUTION_ENABLED } from './features.js';
+import { DIAGNOSTICS_ENABLED, EXECUTION_ENABLED, PROGRAMS_ENABLED } from './features.js';
+import { REPORTS_ENABLED } from './features.js';
 
 const PRODUCT = 'Ориентир';
 
@@ -93,24 +96,73 @@ function executionMenu(user) {
   return items;
 }
 
+// ——— Monitoring summaries (issue 6): on only when REPORTS_ENABLED (features.js)
+// says the backend serves /reports/* and /schools/{id}/card.
+const REPORTS_ROUTES = [
+  [/^\/dashboard$/, () => import('./pages/dashboard.js'), { roles: REVIEWERS }],
+  [/^\/schools\/(?<id>\d+)\/card$/, () => import('./pages/school-card.js'), {}],
+];
+
+/** The monitoring menu item of a role, placed after «Школы» / «Моя школа». */
+function reportsMenu(user) {
+  if (user.role === 'school') {
+    return user.school_id
+      ? [{ href: `#/schools/${user.school_id}/card`, label: 'Карточка школы', match: /^\/schools\/\d+\/card/ }]
+      : [];
+  }
+  return [{ href: '#/dashboard', label: 'Мониторинг', match: /^\/(dashboard|schools\/\d+\/card)/ }];
+}
+
+// ——— Development programs (issue 4): on only when PROGRAMS_ENABLED
+// (features.js) says the backend serves /programs, /practices and /partnerships.
+const PROGRAMS_ROUTES = [
+  [/^\/programs$/, () => import('./pages/programs.js'), {}],
+  [/^\/programs\/(?<id>\d+)$/, () => import('./pages/program.js'), {}],
+  [/^\/practices$/, () => import('./pages/practices.js'), { view: 'list' }],
+  [/^\/practices\/new$/, () => import('./pages/practices.js'), { roles: ['loiro'], view: 'create' }],
+  [/^\/practices\/(?<id>\d+)$/, () => import('./pages/practices.js'), { view: 'card' }],
+  [/^\/partnerships$/, () => import('./pages/partnerships.js'), {}],
+];
+
+/**
+ * The programs menu items of a role, placed after the self-diagnostics ones.
+ * «Наставничество» and (except for ЛОИРО, who keeps it) «Практики» open from
+ * the programs page so that the menu still fits a 1366-pixel screen; the
+ * programs item stays marked there.
+ */
+function programsMenu(user) {
+  if (user.role === 'loiro') {
+    return [
+      { href: '#/programs', label: 'Программы развития', match: /^\/(programs|partnerships)/ },
+      { href: '#/practices', label: 'Практики', match: /^\/practices/ },
+    ];
+  }
+  const label = user.role === 'school' ? 'Программа развития' : 'Программы развития';
+  return [{ href: '#/programs', label, match: /^\/(programs|partnerships|practices)/ }];
+}
+
 const ROUTES = [
+  ...(REPORTS_ENABLED ? REPORTS_ROUTES : []),
   ...BASE_ROUTES,
   ...(DIAGNOSTICS_ENABLED ? DIAGNOSTICS_ROUTES : []),
   ...(EXECUTION_ENABLED ? EXECUTION_ROUTES : []),
+  ...(PROGRAMS_ENABLED ? PROGRAMS_ROUTES : []),
 ];
 
 /** The menu of each role: only features that exist. */
 function menuFor(user) {
   const items = [];
   if (user.role === 'school' && user.school_id) {
-    items.push({ href: `#/schools/${user.school_id}`, label: 'Моя школа', match: /^\/schools/ });
+    items.push({ href: `#/schools/${user.school_id}`, label: 'Моя школа', match: /^\/schools(?!\/\d+\/card)/ });
   } else {
-    items.push({ href: '#/schools', label: 'Школы', match: /^\/schools/ });
+    items.push({ href: '#/schools', label: 'Школы', match: /^\/schools(?!\/\d+\/card)/ });
   }
+  if (REPORTS_ENABLED) items.push(...reportsMenu(user));
   if (user.role === 'committee' || user.role === 'municipality') {
     items.push({ href: '#/users', label: 'Пользователи', match: /^\/users/ });
   }
   if (DIAGNOSTICS_ENABLED) items.push(...diagnosticsMenu(user));
+  if (PROGRAMS_ENABLED) items.push(...programsMenu(user));
   if (EXECUTION_ENABLED) items.push(...executionMenu(user));
   items.push({ href: '#/account', label: 'Мой профиль', match: /^\/account/ });
   return items;

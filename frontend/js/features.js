@@ -16,3 +16,18 @@ export const DIAGNOSTICS_ENABLED = true;
  * serves /api/v1/projects, /documents and /assignments.
  */
 export const EXECUTION_ENABLED = true;
+
+/**
+ * Monitoring summaries (issue 6): «Мониторинг» (#/dashboard) for the committee,
+ * ЛОИРО and municipalities, and the printable school card
+ * (#/schools/{id}/card). Turn on once the backend serves /api/v1/reports/* and
+ * /api/v1/schools/{id}/card.
+ */
+export const REPORTS_ENABLED = true;
+
+/**
+ * Development programs (issue 4): the school's «Программа развития», the
+ * municipal approval queue, ЛОИРО's «Практики» and «Наставничество». Turn on
+ * once the backend serves /api/v1/programs, /practices and /partnerships.
+ */
+export const PROGRAMS_ENABLED = true;

@@ -10,7 +10,9 @@
 -- Demo logins (see users.sql): committee, loiro, mo-<district> (e.g.
 -- mo-vsevolozhsky), school-<school code> (e.g. school-47-04-001).
 -- Self-diagnostics (diagnostics.sql): instruments, a closed and an open
--- campaign with submissions in every state.
+-- campaign with submissions in every state. Development programs
+-- (programs.sql): programs of last year's campaign in every state, practices
+-- of ЛОИРО, mentoring partnerships.
 --
 -- diagnostics.sql reads JSON files beside this one with the shell (psql's
 -- backquotes run in psql's working directory, not this file's), so it needs
@@ -35,4 +37,5 @@ begin;
 \ir users.sql
 \ir diagnostics.sql
 \ir execution.sql
+\ir programs.sql
 commit;

@@ -19,6 +19,10 @@ import {
 import {
   accept, addItem, addSchool, createDocument, createProject, foreignExecution, nextItemNumber, recordsOf, report,
 } from './execution.mjs';
+import {
+  addMeasure, createProgram, deficitsByCode, diagnose, measureBody, municipalityTokenOf, newSchool, programIn,
+  programPeriod, schoolDeficits,
+} from './programs.mjs';
 
 const ALL = ROLES;
 const REGIONAL_AND_MUNICIPAL = ['committee', 'municipality'];
@@ -42,6 +46,7 @@ async function makeFixtures() {
   const b = schools.find((s) => s.municipality_id !== fx.munId);
   fx.schoolB = b.id;
   fx.schoolBCode = b.code;
+  fx.schoolBMun = b.municipality_id;
   const usersB = await get(`/users?role=school&school_id=${b.id}`, a.committee.token);
   assert.equal(usersB.status, 200, usersB.text);
   fx.userB = usersB.body.items[0].id;
@@ -61,6 +66,7 @@ async function makeFixtures() {
   fx.victim = (await createUser(a.committee.token, 'school', { school_id: fx.schoolA })).id;
   await makeDiagnosticsFixtures(a);
   await makeExecutionFixtures(a);
+  await makeProgramFixtures(a);
 }
 
 /*
@@ -152,6 +158,67 @@ async function makeExecutionFixtures(a) {
   fx.ex = ex;
 }
 
+/*
+ * Development programs (issue 4). Schools A and B (as above) take part in fresh campaigns
+ * over the matrix instrument, answered so that each gets deficits (programs.mjs), accepted by
+ * their municipalities; one campaign per program state a route acts on: none yet (create),
+ * draft (edits), complete draft (submit), submitted (approve; return), approved (progress,
+ * revise). School B's are outside the municipality's and school A's scope; the foreign
+ * region's program and practice are outside the committee's and ЛОИРО's. Partnerships: one
+ * of the demo municipality's own to delete, one of school B's municipality outside it.
+ */
+async function makeProgramFixtures(a) {
+  const c = a.committee.token;
+  const munA = a.municipality.token;
+  const munB = await municipalityTokenOf(c, fx.schoolBMun);
+  const A = { id: fx.schoolA, token: a.school.token };
+  const B = { id: fx.schoolB, token: await tokenOf(`school-${fx.schoolBCode}`) };
+  const campaignAB = async () =>
+    (await diagnose(c, fx.instrument, [{ school: A, munToken: munA }, { school: B, munToken: munB }])).campaign.id;
+  const inState = async (state) => {
+    const id = await campaignAB();
+    return { A: await programIn(state, A, munA, id), B: await programIn(state, B, munB, id) };
+  };
+  const pg = {};
+  pg.campaignNew = await campaignAB();
+  pg.deficitA = deficitsByCode(await schoolDeficits(c, A.id, pg.campaignNew)).H01.id;
+  pg.deficitB = deficitsByCode(await schoolDeficits(c, B.id, pg.campaignNew)).H01.id;
+  pg.draft = await inState('draft');
+  pg.complete = await inState('complete');
+  pg.submitted = await inState('submitted');
+  pg.toReturn = await inState('submitted');
+  pg.approved = await inState('approved');
+  // measures by program id: the one a PATCH or progress changes, and one to delete
+  pg.measure = {};
+  for (const s of [pg.draft, pg.approved]) for (const x of [s.A, s.B]) pg.measure[x.program.id] = x.measures[0].id;
+  pg.measureToDelete = {
+    [pg.draft.A.program.id]: (await addMeasure(A.token, pg.draft.A.program.id, [pg.draft.A.deficits.K02.id])).id,
+    [pg.draft.B.program.id]: pg.draft.B.measures[0].id,
+  };
+  pg.direction = fx.instrument.directions[0].id;
+  const fd = fx.foreignDiag;
+  pg.foreignProgram = (await createProgram(fd.schoolToken, fd.campaign.id)).id;
+  pg.foreignIndicator = indicatorsByCode(fd.instrument).K01.id;
+  const practice = (token, indicatorId) => request('POST', '/practices', {
+    token, json: { title: 'Практика матрицы', body: 'Описание практики', links: [], indicator_ids: [indicatorId] },
+  });
+  const own = await practice(a.loiro.token, fx.indicator);
+  assert.equal(own.status, 201, own.text);
+  pg.practice = own.body.id;
+  const foreign = await practice(fd.loiroToken, pg.foreignIndicator);
+  assert.equal(foreign.status, 201, foreign.text);
+  pg.foreignPractice = foreign.body.id;
+  const pair = async (token, schoolId, mentorId) => {
+    const res = await request('POST', '/partnerships', { token, json: { school_id: schoolId, mentor_school_id: mentorId, indicator_ids: [] } });
+    assert.equal(res.status, 201, res.text);
+    return res.body.id;
+  };
+  pg.partnership = await pair(munA, fx.schoolY, fx.schoolA);
+  const schoolBY = await newSchool(c, fx.schoolBMun, 'Школа матрицы Б');
+  pg.partnershipB = await pair(munB, schoolBY.id, fx.schoolB);
+  fx.pg = pg;
+}
+
 // A caller per role. Most routes use the demo users; POST /me/password uses a fresh user
 // of that role so the demo passwords stay as they are.
 const demoCaller = async (role) => ({ token: fx.actors[role].token });
@@ -185,6 +252,16 @@ const documentOwnToEdit = (role) => (role === 'municipality' ? fx.ex.roadmap.id 
 const recordOwn = (role) => fx.ex.record[role];
 const recordForeign = (role) => (regional(role) ? fx.ex.foreign.record : fx.ex.recordB);
 const withRole = async (role) => ({ ...(await demoCaller(role)), role });
+
+// Programs: the committee and ЛОИРО reach their region's; a municipality its schools'; a
+// school its own. State routes act on school A's program in the state they need.
+const programForeign = (role) => (regional(role) ? fx.pg.foreignProgram : null);
+const programPair = (state) => ({
+  own: () => fx.pg[state].A.program.id,
+  foreign: (role) => programForeign(role) ?? fx.pg[state].B.program.id,
+});
+const SCHOOL = ['school'];
+const MUNICIPALITY = ['municipality'];
 
 // The expectation table. send({token, id, caller}) performs the request with a valid body.
 const EXPECT = {
@@ -453,6 +530,138 @@ const EXPECT = {
     roles: ['committee'], ok: 200, own: () => fx.ex.recordToReturn, foreign: recordForeign,
     send: ({ token, id }) => request('POST', `/assignments/${id}/return`, { token, json: { comment: 'Дополните отчёт' } }),
   },
+  // ---- development programs, deficits, practices, mentors, partnerships (issue 4)
+  'GET /api/v1/programs': {
+    roles: ALL, ok: 200,
+    send: ({ token }) => get('/programs?status=approved', token),
+  },
+  'POST /api/v1/programs': {
+    roles: SCHOOL, ok: 201,
+    send: ({ token }) => request('POST', '/programs', {
+      token, json: { campaign_id: fx.pg.campaignNew, title: 'Программа матрицы', ...programPeriod() },
+    }),
+  },
+  'GET /api/v1/programs/{id}': {
+    roles: ALL, ok: 200, ...programPair('draft'),
+    send: ({ token, id }) => get(`/programs/${id}`, token),
+  },
+  'PATCH /api/v1/programs/{id}': {
+    roles: SCHOOL, ok: 200, ...programPair('draft'),
+    send: ({ token, id }) => request('PATCH', `/programs/${id}`, { token, json: { title: `Программа ${unique('t')}` } }),
+  },
+  'PUT /api/v1/programs/{id}/analyses/{direction_id}': {
+    roles: SCHOOL, ok: 200, ...programPair('draft'),
+    send: ({ token, id }) => request('PUT', `/programs/${id}/analyses/${fx.pg.direction}`, { token, json: { text: 'Анализ матрицы' } }),
+  },
+  'POST /api/v1/programs/{id}/measures': {
+    roles: SCHOOL, ok: 201, ...programPair('draft'),
+    send: ({ token, id }) => request('POST', `/programs/${id}/measures`, { token, json: measureBody([fx.pg.draft.A.deficits.H01.id]) }),
+  },
+  'PATCH /api/v1/programs/{id}/measures/{measure_id}': {
+    roles: SCHOOL, ok: 200, ...programPair('draft'),
+    send: ({ token, id }) => request('PATCH', `/programs/${id}/measures/${fx.pg.measure[id] ?? 1}`, {
+      token, json: { responsible: `Ответственный ${unique('r')}` },
+    }),
+  },
+  'DELETE /api/v1/programs/{id}/measures/{measure_id}': {
+    roles: SCHOOL, ok: 204, ...programPair('draft'),
+    send: ({ token, id }) => request('DELETE', `/programs/${id}/measures/${fx.pg.measureToDelete[id] ?? 1}`, { token }),
+  },
+  'POST /api/v1/programs/{id}/measures/{measure_id}/progress': {
+    roles: SCHOOL, ok: 200, ...programPair('approved'),
+    send: ({ token, id }) => request('POST', `/programs/${id}/measures/${fx.pg.measure[id] ?? 1}/progress`, {
+      token, json: { status: 'in_progress' },
+    }),
+  },
+  'POST /api/v1/programs/{id}/submit': {
+    roles: SCHOOL, ok: 200, ...programPair('complete'),
+    send: ({ token, id }) => request('POST', `/programs/${id}/submit`, { token }),
+  },
+  'POST /api/v1/programs/{id}/approve': {
+    roles: MUNICIPALITY, ok: 200, ...programPair('submitted'),
+    send: ({ token, id }) => request('POST', `/programs/${id}/approve`, { token }),
+  },
+  'POST /api/v1/programs/{id}/return': {
+    roles: MUNICIPALITY, ok: 200, ...programPair('toReturn'),
+    send: ({ token, id }) => request('POST', `/programs/${id}/return`, { token, json: { comment: 'Доработайте мероприятия' } }),
+  },
+  'POST /api/v1/programs/{id}/comments': {
+    roles: REVIEWERS, ok: 201, ...programPair('draft'),
+    send: ({ token, id }) => request('POST', `/programs/${id}/comments`, { token, json: { text: 'Комментарий матрицы' } }),
+  },
+  'POST /api/v1/programs/{id}/revise': {
+    roles: SCHOOL, ok: 201, ...programPair('approved'),
+    send: ({ token, id }) => request('POST', `/programs/${id}/revise`, { token }),
+  },
+  'POST /api/v1/deficits/{id}/close': {
+    roles: MUNICIPALITY, ok: 200, own: () => fx.pg.deficitA, foreign: () => fx.pg.deficitB,
+    send: ({ token, id }) => request('POST', `/deficits/${id}/close`, { token, json: { reason: 'Закрыт матрицей' } }),
+  },
+  'GET /api/v1/practices': {
+    roles: ALL, ok: 200,
+    send: ({ token }) => get(`/practices?indicator_id=${fx.indicator}`, token),
+  },
+  'POST /api/v1/practices': {
+    roles: ['loiro'], ok: 201,
+    send: ({ token }) => request('POST', '/practices', {
+      token, json: { title: 'Практика матрицы', body: 'Текст практики', links: ['https://example.org/p'], indicator_ids: [fx.indicator] },
+    }),
+  },
+  'GET /api/v1/practices/{id}': {
+    roles: ALL, ok: 200, own: () => fx.pg.practice, foreign: () => fx.pg.foreignPractice,
+    send: ({ token, id }) => get(`/practices/${id}`, token),
+  },
+  'PATCH /api/v1/practices/{id}': {
+    roles: ['loiro'], ok: 200, own: () => fx.pg.practice, foreign: () => fx.pg.foreignPractice,
+    send: ({ token, id }) => request('PATCH', `/practices/${id}`, { token, json: { title: `Практика ${unique('t')}` } }),
+  },
+  'GET /api/v1/indicators/{id}/mentors': {
+    roles: ALL, ok: 200, own: () => fx.indicator, foreign: () => fx.pg.foreignIndicator,
+    send: ({ token, id }) => get(`/indicators/${id}/mentors`, token),
+  },
+  'GET /api/v1/partnerships': {
+    roles: ALL, ok: 200,
+    send: ({ token }) => get('/partnerships', token),
+  },
+  'POST /api/v1/partnerships': {
+    roles: MUNICIPALITY, ok: 201,
+    send: ({ token }) => request('POST', '/partnerships', {
+      token, json: { school_id: fx.schoolY, mentor_school_id: fx.schoolB, indicator_ids: [fx.indicator] },
+    }),
+  },
+  'DELETE /api/v1/partnerships/{id}': {
+    roles: MUNICIPALITY, ok: 204, own: () => fx.pg.partnership, foreign: () => fx.pg.partnershipB,
+    send: ({ token, id }) => request('DELETE', `/partnerships/${id}`, { token }),
+  },
+  // ---- monitoring summaries and exports (issue 6); the exports answer a file (`type`), not JSON
+  'GET /api/v1/reports/summary': {
+    roles: REVIEWERS, ok: 200,
+    send: ({ token }) => get(`/reports/summary?campaign_id=${fx.campaignAccept}`, token),
+  },
+  'GET /api/v1/reports/summary.xlsx': {
+    roles: REVIEWERS, ok: 200, type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    send: ({ token }) => get(`/reports/summary.xlsx?campaign_id=${fx.campaignAccept}`, token),
+  },
+  'GET /api/v1/reports/summary.csv': {
+    roles: REVIEWERS, ok: 200, type: 'text/csv; charset=utf-8',
+    send: ({ token }) => get(`/reports/summary.csv?campaign_id=${fx.campaignAccept}&sep=comma`, token),
+  },
+  'GET /api/v1/reports/schools': {
+    roles: REVIEWERS, ok: 200,
+    send: ({ token }) => get(`/reports/schools?campaign_id=${fx.campaignAccept}&limit=500`, token),
+  },
+  'GET /api/v1/reports/deficits': {
+    roles: REVIEWERS, ok: 200,
+    send: ({ token }) => get(`/reports/deficits?campaign_id=${fx.campaignAccept}`, token),
+  },
+  'GET /api/v1/reports/programs': {
+    roles: REVIEWERS, ok: 200,
+    send: ({ token }) => get(`/reports/programs?campaign_id=${fx.campaignAccept}`, token),
+  },
+  'GET /api/v1/schools/{id}/card': {
+    roles: ALL, ok: 200, own: schoolOwn, foreign: schoolForeign,
+    send: ({ token, id }) => get(`/schools/${id}/card`, token),
+  },
 };
 
 // ---------------------------------------------------------------------------------------
@@ -560,6 +769,7 @@ for (const r of routes || []) {
             const res = await e.send(ctx);
             assert.equal(res.status, e.ok, res.text);
             if (e.ok === 204) assert.equal(res.text, '');
+            else if (e.type) assert.equal(res.headers.get('content-type'), e.type, 'a file of its type');
             else assert.ok(res.body && typeof res.body === 'object', `a JSON body: ${res.text}`);
           }
         });

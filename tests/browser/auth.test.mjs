@@ -7,6 +7,8 @@ import {
   demoAccounts, apiCall, apiLogin, uniqueLogin, textMatching,
 } from './helpers.mjs';
 import { DIAGNOSTICS_ENABLED, EXECUTION_ENABLED } from '../../frontend/js/features.js';
+import { REPORTS_ENABLED } from '../../frontend/js/features.js';
+import { PROGRAMS_ENABLED } from '../../frontend/js/features.js';
 
 let browser;
 let accounts;
@@ -85,11 +87,13 @@ describe('the shell of each role', () => {
   // their items before «Мой профиль».
   const diag = (items) => (DIAGNOSTICS_ENABLED ? items : []);
   const exec = (items) => (EXECUTION_ENABLED ? items : []);
+  const reports = (items) => (REPORTS_ENABLED ? items : []);
+  const programs = (items) => (PROGRAMS_ENABLED ? items : []);
   const cases = [
-    { role: 'committee', roleName: 'Комитет', menu: ['Школы', 'Пользователи', ...diag(['Инструменты', 'Кампании', 'Дефициты']), ...exec(['Поручения', 'Контроль исполнения', 'Проекты']), 'Мой профиль'] },
-    { role: 'loiro', roleName: 'ЛОИРО', menu: ['Школы', ...diag(['Инструменты', 'Кампании', 'Дефициты']), ...exec(['Поручения', 'Контроль исполнения', 'Проекты']), 'Мой профиль'] },
-    { role: 'municipality', roleName: 'Муниципалитет', menu: ['Школы', 'Пользователи', ...diag(['Проверка самодиагностики', 'Дефициты']), ...exec(['Поручения', 'Дорожная карта', 'Проекты']), 'Мой профиль'] },
-    { role: 'school', roleName: 'Школа', menu: ['Моя школа', ...diag(['Самодиагностика', 'Дефициты']), ...exec(['Поручения', 'Проекты']), 'Мой профиль'] },
+    { role: 'committee', roleName: 'Комитет', menu: ['Школы', ...reports(['Мониторинг']), 'Пользователи', ...diag(['Инструменты', 'Кампании', 'Дефициты']), ...programs(['Программы развития']), ...exec(['Поручения', 'Контроль исполнения', 'Проекты']), 'Мой профиль'] },
+    { role: 'loiro', roleName: 'ЛОИРО', menu: ['Школы', ...reports(['Мониторинг']), ...diag(['Инструменты', 'Кампании', 'Дефициты']), ...programs(['Программы развития', 'Практики']), ...exec(['Поручения', 'Контроль исполнения', 'Проекты']), 'Мой профиль'] },
+    { role: 'municipality', roleName: 'Муниципалитет', menu: ['Школы', ...reports(['Мониторинг']), 'Пользователи', ...diag(['Проверка самодиагностики', 'Дефициты']), ...programs(['Программы развития']), ...exec(['Поручения', 'Дорожная карта', 'Проекты']), 'Мой профиль'] },
+    { role: 'school', roleName: 'Школа', menu: ['Моя школа', ...reports(['Карточка школы']), ...diag(['Самодиагностика', 'Дефициты']), ...programs(['Программа развития']), ...exec(['Поручения', 'Проекты']), 'Мой профиль'] },
   ];
   for (const c of cases) {
     it(`${c.role}: header shows name, organisation and «${c.roleName}»; menu ${c.menu.join(', ')}`, async () => {

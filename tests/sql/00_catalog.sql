@@ -3,7 +3,7 @@
 -- API's reach, exact grants, roles and their memberships.
 begin;
 \ir fixtures.psql
-select plan(31);
+select plan(33);
 
 -- RLS and ownership ----------------------------------------------------------
 select is_empty($$
@@ -234,6 +234,62 @@ select results_eq($$
     ('project_update', 'orientir_committee'),
     ('projects_list', 'orientir_committee'), ('projects_list', 'orientir_loiro'),
     ('projects_list', 'orientir_municipality'), ('projects_list', 'orientir_school'),
+    -- Development programs (0040–0044): reads for the four roles (mentors and
+    -- partnerships are definer reads that check the scope themselves); the
+    -- school's writes for the school, decisions, deficit close and
+    -- partnerships for the municipality, comments for the three reviewers,
+    -- practices for ЛОИРО. Every write is a definer function.
+    ('deficits_json', 'orientir_committee'), ('deficits_json', 'orientir_loiro'), ('deficits_json', 'orientir_municipality'), ('deficits_json', 'orientir_school'),
+    ('indicator_mentors', 'orientir_committee'), ('indicator_mentors', 'orientir_loiro'), ('indicator_mentors', 'orientir_municipality'), ('indicator_mentors', 'orientir_school'),
+    ('measure_overdue', 'orientir_committee'), ('measure_overdue', 'orientir_loiro'), ('measure_overdue', 'orientir_municipality'), ('measure_overdue', 'orientir_school'),
+    ('partnerships_list', 'orientir_committee'), ('partnerships_list', 'orientir_loiro'), ('partnerships_list', 'orientir_municipality'), ('partnerships_list', 'orientir_school'),
+    ('practice_get', 'orientir_committee'), ('practice_get', 'orientir_loiro'), ('practice_get', 'orientir_municipality'), ('practice_get', 'orientir_school'),
+    ('practices_list', 'orientir_committee'), ('practices_list', 'orientir_loiro'), ('practices_list', 'orientir_municipality'), ('practices_list', 'orientir_school'),
+    ('program_get', 'orientir_committee'), ('program_get', 'orientir_loiro'), ('program_get', 'orientir_municipality'), ('program_get', 'orientir_school'),
+    ('program_measure_json', 'orientir_committee'), ('program_measure_json', 'orientir_loiro'), ('program_measure_json', 'orientir_municipality'), ('program_measure_json', 'orientir_school'),
+    ('programs_list', 'orientir_committee'), ('programs_list', 'orientir_loiro'), ('programs_list', 'orientir_municipality'), ('programs_list', 'orientir_school'),
+    ('program_create', 'orientir_school'),
+    ('program_update', 'orientir_school'),
+    ('program_analysis_set', 'orientir_school'),
+    ('program_measure_create', 'orientir_school'),
+    ('program_measure_update', 'orientir_school'),
+    ('program_measure_delete', 'orientir_school'),
+    ('program_submit', 'orientir_school'),
+    ('program_revise', 'orientir_school'),
+    ('program_measure_progress', 'orientir_school'),
+    ('program_approve', 'orientir_municipality'),
+    ('program_return', 'orientir_municipality'),
+    ('deficit_close', 'orientir_municipality'),
+    ('partnership_create', 'orientir_municipality'),
+    ('partnership_delete', 'orientir_municipality'),
+    ('program_comment_add', 'orientir_committee'), ('program_comment_add', 'orientir_loiro'), ('program_comment_add', 'orientir_municipality'),
+    ('practice_create', 'orientir_loiro'), ('practice_update', 'orientir_loiro'),
+    -- Monitoring summaries and exports (0050–0052): the summaries and the five
+    -- export row functions for the committee, ЛОИРО and municipalities (definer
+    -- reads that apply the scope themselves; their helpers are owner only), the
+    -- school card (an invoker read) for all four.
+    ('report_deficit_rows', 'orientir_committee'), ('report_deficit_rows', 'orientir_loiro'),
+    ('report_deficit_rows', 'orientir_municipality'),
+    ('report_deficits', 'orientir_committee'), ('report_deficits', 'orientir_loiro'),
+    ('report_deficits', 'orientir_municipality'),
+    ('report_execution_rows', 'orientir_committee'), ('report_execution_rows', 'orientir_loiro'),
+    ('report_execution_rows', 'orientir_municipality'),
+    ('report_export_begin', 'orientir_committee'), ('report_export_begin', 'orientir_loiro'),
+    ('report_export_begin', 'orientir_municipality'),
+    ('report_municipality_rows', 'orientir_committee'), ('report_municipality_rows', 'orientir_loiro'),
+    ('report_municipality_rows', 'orientir_municipality'),
+    ('report_program_rows', 'orientir_committee'), ('report_program_rows', 'orientir_loiro'),
+    ('report_program_rows', 'orientir_municipality'),
+    ('report_programs', 'orientir_committee'), ('report_programs', 'orientir_loiro'),
+    ('report_programs', 'orientir_municipality'),
+    ('report_school_rows', 'orientir_committee'), ('report_school_rows', 'orientir_loiro'),
+    ('report_school_rows', 'orientir_municipality'),
+    ('report_schools', 'orientir_committee'), ('report_schools', 'orientir_loiro'),
+    ('report_schools', 'orientir_municipality'),
+    ('report_summary', 'orientir_committee'), ('report_summary', 'orientir_loiro'),
+    ('report_summary', 'orientir_municipality'),
+    ('school_card', 'orientir_committee'), ('school_card', 'orientir_loiro'),
+    ('school_card', 'orientir_municipality'), ('school_card', 'orientir_school'),
     ('school_codes_elsewhere', 'orientir_committee')
   ) v(f, g)
   order by 1, 2 $$,
@@ -262,7 +318,11 @@ select results_eq($$
                     'campaign_instruments', 'campaign_schools', 'submissions', 'answers',
                     'submission_directions', 'submission_events', 'deficits',
                     -- projects and control of execution (0030–0033)
-                    'projects', 'project_schools', 'documents', 'document_items', 'assignments']) t,
+                    'projects', 'project_schools', 'documents', 'document_items', 'assignments',
+                    -- development programs, practices, partnerships (0040–0044)
+                    'programs', 'program_measures', 'program_measure_deficits', 'program_analyses',
+                    'program_comments', 'program_events', 'practices', 'practice_indicators',
+                    'partnerships', 'partnership_indicators']) t,
        unnest(array['orientir_committee', 'orientir_loiro', 'orientir_municipality', 'orientir_school']) g
   order by 1, 2, 3 $$,
   'table-level privileges in schema app: SELECT on the organisations and the self-diagnostic tables for the four request roles, nothing else');
@@ -339,6 +399,28 @@ select results_eq($$
   $$ values ('submission_accept'), ('submission_answer'), ('submission_open'), ('submission_reopen'),
             ('submission_return'), ('submission_submit') $$,
   'the submission state functions are SECURITY DEFINER (and the only definer submission functions callable by API roles)');
+
+select is_empty($$
+  select r, t, p from
+    unnest(array['orientir_api', 'orientir_anon', 'orientir_committee', 'orientir_loiro',
+                 'orientir_municipality', 'orientir_school']) r,
+    unnest(array['app.programs', 'app.program_measures', 'app.program_measure_deficits', 'app.program_analyses',
+                 'app.program_comments', 'app.program_events', 'app.practices', 'app.practice_indicators',
+                 'app.partnerships', 'app.partnership_indicators']) t,
+    unnest(array['INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER']) p
+  where case when p in ('INSERT', 'UPDATE', 'REFERENCES') then has_any_column_privilege(r, t, p)
+             else has_table_privilege(r, t, p) end $$,
+  'no API role may write program, practice or partnership tables (only the definer functions do)');
+
+select results_eq($$
+  select p.proname::text collate "default" from pg_proc p
+  where p.pronamespace = 'app'::regnamespace and not p.prosecdef
+    and (p.proname like 'program\_%' or p.proname like 'practice\_%' or p.proname like 'partnership\_%'
+         or p.proname = 'deficit_close')
+    and exists (select 1 from aclexplode(p.proacl) a where a.grantee <> p.proowner)
+  order by 1 $$,
+  $$ values ('practice_get'), ('program_get'), ('program_measure_json') $$,
+  'every program, practice and partnership function an API role may call is SECURITY DEFINER, except the reads');
 
 select is_empty($$
   select r, att.attrelid::regclass from pg_attribute att,
@@ -439,7 +521,7 @@ select throws_ok($$ select count(*) from app.regions $$, '42501', null,
 reset role;
 
 select cmp_ok((select count(*)::int from pg_class where relnamespace = 'app'::regnamespace and relkind = 'r'),
-  '>=', 19, 'the catalog tests saw (at least) the seven tables of the foundation and the twelve of self-diagnostics');
+  '>=', 34, 'the catalog tests saw (at least) the tables of the foundation, self-diagnostics, execution and programs');
 
 select * from finish();
 rollback;

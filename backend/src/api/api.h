@@ -53,6 +53,7 @@ int h_submissions_reopen(struct req *req, struct resp *resp);
 int h_school_deficits(struct req *req, struct resp *resp);
 int h_school_results(struct req *req, struct resp *resp);
 int h_deficits_summary(struct req *req, struct resp *resp);
+int h_deficits_close(struct req *req, struct resp *resp);
 /* projects.c */
 int h_projects_list(struct req *req, struct resp *resp);
 int h_projects_get(struct req *req, struct resp *resp);
@@ -75,6 +76,39 @@ int h_assignments_get(struct req *req, struct resp *resp);
 int h_assignments_report(struct req *req, struct resp *resp);
 int h_assignments_accept(struct req *req, struct resp *resp);
 int h_assignments_return(struct req *req, struct resp *resp);
+/* programs.c */
+int h_programs_list(struct req *req, struct resp *resp);
+int h_programs_create(struct req *req, struct resp *resp);
+int h_programs_get(struct req *req, struct resp *resp);
+int h_programs_update(struct req *req, struct resp *resp);
+int h_programs_analysis_set(struct req *req, struct resp *resp);
+int h_program_measures_create(struct req *req, struct resp *resp);
+int h_program_measures_update(struct req *req, struct resp *resp);
+int h_program_measures_delete(struct req *req, struct resp *resp);
+int h_programs_submit(struct req *req, struct resp *resp);
+int h_programs_approve(struct req *req, struct resp *resp);
+int h_programs_return(struct req *req, struct resp *resp);
+int h_programs_comment(struct req *req, struct resp *resp);
+int h_programs_revise(struct req *req, struct resp *resp);
+int h_program_measures_progress(struct req *req, struct resp *resp);
+/* practices.c */
+int h_practices_list(struct req *req, struct resp *resp);
+int h_practices_create(struct req *req, struct resp *resp);
+int h_practices_get(struct req *req, struct resp *resp);
+int h_practices_update(struct req *req, struct resp *resp);
+int h_indicator_mentors(struct req *req, struct resp *resp);
+/* partnerships.c */
+int h_partnerships_list(struct req *req, struct resp *resp);
+int h_partnerships_create(struct req *req, struct resp *resp);
+int h_partnerships_delete(struct req *req, struct resp *resp);
+/* reports.c */
+int h_reports_summary(struct req *req, struct resp *resp);
+int h_reports_schools(struct req *req, struct resp *resp);
+int h_reports_deficits(struct req *req, struct resp *resp);
+int h_reports_programs(struct req *req, struct resp *resp);
+int h_reports_summary_xlsx(struct req *req, struct resp *resp);
+int h_reports_summary_csv(struct req *req, struct resp *resp);
+int h_school_card(struct req *req, struct resp *resp);
 
 /* ---- common.c ---- */
 

@@ -1,4 +1,4 @@
-/* deficits.c — what submissions derive: a school's deficits and results across campaigns, the deficit summary by indicator. */
+/* deficits.c — what submissions derive: a school's deficits and results across campaigns, the deficit summary by indicator, closing a deficit. */
 #include "api.h"
 #include "../router.h"
 
@@ -23,4 +23,14 @@ int h_deficits_summary(struct req *req, struct resp *resp)
 			    req_query(req, "limit")->str, req_query(req, "offset")->str };
 	return api_json_call(req, resp, 200,
 			     "SELECT app.deficits_summary($1::bigint, $2::bigint, $3::int, $4::int)", 4, p);
+}
+
+/*
+ * The municipality closes its school's open or in-work deficit with a
+ * reason: 200 with the deficit item; 409 once eliminated or closed.
+ */
+int h_deficits_close(struct req *req, struct resp *resp)
+{
+	const char *p[] = { req->id_text[0], json_string_value(json_object_get(req->json, "reason")) };
+	return api_json_call(req, resp, 200, "SELECT app.deficit_close($1::bigint, $2)", 2, p);
 }

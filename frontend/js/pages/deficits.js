@@ -1,15 +1,22 @@
 // Deficits (#/deficits?campaign_id=&municipality_id=). A school sees its own
 // deficits and growth areas of a campaign; a municipality, the committee and
 // ЛОИРО see, per indicator, how many schools of their scope have it as a
-// deficit (GET /deficits), most frequent first.
+// deficit (GET /deficits), most frequent first. With development programs
+// (PROGRAMS_ENABLED) the school also sees each deficit's state (open, in work,
+// eliminated, closed) and the measures of its programs that address it, and
+// every role sees the counts of deficits by state.
 
 import { h, replace, uid } from '../dom.js';
 import { api, listAll } from '../api.js';
-import { formatNumber, sentence } from '../format.js';
+import { formatDate, formatNumber, sentence } from '../format.js';
 import { messageBox } from '../forms.js';
 import { deficitsSection } from '../result.js';
+import { PROGRAMS_ENABLED } from '../features.js';
 import {
-  indexInstrument, loadInstrument, percent, period, submissionStatusBadge, unwrapSubmission,
+  deficitStates, deficitStatusBadge, MEASURE_STATUS, PROGRAM_STATUS,
+} from '../programs.js';
+import {
+  indexInstrument, loadInstrument, ofPoints, percent, period, submissionStatusBadge, unwrapSubmission,
 } from '../diagnostics.js';
 
 const WITH_RESULT = new Set(['submitted', 'returned', 'accepted']);
@@ -23,6 +30,55 @@ function campaignSelect(campaigns, selected, onchange) {
 }
 
 // ————————————————————————————————————— a school
+
+/** The measures of the school's programs that address a deficit, with links to the programs. */
+function measuresOf(d) {
+  const list = Array.isArray(d.measures) ? d.measures : [];
+  if (!list.length) {
+    return d.kind === 'deficit' && (d.status === 'open' || d.status === 'in_work')
+      ? h('p', { class: 'deficit__measures small' }, h('span', { class: 'mark-uncovered' }, 'нет мероприятия в программе'))
+      : null;
+  }
+  return h('ul', { class: 'plain deficit__measures small', 'data-testid': 'deficit-measures' }, list.map((m) => h('li', null,
+    h('a', { href: `#/programs/${m.program_id}` }, m.title),
+    h('span', { class: 'muted' }, ` — ${MEASURE_STATUS[m.status] ?? m.status}`, m.due_date ? `, срок ${formatDate(m.due_date)}` : '',
+      m.program_status && m.program_status !== 'approved' ? ` (программа: ${PROGRAM_STATUS[m.program_status] ?? m.program_status})` : ''))));
+}
+
+function stateItem(d) {
+  return h('li', { class: 'deficit', 'data-indicator-code': d.indicator_code || '', 'data-status': d.status || '' },
+    h('div', { class: 'deficit__head' },
+      h('span', { class: 'code' }, d.indicator_code || ''),
+      d.critical ? h('span', { class: 'badge badge--danger' }, 'критический') : null,
+      d.kind === 'deficit' ? deficitStatusBadge(d.status) : null,
+      d.direction_title ? h('span', { class: 'muted small' }, d.direction_title) : null),
+    h('p', { class: 'deficit__text' }, d.indicator_text || ''),
+    h('p', { class: 'deficit__points muted small' }, `${formatNumber(d.points)} ${ofPoints(d.max_points ?? 0)}`,
+      d.status_at && d.kind === 'deficit' && d.status !== 'open' ? ` · состояние с ${formatDate(d.status_at)}` : ''),
+    d.status === 'closed' && d.closed_reason ? h('p', { class: 'small' }, h('span', { class: 'muted' }, 'Причина закрытия: '), d.closed_reason) : null,
+    measuresOf(d));
+}
+
+/** The school's deficits and growth areas with their states and measures (API order: critical first). */
+function schoolDeficitsSection(items) {
+  const real = items.filter((d) => d.kind === 'deficit');
+  const growth = items.filter((d) => d.kind !== 'deficit');
+  const provisional = items.some((d) => d.official === false);
+  return h('section', { class: 'card', 'aria-labelledby': 'deficits-title', 'data-testid': 'deficits' },
+    h('h2', { id: 'deficits-title' }, 'Дефициты и зоны роста'),
+    provisional ? h('p', { class: 'note' },
+      'Список предварительный: он станет официальным, когда муниципалитет примет анкету.') : null,
+    h('div', { class: 'columns columns--top' },
+      h('section', { 'aria-labelledby': 'deficits-real-title', 'data-testid': 'deficits-list' },
+        h('h3', { id: 'deficits-real-title' }, `Дефициты — 0 баллов (${formatNumber(real.length)})`),
+        real.length ? h('ol', { class: 'deficits' }, real.map(stateItem))
+          : h('p', { class: 'muted' }, 'Дефицитов нет: по каждому показателю получены баллы.')),
+      h('section', { 'aria-labelledby': 'deficits-growth-title', 'data-testid': 'growth-list' },
+        h('h3', { id: 'deficits-growth-title' }, `Зоны роста — баллы ниже максимума (${formatNumber(growth.length)})`),
+        growth.length ? h('ol', { class: 'deficits' }, growth.map(stateItem)) : h('p', { class: 'muted' }, 'Зон роста нет.'))),
+    h('p', { class: 'muted small' }, 'Состояние дефицита: открыт — мероприятий в утверждённой программе нет; в работе — им занимается ',
+      'утверждённая программа; устранён — в более поздней принятой самодиагностике показатель получил баллы; закрыт — муниципалитетом с указанием причины.'));
+}
 
 async function renderSchool(ctx) {
   const all = (await listAll('/campaigns')).filter((c) => c.status !== 'planned');
@@ -49,17 +105,20 @@ async function renderSchool(ctx) {
     box.clear();
     const submission = unwrapSubmission(await api.get(`/submissions/${chosen.sub.id}`));
     const index = indexInstrument(await loadInstrument(submission.instrument_id));
-    let items = null;
+    let body = null;
     let error = null;
     try {
-      items = (await api.get(`/schools/${submission.school_id}/deficits`, { campaign_id: chosen.campaign.id })).items;
+      body = await api.get(`/schools/${submission.school_id}/deficits`, { campaign_id: chosen.campaign.id });
     } catch (err) {
       error = err.unavailable ? 'Сервис временно недоступен: список дефицитов не загрузился.' : sentence(err.title);
     }
+    const withStates = PROGRAMS_ENABLED && body && body.items.some((d) => d.status);
     replace(holder,
       h('p', { class: 'list-summary' }, 'Анкета: ', submissionStatusBadge(submission.status), ' ',
-        h('a', { href: `#/diagnostics/${chosen.campaign.id}` }, 'результат самодиагностики')),
-      deficitsSection(index, items, { errorText: error }));
+        h('a', { href: `#/diagnostics/${chosen.campaign.id}` }, 'результат самодиагностики'),
+        PROGRAMS_ENABLED && submission.status === 'accepted' ? [' · ', h('a', { href: '#/programs' }, 'программа развития')] : null),
+      withStates ? deficitStates(body.states) : null,
+      withStates ? schoolDeficitsSection(body.items) : deficitsSection(index, body ? body.items : null, { errorText: error }));
     if (ctx.isCurrent()) ctx.setQuery({ campaign_id: chosen.campaign.id });
   }
   const select = campaignSelect(usable.map((p) => p.campaign), chosen.campaign.id, (value) => {
@@ -96,11 +155,13 @@ function growthCount(item) {
 async function deficitsSummary(campaignId, municipalityId) {
   const items = [];
   let assessed = null;
+  let states = null;
   for (let offset = 0; ; offset += 200) {
     const page = await api.get('/deficits', { campaign_id: campaignId, municipality_id: municipalityId, limit: 200, offset });
     if (assessed === null) assessed = page.assessed ?? null;
+    if (states === null) states = page.states ?? null;
     items.push(...page.items);
-    if (!page.items.length || items.length >= page.total) return { items, assessed: assessed ?? 0 };
+    if (!page.items.length || items.length >= page.total) return { items, assessed: assessed ?? 0, states };
   }
 }
 
@@ -128,6 +189,7 @@ async function renderSummary(ctx) {
   };
   const box = messageBox();
   const summary = h('p', { class: 'list-summary', role: 'status', 'aria-live': 'polite', 'data-testid': 'deficits-summary' });
+  const statesHolder = h('div');
   const tbody = h('tbody');
   const growthHead = h('th', { scope: 'col', class: 'num', hidden: true }, 'Зона роста, школ');
   const table = h('table', { class: 'data-table', 'data-testid': 'deficits-table' },
@@ -151,8 +213,9 @@ async function renderSummary(ctx) {
       deficitsSummary(campaign.id, state.municipality_id),
       Promise.all((campaign.instruments || []).map((i) => loadInstrument(i.id).catch(() => null))),
     ]);
-    const { items, assessed } = summaryPage;
+    const { items, assessed, states } = summaryPage;
     if (mine !== requestNo) return;
+    replace(statesHolder, PROGRAMS_ENABLED ? deficitStates(states, { caption: 'Дефициты принятых анкет по состоянию' }) : null);
     const indexes = trees.filter(Boolean).map(indexInstrument);
     const find = (indicatorId) => {
       for (const ix of indexes) {
@@ -211,7 +274,7 @@ async function renderSummary(ctx) {
       h('form', { class: 'filters no-print', 'aria-label': 'Отбор дефицитов', onsubmit: (e) => e.preventDefault() },
         campaignSelect(campaigns, state.campaign_id, (v) => { state.campaign_id = v; reload(); }),
         munSelect ? h('div', { class: 'field' }, h('label', { for: munId }, 'Муниципалитет'), munSelect) : null),
-      box.node, summary,
+      box.node, statesHolder, summary,
       h('div', { class: 'table-wrap' }, table),
       h('p', { class: 'muted small' }, 'Дефицит — показатель, по которому школа получила 0 баллов; зона роста — баллы выше 0, '
         + 'но ниже максимума. Учитываются отправленные и принятые анкеты; пока анкета не принята, её дефициты предварительные. '
