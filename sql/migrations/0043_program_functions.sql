@@ -849,11 +849,12 @@ $$;
 comment on function app.program_measure_delete(bigint, bigint) is
   'School: delete a measure of its editable program; audited';
 
--- School: submits its draft or returned program to the municipality. It
--- needs a measure (else 422 field measures required) and every open or
--- in-work deficit (kind deficit) addressed: else OR422 DETAIL
+-- School: submits its draft or returned program to the municipality. Every
+-- open or in-work deficit (kind deficit) must be addressed: else OR422 DETAIL
 -- program.deficits_uncovered, one HINT entry per uncovered deficit (field
--- deficits.<id>, code required), critical first, instrument order.
+-- deficits.<id>, code required), critical first, instrument order — checked
+-- first, so an empty program lists what it must cover. Then it needs at least
+-- one measure (422 field measures required: a school with growth areas only).
 create function app.program_submit(p_id bigint, p_version integer) returns json
 language plpgsql
 security definer
@@ -867,10 +868,6 @@ begin
   perform app.program_check_scope(found, v.school_id, v.region_id, 'school', 'Отправить программу может только школа');
   perform app.program_check_editable(v.status);
   perform app.check_version(p_version, v.version);
-  if not exists (select 1 from app.program_measures pm where pm.program_id = p_id) then
-    perform app.raise_if_invalid(jsonb_build_array(app.field_error('measures', 'required',
-      'Добавьте в программу хотя бы одно мероприятие')));
-  end if;
   select jsonb_agg(app.field_error('deficits.' || df.id, 'required',
                                    format('Нет мероприятия для дефицита %s: %s', x.code,
                                           case when char_length(x.text) > 120 then left(x.text, 119) || '…'
@@ -887,6 +884,11 @@ begin
     raise exception using errcode = 'OR422',
       message = format('Не все дефициты закрыты мероприятиями: %s', jsonb_array_length(v_missing)),
       detail = 'program.deficits_uncovered', hint = v_missing::text;
+  end if;
+  -- With every deficit addressed (or none to address), growth areas alone still need a measure.
+  if not exists (select 1 from app.program_measures pm where pm.program_id = p_id) then
+    perform app.raise_if_invalid(jsonb_build_array(app.field_error('measures', 'required',
+      'Добавьте в программу хотя бы одно мероприятие')));
   end if;
 
   update app.programs pr set status = 'submitted', submitted_at = now(), decided_at = null where pr.id = p_id;

@@ -107,9 +107,12 @@ describe('a program from the deficits to approval, progress and a revision', () 
     assertProblem(res, 409, 'conflict.duplicate');
   });
 
-  test('submitting without any measure → 422 naming measures', async () => {
+  test('submitting without any measure → 422 program.deficits_uncovered naming every deficit', async () => {
     const res = await request('POST', `/programs/${program.id}/submit`, { token: P.token });
-    assertFieldCode(res, 'measures', 'required');
+    assertProblem(res, 422, 'program.deficits_uncovered');
+    const expected = program.uncovered_deficits.map((u) => `deficits.${u.id}`).sort();
+    assert.ok(expected.length > 0, 'the fixture has deficits');
+    assert.deepEqual(res.body.errors.map((e) => e.field).sort(), expected);
   });
 
   test('a measure addresses a deficit and a growth area: 201 with the program\'s new version; the uncovered list shrinks', async () => {
