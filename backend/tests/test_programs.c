@@ -1,61 +1,7 @@
 /* test_programs.c — development programs, deficit closing, practices, mentors, partnerships (issue 4): input specs, route matching, If-Match flags, the dispatcher's guards and the uncovered-deficits error; in process, no database. */
-#include "testutil.h"
-#include "config.h"
+#include "dispatch.h"
 #include "db_error.h"
-#include "input.h"
-#include "router.h"
-#include "routes.h"
 
-#include <stdio.h>
-#include <stdlib.h>
-#include <time.h>
-
-static unsigned char KEY[] = "programs-test-key-programs-test-key-0123456";
-static struct config cfg = { .jwt_key = KEY, .jwt_key_len = sizeof KEY - 1, .access_ttl = 900,
-			     .refresh_ttl = 3600 };
-
-static const struct route *route_of(const char *method, const char *pattern)
-{
-	for (size_t i = 0; i < api_routes_count; i++)
-		if (strcmp(api_routes[i].method, method) == 0 && strcmp(api_routes[i].pattern, pattern) == 0)
-			return &api_routes[i];
-	fail_msg("no route %s %s", method, pattern);
-	return NULL;
-}
-
-/* ---- bodies, table-driven ---- */
-
-struct body_case {
-	const char *name;
-	const char *body;
-	enum body_result want;
-	const char *field; /* one expected error (BODY_INVALID) */
-	const char *code;
-};
-
-static void run_body_cases(const char *method, const char *pattern, const struct body_case *cases, size_t n)
-{
-	const struct body_spec *spec = route_of(method, pattern)->body;
-	assert_non_null(spec);
-	for (size_t i = 0; i < n; i++) {
-		json_t *errors = json_array(), *out = NULL;
-		const char *title = NULL;
-		size_t len = cases[i].body ? strlen(cases[i].body) : 0;
-		enum body_result r = body_validate(spec, cases[i].body, len, &out, errors, &title);
-		char *e = json_dumps(errors, 0);
-		if (r != cases[i].want)
-			fail_msg("%s %s / %s: result %d, want %d; errors %s", method, pattern, cases[i].name, r,
-				 cases[i].want, e);
-		if (cases[i].field && !array_has_error(errors, cases[i].field, cases[i].code))
-			fail_msg("%s %s / %s: no error %s/%s in %s", method, pattern, cases[i].name, cases[i].field,
-				 cases[i].code, e);
-		assert_true((r == BODY_OK) == (out != NULL));
-		free(e);
-		json_decref(out);
-		json_decref(errors);
-	}
-}
-#define RUN(m, p, cases) run_body_cases(m, p, cases, sizeof cases / sizeof cases[0])
 
 #define PERIOD "\"period_start\":\"2025-09-01\",\"period_end\":\"2027-08-31\""
 
@@ -188,25 +134,6 @@ static void practice_and_partnership_bodies(void **state)
 
 /* ---- query strings ---- */
 
-static void query_case(const char *method, const char *pattern, const char *qs, const char *field, const char *code)
-{
-	struct pool pool = POOL_INIT;
-	struct kv *pairs = NULL;
-	size_t n = 0;
-	struct qval vals[HTTP_MAX_QPARAMS];
-	json_t *errors = json_array();
-	assert_int_equal(http_parse_query(&pool, qs, &pairs, &n), 0);
-	int bad = query_validate(route_of(method, pattern)->query, pairs, n, vals, errors);
-	char *e = json_dumps(errors, 0);
-	if (field == NULL && bad != 0)
-		fail_msg("%s?%s: unexpected errors %s", pattern, qs, e);
-	if (field && !array_has_error(errors, field, code))
-		fail_msg("%s?%s: no error %s/%s in %s", pattern, qs, field, code, e);
-	free(e);
-	json_decref(errors);
-	pool_free(&pool);
-}
-
 static void query_strings(void **state)
 {
 	(void)state;
@@ -331,77 +258,20 @@ static void if_match_on_the_contract_routes_only(void **state)
 
 /* ---- through the dispatcher (no database: 503 means "every guard let it through") ---- */
 
-struct call {
-	struct req req;
-	struct resp resp;
-};
-
-struct src {
-	const char *p;
-	size_t n, pos;
-};
-
-static long read_src(void *ctx, char *p, size_t n)
-{
-	struct src *s = ctx;
-	size_t k = s->n - s->pos < n ? s->n - s->pos : n;
-	memcpy(p, s->p + s->pos, k);
-	s->pos += k;
-	return (long)k;
-}
-
 /* One request as role (ROLE_NONE: no token) with an optional JSON body and If-Match header. */
-static void run(struct call *c, const char *method, const char *uri, enum role role, const char *body,
-		const char *if_match)
-{
-	struct claims cl = { 7, role, 1, role == ROLE_SCHOOL || role == ROLE_MUNICIPALITY ? 2 : 0,
-			     role == ROLE_SCHOOL ? 3 : 0 };
-	char *token = NULL, *env[16];
-	char m[64], u[512], q[512], auth[4200], len[64], im[64];
-	const char *qs = strchr(uri, '?');
-	size_t n = 0;
-
-	if (role != ROLE_NONE)
-		assert_int_equal(access_token_issue(KEY, sizeof KEY - 1, &cl, time(NULL), 900, &token), 0);
-	snprintf(m, sizeof m, "REQUEST_METHOD=%s", method);
-	snprintf(u, sizeof u, "REQUEST_URI=%s", uri);
-	snprintf(q, sizeof q, "QUERY_STRING=%s", qs ? qs + 1 : "");
-	env[n++] = m;
-	env[n++] = u;
-	env[n++] = q;
-	if (token) {
-		snprintf(auth, sizeof auth, "HTTP_AUTHORIZATION=Bearer %s", token);
-		env[n++] = auth;
-	}
-	if (body) {
-		snprintf(len, sizeof len, "CONTENT_LENGTH=%zu", strlen(body));
-		env[n++] = len;
-		env[n++] = "CONTENT_TYPE=application/json";
-	}
-	if (if_match) {
-		snprintf(im, sizeof im, "HTTP_IF_MATCH=%s", if_match);
-		env[n++] = im;
-	}
-	env[n] = NULL;
-	req_init(&c->req, &cfg, NULL);
-	req_load_params(&c->req, env);
-	resp_init(&c->resp, c->req.request_id);
-	struct src s = { body ? body : "", body ? strlen(body) : 0, 0 };
-	assert_int_equal(req_read_body(&c->req, read_src, &s), 0);
-	router_dispatch(api_routes, api_routes_count, &c->req, &c->resp);
-	free(token);
-}
-
 static void expect(const char *method, const char *uri, enum role role, const char *body, const char *if_match,
 		   int status, const char *code)
 {
-	struct call c;
-	run(&c, method, uri, role, body, if_match);
-	if (c.resp.status != status || (code && strcmp(problem_code(&c.resp), code) != 0))
-		fail_msg("%s %s: got %d %s, want %d %s", method, uri, c.resp.status, c.resp.body.data, status,
-			 code ? code : "");
-	resp_free(&c.resp);
-	req_free(&c.req);
+	char im[64];
+	const char *extra[3] = { NULL, NULL, NULL };
+	size_t n = 0;
+	if (body)
+		extra[n++] = "CONTENT_TYPE=application/json";
+	if (if_match) {
+		snprintf(im, sizeof im, "HTTP_IF_MATCH=%s", if_match);
+		extra[n++] = im;
+	}
+	call_expect(method, uri, role, body, extra, status, code);
 }
 
 #define UNAVAILABLE 503, "service.unavailable"

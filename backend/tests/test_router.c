@@ -1,103 +1,6 @@
 /* test_router.c — route matching and the dispatcher's guards (401/403/404/405/413/400/422), in process, no socket, no database. */
-#include "testutil.h"
-#include "config.h"
-#include "router.h"
-#include "routes.h"
+#include "dispatch.h"
 
-#include <stdio.h>
-#include <stdlib.h>
-#include <time.h>
-
-static unsigned char KEY[] = "router-test-key-router-test-key-0123456789";
-static struct config cfg = { .jwt_key = KEY, .jwt_key_len = sizeof KEY - 1, .access_ttl = 900,
-			     .refresh_ttl = 3600 };
-
-struct call {
-	struct req req;
-	struct resp resp;
-};
-
-struct src {
-	const char *p;
-	size_t n, pos;
-};
-
-static long read_src(void *ctx, char *p, size_t n)
-{
-	struct src *s = ctx;
-	size_t k = s->n - s->pos < n ? s->n - s->pos : n;
-	memcpy(p, s->p + s->pos, k);
-	s->pos += k;
-	return (long)k;
-}
-
-static char *token_for(enum role role)
-{
-	struct claims c = { 7, role, 1, role == ROLE_SCHOOL || role == ROLE_MUNICIPALITY ? 2 : 0,
-			    role == ROLE_SCHOOL ? 3 : 0 };
-	char *t = NULL;
-	assert_int_equal(access_token_issue(KEY, sizeof KEY - 1, &c, time(NULL), 900, &t), 0);
-	return t;
-}
-
-/*
- * Runs one request through the real route table. extra: NULL-terminated
- * "NAME=value" params besides the method and path; role ROLE_NONE: no token.
- */
-static void run(struct call *c, const char *method, const char *uri, enum role role, const char *body,
-		const char *const *extra)
-{
-	char *env[32];
-	size_t n = 0;
-	char m[64], u[512], q[512], auth[4200], len[64];
-	char *token = role ? token_for(role) : NULL;
-	const char *qs = strchr(uri, '?');
-
-	snprintf(m, sizeof m, "REQUEST_METHOD=%s", method);
-	snprintf(u, sizeof u, "REQUEST_URI=%s", uri);
-	snprintf(q, sizeof q, "QUERY_STRING=%s", qs ? qs + 1 : "");
-	env[n++] = m;
-	env[n++] = u;
-	env[n++] = q;
-	if (token) {
-		snprintf(auth, sizeof auth, "HTTP_AUTHORIZATION=Bearer %s", token);
-		env[n++] = auth;
-	}
-	if (body) {
-		snprintf(len, sizeof len, "CONTENT_LENGTH=%zu", strlen(body));
-		env[n++] = len;
-	}
-	for (size_t i = 0; extra && extra[i]; i++)
-		env[n++] = (char *)extra[i];
-	env[n] = NULL;
-
-	req_init(&c->req, &cfg, NULL);
-	req_load_params(&c->req, env);
-	resp_init(&c->resp, c->req.request_id);
-	struct src s = { body ? body : "", body ? strlen(body) : 0, 0 };
-	assert_int_equal(req_read_body(&c->req, read_src, &s), 0);
-	router_dispatch(api_routes, api_routes_count, &c->req, &c->resp);
-	free(token);
-}
-
-static void done(struct call *c)
-{
-	resp_free(&c->resp);
-	req_free(&c->req);
-}
-
-static void expect(const char *method, const char *uri, enum role role, const char *body,
-		   const char *const *extra, int status, const char *code)
-{
-	struct call c;
-	run(&c, method, uri, role, body, extra);
-	if (c.resp.status != status || (code && strcmp(problem_code(&c.resp), code) != 0))
-		fail_msg("%s %s: got %d %s, want %d %s", method, uri, c.resp.status, c.resp.body.data, status,
-			 code ? code : "");
-	done(&c);
-}
-
-static const char *const JSON_CT[] = { "CONTENT_TYPE=application/json", NULL };
 
 /* ---- matching ---- */
 
@@ -196,9 +99,9 @@ static void a_second_id_must_be_a_positive_integer_too(void **state)
 		if (router_match(api_routes, api_routes_count, "PUT", paths[i], &r, ids, &n, allow,
 				 sizeof allow) != MATCH_NO_PATH)
 			fail_msg("%s matched", paths[i]);
-		expect("PUT", paths[i], ROLE_SCHOOL, "{\"value\":\"yes\"}", JSON_CT, 404, "not_found");
+		call_expect("PUT", paths[i], ROLE_SCHOOL, "{\"value\":\"yes\"}", JSON_CT, 404, "not_found");
 	}
-	expect("GET", "/api/v1/submissions/5/answers/7", ROLE_SCHOOL, NULL, NULL, 405, "method_not_allowed");
+	call_expect("GET", "/api/v1/submissions/5/answers/7", ROLE_SCHOOL, NULL, NULL, 405, "method_not_allowed");
 }
 
 static void other_methods_give_405_with_allow(void **state)
@@ -213,11 +116,11 @@ static void other_methods_give_405_with_allow(void **state)
 	assert_string_equal(allow, "GET, PATCH");
 
 	struct call c;
-	run(&c, "PUT", "/api/v1/health", ROLE_NONE, NULL, NULL);
+	call_run(&c, "PUT", "/api/v1/health", ROLE_NONE, NULL, NULL);
 	assert_int_equal(c.resp.status, 405);
 	assert_string_equal(problem_code(&c.resp), "method_not_allowed");
 	assert_non_null(strstr(c.resp.headers.data, "Allow: GET\r\n"));
-	done(&c);
+	call_done(&c);
 }
 
 /* ---- the dispatcher's guards ---- */
@@ -225,23 +128,23 @@ static void other_methods_give_405_with_allow(void **state)
 static void unknown_paths_are_404(void **state)
 {
 	(void)state;
-	expect("GET", "/api/v1/nothing", ROLE_COMMITTEE, NULL, NULL, 404, "not_found");
-	expect("GET", "/api/v1/schools/abc", ROLE_COMMITTEE, NULL, NULL, 404, "not_found");
-	expect("GET", "/api/v1/schools/abc", ROLE_NONE, NULL, NULL, 404, "not_found");
-	expect("GET", "/", ROLE_NONE, NULL, NULL, 404, "not_found");
+	call_expect("GET", "/api/v1/nothing", ROLE_COMMITTEE, NULL, NULL, 404, "not_found");
+	call_expect("GET", "/api/v1/schools/abc", ROLE_COMMITTEE, NULL, NULL, 404, "not_found");
+	call_expect("GET", "/api/v1/schools/abc", ROLE_NONE, NULL, NULL, 404, "not_found");
+	call_expect("GET", "/", ROLE_NONE, NULL, NULL, 404, "not_found");
 }
 
 static void missing_token_is_401_unauthorized(void **state)
 {
 	(void)state;
 	struct call c;
-	run(&c, "GET", "/api/v1/schools", ROLE_NONE, NULL, NULL);
+	call_run(&c, "GET", "/api/v1/schools", ROLE_NONE, NULL, NULL);
 	assert_int_equal(c.resp.status, 401);
 	assert_string_equal(problem_code(&c.resp), "auth.unauthorized");
 	assert_non_null(strstr(c.resp.headers.data, "WWW-Authenticate: Bearer"));
-	done(&c);
+	call_done(&c);
 	static const char *const basic[] = { "HTTP_AUTHORIZATION=Basic YWJjOmRlZg==", NULL };
-	expect("GET", "/api/v1/me", ROLE_NONE, NULL, basic, 401, "auth.unauthorized");
+	call_expect("GET", "/api/v1/me", ROLE_NONE, NULL, basic, 401, "auth.unauthorized");
 }
 
 static void bad_tokens_are_401_invalid_token(void **state)
@@ -249,24 +152,24 @@ static void bad_tokens_are_401_invalid_token(void **state)
 	(void)state;
 	static const char *const garbage[] = { "HTTP_AUTHORIZATION=Bearer abc.def.ghi", NULL };
 	static const char *const empty[] = { "HTTP_AUTHORIZATION=Bearer ", NULL };
-	expect("GET", "/api/v1/me", ROLE_NONE, NULL, garbage, 401, "auth.invalid_token");
-	expect("GET", "/api/v1/me", ROLE_NONE, NULL, empty, 401, "auth.invalid_token");
+	call_expect("GET", "/api/v1/me", ROLE_NONE, NULL, garbage, 401, "auth.invalid_token");
+	call_expect("GET", "/api/v1/me", ROLE_NONE, NULL, empty, 401, "auth.invalid_token");
 }
 
 static void roles_outside_the_route_are_403(void **state)
 {
 	(void)state;
-	expect("GET", "/api/v1/users", ROLE_SCHOOL, NULL, NULL, 403, "auth.forbidden");
-	expect("GET", "/api/v1/users/1", ROLE_LOIRO, NULL, NULL, 403, "auth.forbidden");
-	expect("POST", "/api/v1/schools", ROLE_MUNICIPALITY, "{}", JSON_CT, 403, "auth.forbidden");
-	expect("PATCH", "/api/v1/schools/1", ROLE_SCHOOL, "{}", JSON_CT, 403, "auth.forbidden");
+	call_expect("GET", "/api/v1/users", ROLE_SCHOOL, NULL, NULL, 403, "auth.forbidden");
+	call_expect("GET", "/api/v1/users/1", ROLE_LOIRO, NULL, NULL, 403, "auth.forbidden");
+	call_expect("POST", "/api/v1/schools", ROLE_MUNICIPALITY, "{}", JSON_CT, 403, "auth.forbidden");
+	call_expect("PATCH", "/api/v1/schools/1", ROLE_SCHOOL, "{}", JSON_CT, 403, "auth.forbidden");
 }
 
 static void bodies_over_a_mebibyte_are_413(void **state)
 {
 	(void)state;
 	static const char *const big[] = { "CONTENT_LENGTH=1048577", "CONTENT_TYPE=application/json", NULL };
-	expect("POST", "/api/v1/schools", ROLE_COMMITTEE, NULL, big, 413, "request.too_large");
+	call_expect("POST", "/api/v1/schools", ROLE_COMMITTEE, NULL, big, 413, "request.too_large");
 }
 
 static void wrong_content_type_and_bad_json_are_400(void **state)
@@ -274,45 +177,45 @@ static void wrong_content_type_and_bad_json_are_400(void **state)
 	(void)state;
 	static const char *const text[] = { "CONTENT_TYPE=text/plain", NULL };
 	static const char *const latin1[] = { "CONTENT_TYPE=application/json; charset=latin1", NULL };
-	expect("POST", "/api/v1/schools", ROLE_COMMITTEE, "{}", text, 400, "request.malformed");
-	expect("POST", "/api/v1/schools", ROLE_COMMITTEE, "{}", NULL, 400, "request.malformed");
-	expect("POST", "/api/v1/schools", ROLE_COMMITTEE, "{}", latin1, 400, "request.malformed");
-	expect("POST", "/api/v1/schools", ROLE_COMMITTEE, "{\"code\":", JSON_CT, 400, "request.malformed");
-	expect("POST", "/api/v1/schools", ROLE_COMMITTEE, NULL, JSON_CT, 400, "request.malformed");
-	expect("POST", "/api/v1/auth/login", ROLE_NONE, "login=a&password=b",
+	call_expect("POST", "/api/v1/schools", ROLE_COMMITTEE, "{}", text, 400, "request.malformed");
+	call_expect("POST", "/api/v1/schools", ROLE_COMMITTEE, "{}", NULL, 400, "request.malformed");
+	call_expect("POST", "/api/v1/schools", ROLE_COMMITTEE, "{}", latin1, 400, "request.malformed");
+	call_expect("POST", "/api/v1/schools", ROLE_COMMITTEE, "{\"code\":", JSON_CT, 400, "request.malformed");
+	call_expect("POST", "/api/v1/schools", ROLE_COMMITTEE, NULL, JSON_CT, 400, "request.malformed");
+	call_expect("POST", "/api/v1/auth/login", ROLE_NONE, "login=a&password=b",
 	       (const char *const[]){ "CONTENT_TYPE=application/x-www-form-urlencoded", NULL }, 400,
 	       "request.malformed");
-	expect("GET", "/api/v1/schools?limit=%zz", ROLE_COMMITTEE, NULL, NULL, 400, "request.malformed");
+	call_expect("GET", "/api/v1/schools?limit=%zz", ROLE_COMMITTEE, NULL, NULL, 400, "request.malformed");
 }
 
 static void invalid_input_is_422_with_every_field(void **state)
 {
 	(void)state;
 	struct call c;
-	run(&c, "POST", "/api/v1/schools", ROLE_COMMITTEE, "{\"code\":\"\",\"extra\":1}", JSON_CT);
+	call_run(&c, "POST", "/api/v1/schools", ROLE_COMMITTEE, "{\"code\":\"\",\"extra\":1}", JSON_CT);
 	assert_int_equal(c.resp.status, 422);
 	assert_string_equal(problem_code(&c.resp), "validation.failed");
 	assert_true(has_field_error(&c.resp, "code", "too_short"));
 	assert_true(has_field_error(&c.resp, "extra", "unknown"));
 	assert_true(has_field_error(&c.resp, "name", "required"));
 	assert_true(has_field_error(&c.resp, "municipality_id", "required"));
-	done(&c);
+	call_done(&c);
 
-	run(&c, "GET", "/api/v1/schools?limit=500&municipality_id=x", ROLE_SCHOOL, NULL, NULL);
+	call_run(&c, "GET", "/api/v1/schools?limit=500&municipality_id=x", ROLE_SCHOOL, NULL, NULL);
 	assert_int_equal(c.resp.status, 422);
 	assert_true(has_field_error(&c.resp, "limit", "out_of_range"));
 	assert_true(has_field_error(&c.resp, "municipality_id", "type"));
-	done(&c);
+	call_done(&c);
 
 	static const char *const bad_version[] = { "CONTENT_TYPE=application/json", "HTTP_IF_MATCH=abc", NULL };
-	run(&c, "PATCH", "/api/v1/schools/3", ROLE_COMMITTEE, "{\"is_rural\":true}", bad_version);
+	call_run(&c, "PATCH", "/api/v1/schools/3", ROLE_COMMITTEE, "{\"is_rural\":true}", bad_version);
 	assert_int_equal(c.resp.status, 422);
 	assert_true(has_field_error(&c.resp, "If-Match", "type"));
-	done(&c);
+	call_done(&c);
 
-	expect("POST", "/api/v1/auth/login", ROLE_NONE, "{\"login\":\"a\",\"password\":\"\xff\"}", JSON_CT, 422,
+	call_expect("POST", "/api/v1/auth/login", ROLE_NONE, "{\"login\":\"a\",\"password\":\"\xff\"}", JSON_CT, 422,
 	       "validation.failed");
-	expect("POST", "/api/v1/auth/logout", ROLE_NONE, "{\"everything\":true}", JSON_CT, 422,
+	call_expect("POST", "/api/v1/auth/logout", ROLE_NONE, "{\"everything\":true}", JSON_CT, 422,
 	       "validation.failed");
 }
 
@@ -342,7 +245,7 @@ static void diagnostics_roles_outside_the_route_are_403(void **state)
 		{ "GET", "/api/v1/deficits", ROLE_SCHOOL },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
-		expect(cases[i].method, cases[i].uri, cases[i].role, "{}", JSON_CT, 403, "auth.forbidden");
+		call_expect(cases[i].method, cases[i].uri, cases[i].role, "{}", JSON_CT, 403, "auth.forbidden");
 }
 
 /*
@@ -352,18 +255,18 @@ static void diagnostics_roles_outside_the_route_are_403(void **state)
 static void actions_need_no_body_and_no_content_type(void **state)
 {
 	(void)state;
-	expect("POST", "/api/v1/submissions/5/submit", ROLE_SCHOOL, NULL, NULL, 503, "service.unavailable");
-	expect("POST", "/api/v1/submissions/5/accept", ROLE_MUNICIPALITY, NULL, NULL, 503, "service.unavailable");
-	expect("POST", "/api/v1/instruments/5/publish", ROLE_LOIRO, NULL, NULL, 503, "service.unavailable");
-	expect("POST", "/api/v1/campaigns/5/submissions", ROLE_SCHOOL, NULL, NULL, 503, "service.unavailable");
-	expect("POST", "/api/v1/submissions/5/submit", ROLE_SCHOOL, "{}", JSON_CT, 503, "service.unavailable");
+	call_expect("POST", "/api/v1/submissions/5/submit", ROLE_SCHOOL, NULL, NULL, 503, "service.unavailable");
+	call_expect("POST", "/api/v1/submissions/5/accept", ROLE_MUNICIPALITY, NULL, NULL, 503, "service.unavailable");
+	call_expect("POST", "/api/v1/instruments/5/publish", ROLE_LOIRO, NULL, NULL, 503, "service.unavailable");
+	call_expect("POST", "/api/v1/campaigns/5/submissions", ROLE_SCHOOL, NULL, NULL, 503, "service.unavailable");
+	call_expect("POST", "/api/v1/submissions/5/submit", ROLE_SCHOOL, "{}", JSON_CT, 503, "service.unavailable");
 	/* but a body they do not take is refused */
 	struct call c;
-	run(&c, "POST", "/api/v1/submissions/5/accept", ROLE_MUNICIPALITY, "{\"comment\":\"x\"}", JSON_CT);
+	call_run(&c, "POST", "/api/v1/submissions/5/accept", ROLE_MUNICIPALITY, "{\"comment\":\"x\"}", JSON_CT);
 	assert_int_equal(c.resp.status, 422);
 	assert_true(has_field_error(&c.resp, "comment", "unknown"));
-	done(&c);
-	expect("POST", "/api/v1/submissions/5/submit", ROLE_SCHOOL, "{}", NULL, 400, "request.malformed");
+	call_done(&c);
+	call_expect("POST", "/api/v1/submissions/5/submit", ROLE_SCHOOL, "{}", NULL, 400, "request.malformed");
 }
 
 static void return_and_reopen_without_a_reason_are_422(void **state)
@@ -383,12 +286,12 @@ static void return_and_reopen_without_a_reason_are_422(void **state)
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct call c;
-		run(&c, "POST", cases[i].uri, cases[i].role, cases[i].body, cases[i].body ? JSON_CT : NULL);
+		call_run(&c, "POST", cases[i].uri, cases[i].role, cases[i].body, cases[i].body ? JSON_CT : NULL);
 		if (c.resp.status != 422 || !has_field_error(&c.resp, cases[i].field, cases[i].code))
 			fail_msg("case %zu: %d %s", i, c.resp.status, c.resp.body.data);
-		done(&c);
+		call_done(&c);
 	}
-	expect("POST", "/api/v1/submissions/5/return", ROLE_MUNICIPALITY, "{\"comment\":\"Уточните ответы\"}",
+	call_expect("POST", "/api/v1/submissions/5/return", ROLE_MUNICIPALITY, "{\"comment\":\"Уточните ответы\"}",
 	       JSON_CT, 503, "service.unavailable");
 }
 
@@ -400,18 +303,18 @@ static void an_instrument_document_passes_with_any_members(void **state)
 		"\"thresholds\":{\"basic\":1,\"medium\":2,\"high\":3},\"directions\":[{\"code\":\"k\","
 		"\"title\":\"Знание\",\"indicators\":[{\"code\":\"K01\",\"text\":\"…\",\"options\":"
 		"[{\"value\":\"no\",\"label\":\"Нет\",\"points\":0}]}]}],\"anything\":[1,{\"x\":null}]}";
-	expect("POST", "/api/v1/instruments", ROLE_LOIRO, doc, JSON_CT, 503, "service.unavailable");
-	expect("POST", "/api/v1/instruments", ROLE_COMMITTEE, "[]", JSON_CT, 422, "validation.failed");
-	expect("POST", "/api/v1/instruments", ROLE_COMMITTEE, NULL, JSON_CT, 400, "request.malformed");
-	expect("POST", "/api/v1/instruments", ROLE_COMMITTEE, doc, NULL, 400, "request.malformed");
-	expect("POST", "/api/v1/instruments", ROLE_COMMITTEE, "{\"directions\":[{\"code\":}]}", JSON_CT, 400,
+	call_expect("POST", "/api/v1/instruments", ROLE_LOIRO, doc, JSON_CT, 503, "service.unavailable");
+	call_expect("POST", "/api/v1/instruments", ROLE_COMMITTEE, "[]", JSON_CT, 422, "validation.failed");
+	call_expect("POST", "/api/v1/instruments", ROLE_COMMITTEE, NULL, JSON_CT, 400, "request.malformed");
+	call_expect("POST", "/api/v1/instruments", ROLE_COMMITTEE, doc, NULL, 400, "request.malformed");
+	call_expect("POST", "/api/v1/instruments", ROLE_COMMITTEE, "{\"directions\":[{\"code\":}]}", JSON_CT, 400,
 	       "request.malformed");
 	struct call c;
-	run(&c, "POST", "/api/v1/instruments", ROLE_COMMITTEE,
+	call_run(&c, "POST", "/api/v1/instruments", ROLE_COMMITTEE,
 	    "{\"directions\":[{\"code\":\"a\",\"code\":\"b\"}]}", JSON_CT);
 	assert_int_equal(c.resp.status, 422);
 	assert_true(has_field_error(&c.resp, "directions", "duplicate"));
-	done(&c);
+	call_done(&c);
 }
 
 static void if_match_is_read_on_answers_and_decisions(void **state)
@@ -420,14 +323,14 @@ static void if_match_is_read_on_answers_and_decisions(void **state)
 	static const char *const bad[] = { "CONTENT_TYPE=application/json", "HTTP_IF_MATCH=v7", NULL };
 	static const char *const bad_nobody[] = { "HTTP_IF_MATCH=v7", NULL };
 	struct call c;
-	run(&c, "PUT", "/api/v1/submissions/5/answers/6", ROLE_SCHOOL, "{\"value\":\"yes\"}", bad);
+	call_run(&c, "PUT", "/api/v1/submissions/5/answers/6", ROLE_SCHOOL, "{\"value\":\"yes\"}", bad);
 	assert_int_equal(c.resp.status, 422);
 	assert_true(has_field_error(&c.resp, "If-Match", "type"));
-	done(&c);
-	expect("POST", "/api/v1/submissions/5/submit", ROLE_SCHOOL, NULL, bad_nobody, 422, "validation.failed");
-	expect("POST", "/api/v1/submissions/5/accept", ROLE_MUNICIPALITY, NULL, bad_nobody, 422, "validation.failed");
+	call_done(&c);
+	call_expect("POST", "/api/v1/submissions/5/submit", ROLE_SCHOOL, NULL, bad_nobody, 422, "validation.failed");
+	call_expect("POST", "/api/v1/submissions/5/accept", ROLE_MUNICIPALITY, NULL, bad_nobody, 422, "validation.failed");
 	static const char *const good[] = { "CONTENT_TYPE=application/json", "HTTP_IF_MATCH=W/\"7\"", NULL };
-	expect("PUT", "/api/v1/submissions/5/answers/6", ROLE_SCHOOL, "{\"value\":\"yes\",\"comment\":null}", good,
+	call_expect("PUT", "/api/v1/submissions/5/answers/6", ROLE_SCHOOL, "{\"value\":\"yes\",\"comment\":null}", good,
 	       503, "service.unavailable");
 }
 
@@ -437,13 +340,13 @@ static void logout_without_a_cookie_clears_it_and_answers_204(void **state)
 {
 	(void)state;
 	struct call c;
-	run(&c, "POST", "/api/v1/auth/logout", ROLE_NONE, NULL, NULL);
+	call_run(&c, "POST", "/api/v1/auth/logout", ROLE_NONE, NULL, NULL);
 	assert_int_equal(c.resp.status, 204);
 	assert_non_null(strstr(c.resp.headers.data, "Set-Cookie: orientir_refresh=; Path=/api/v1/auth; "
 						    "HttpOnly; SameSite=Strict; Max-Age=0\r\n"));
-	done(&c);
+	call_done(&c);
 	/* "{}" with a JSON content type is an empty body too */
-	expect("POST", "/api/v1/auth/logout", ROLE_NONE, "{}", JSON_CT, 204, NULL);
+	call_expect("POST", "/api/v1/auth/logout", ROLE_NONE, "{}", JSON_CT, 204, NULL);
 }
 
 static void refresh_without_a_valid_cookie_is_401(void **state)
@@ -451,19 +354,19 @@ static void refresh_without_a_valid_cookie_is_401(void **state)
 	(void)state;
 	static const char *const junk[] = { "HTTP_COOKIE=orientir_refresh=short", NULL };
 	struct call c;
-	run(&c, "POST", "/api/v1/auth/refresh", ROLE_NONE, NULL, junk);
+	call_run(&c, "POST", "/api/v1/auth/refresh", ROLE_NONE, NULL, junk);
 	assert_int_equal(c.resp.status, 401);
 	assert_string_equal(problem_code(&c.resp), "auth.invalid_refresh");
 	assert_non_null(strstr(c.resp.headers.data, "Max-Age=0"));
-	done(&c);
-	expect("POST", "/api/v1/auth/refresh", ROLE_NONE, NULL, NULL, 401, "auth.invalid_refresh");
+	call_done(&c);
+	call_expect("POST", "/api/v1/auth/refresh", ROLE_NONE, NULL, NULL, 401, "auth.invalid_refresh");
 }
 
 static void without_a_database_requests_get_503(void **state)
 {
 	(void)state;
 	struct call c;
-	run(&c, "GET", "/api/v1/health", ROLE_NONE, NULL, NULL);
+	call_run(&c, "GET", "/api/v1/health", ROLE_NONE, NULL, NULL);
 	assert_int_equal(c.resp.status, 503);
 	assert_string_equal(c.resp.content_type, "application/problem+json");
 	json_t *j = body_json(&c.resp);
@@ -472,9 +375,9 @@ static void without_a_database_requests_get_503(void **state)
 	assert_string_equal(json_string_value(json_object_get(j, "database")), "unavailable");
 	assert_non_null(json_object_get(j, "request_id"));
 	json_decref(j);
-	done(&c);
-	expect("GET", "/api/v1/me", ROLE_SCHOOL, NULL, NULL, 503, "service.unavailable");
-	expect("GET", "/api/v1/schools?limit=10", ROLE_SCHOOL, NULL, NULL, 503, "service.unavailable");
+	call_done(&c);
+	call_expect("GET", "/api/v1/me", ROLE_SCHOOL, NULL, NULL, 503, "service.unavailable");
+	call_expect("GET", "/api/v1/schools?limit=10", ROLE_SCHOOL, NULL, NULL, 503, "service.unavailable");
 }
 
 /* ---- a handler sees validated values ---- */
@@ -515,7 +418,7 @@ static void handlers_receive_ids_query_and_version(void **state)
 	char *env[] = { "REQUEST_METHOD=GET", "REQUEST_URI=/t/5/x/7", "QUERY_STRING=", auth,
 			"HTTP_IF_MATCH=\"4\"", NULL };
 	struct call c;
-	req_init(&c.req, &cfg, NULL);
+	req_init(&c.req, &test_cfg, NULL);
 	req_load_params(&c.req, env);
 	resp_init(&c.resp, c.req.request_id);
 	router_dispatch(table, 2, &c.req, &c.resp);
@@ -525,16 +428,16 @@ static void handlers_receive_ids_query_and_version(void **state)
 	assert_int_equal(seen_version, 4);
 	assert_int_equal(c.req.log_user_id, 7);
 	assert_string_equal(c.req.id_text[1], "7");
-	done(&c);
+	call_done(&c);
 
 	char *env2[] = { "REQUEST_METHOD=GET", "REQUEST_URI=/silent", NULL };
-	req_init(&c.req, &cfg, NULL);
+	req_init(&c.req, &test_cfg, NULL);
 	req_load_params(&c.req, env2);
 	resp_init(&c.resp, c.req.request_id);
 	router_dispatch(table, 2, &c.req, &c.resp);
 	assert_int_equal(c.resp.status, 500);
 	assert_string_equal(problem_code(&c.resp), "internal");
-	done(&c);
+	call_done(&c);
 	free(token);
 }
 
