@@ -4,7 +4,7 @@
 // server's field error is shown beside the text box.
 
 import { h, replace, uid } from './dom.js';
-import { sentence } from './format.js';
+import { errorText } from './format.js';
 
 function openDialog(dialog) {
   document.body.append(dialog);
@@ -84,7 +84,7 @@ export function textDialog({
         } catch (err) {
           ok.disabled = false;
           const msg = err?.fieldErrors?.[field];
-          setError(msg || (err?.unavailable ? 'Сервис временно недоступен. Повторите попытку позже.' : sentence(err?.title || String(err))));
+          setError(msg || errorText(err));
           input.focus();
         }
       },

@@ -101,6 +101,15 @@ export function sentence(text) {
 }
 
 /**
+ * The sentence to show for a failed request: the API's Russian title, or a
+ * plain Russian notice — never the text of an unexpected exception.
+ */
+export function errorText(err) {
+  if (err?.unavailable) return 'Сервис временно недоступен. Повторите попытку позже.';
+  return sentence(err?.title || 'Не удалось выполнить действие. Повторите попытку');
+}
+
+/**
  * The inverse of formatDate for what a user types: «30.11.2025» (also with
  * single-digit day or month) → '2025-11-30'; null when it is not a real date.
  */

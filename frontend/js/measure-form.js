@@ -8,10 +8,10 @@
 
 import { h, replace, uid } from './dom.js';
 import { api } from './api.js';
-import { formatDate, formatNumber, parseDate } from './format.js';
+import { errorText, formatDate, formatNumber, parseDate } from './format.js';
 import { field, messageBox, showApiError, clearErrors } from './forms.js';
 import { ofPoints } from './diagnostics.js';
-import { byDirection, errorText, needsMeasure, shortText } from './programs.js';
+import { byDirection, needsMeasure, shortText } from './programs.js';
 
 const dateInput = (iso) => h('input', {
   type: 'text', value: iso ? formatDate(iso) : '', class: 'input-date', inputmode: 'numeric', autocomplete: 'off',

@@ -6,7 +6,8 @@
 import { h, replace, uid } from './dom.js';
 import { api } from './api.js';
 import { messageBox } from './forms.js';
-import { errorText, MEASURE_STATUS, MEASURE_STATUSES } from './programs.js';
+import { MEASURE_STATUS, MEASURE_STATUSES } from './programs.js';
+import { errorText } from './format.js';
 
 const NEEDS_NOTE = new Set(['done', 'not_done']);
 

@@ -4,7 +4,7 @@
 // a program, and the deficits of a program grouped by direction.
 
 import { h } from './dom.js';
-import { formatDate, formatDateTime, formatNumber, sentence } from './format.js';
+import { formatDate, formatDateTime, formatNumber } from './format.js';
 import { byWhom } from './diagnostics.js';
 
 /** Program statuses; not_started is a school with deficits and no program (queue only). */
@@ -132,11 +132,6 @@ export function revisionsList(program) {
   }));
 }
 
-/** A message for an ApiError that is not a field error. */
-export function errorText(err) {
-  if (err?.unavailable) return 'Сервис временно недоступен. Повторите попытку позже.';
-  return sentence(err?.title || String(err));
-}
 
 /**
  * Groups deficits (items of program.deficits or /schools/{id}/deficits) by

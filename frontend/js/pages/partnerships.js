@@ -9,11 +9,11 @@
 
 import { h, replace, uid } from '../dom.js';
 import { api, listAll, request } from '../api.js';
-import { formatDate, formatNumber, rangeText } from '../format.js';
+import { errorText, formatDate, formatNumber, rangeText } from '../format.js';
 import { messageBox, showApiError, clearErrors } from '../forms.js';
 import { renderPager } from '../list.js';
 import { confirmDialog } from '../dialog.js';
-import { byDirection, errorText, shortText } from '../programs.js';
+import { byDirection, shortText } from '../programs.js';
 
 const LIMIT = 50;
 

@@ -8,11 +8,11 @@
 
 import { h, replace, uid } from '../dom.js';
 import { api, listAll } from '../api.js';
-import { formatDate, formatNumber, plural, rangeText, sentence } from '../format.js';
+import { errorText, formatDate, formatNumber, plural, rangeText, sentence } from '../format.js';
 import { field, messageBox, showApiError, clearErrors } from '../forms.js';
 import { renderPager } from '../list.js';
 import { loadInstrument } from '../diagnostics.js';
-import { errorText, shortText } from '../programs.js';
+import { shortText } from '../programs.js';
 
 const LIMIT = 20;
 let flash = null;

@@ -15,14 +15,14 @@
 
 import { h, replace, uid } from '../dom.js';
 import { api, request } from '../api.js';
-import { formatDate, formatDateTime, formatNumber, parseDate, plural, sentence } from '../format.js';
+import { errorText, formatDate, formatDateTime, formatNumber, parseDate, plural, sentence } from '../format.js';
 import { field, messageBox, showApiError, clearErrors } from '../forms.js';
 import { confirmDialog, textDialog } from '../dialog.js';
 import { byWhom, ofPoints } from '../diagnostics.js';
 import { measureForm } from '../measure-form.js';
 import { progressForm } from '../measure-progress.js';
 import {
-  commentsList, deficitStatusBadge, errorText, lastReturn, MEASURE_STATUS, measureStatusBadge,
+  commentsList, deficitStatusBadge, lastReturn, MEASURE_STATUS, measureStatusBadge,
   needsMeasure, programFlash, programHistory, programPeriod, programStatusBadge, revisionsList, shortText,
 } from '../programs.js';
 

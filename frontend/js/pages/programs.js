@@ -8,12 +8,12 @@
 
 import { h, replace, uid } from '../dom.js';
 import { api, listAll } from '../api.js';
-import { formatDate, formatNumber, parseDate, plural, rangeText } from '../format.js';
+import { errorText, formatDate, formatNumber, parseDate, plural, rangeText } from '../format.js';
 import { field, messageBox, showApiError, clearErrors } from '../forms.js';
 import { renderPager } from '../list.js';
 import { moscowToday } from '../execution.js';
 import { period } from '../diagnostics.js';
-import { errorText, programFlash, programPeriod, programStatusBadge } from '../programs.js';
+import { programFlash, programPeriod, programStatusBadge } from '../programs.js';
 
 const LIMIT = 50;
 const REGION = ['committee', 'loiro'];
