@@ -41,7 +41,7 @@ int access_token_issue(const unsigned char *key, size_t key_len, const struct cl
 	char jti[32], sub[24];
 
 	*out = NULL;
-	if (key_len < 32 || key_len > INT32_MAX || role_name(c->role) == NULL || c->user_id <= 0)
+	if (key_len < 32 || key_len > INT32_MAX || role_name(c->role) == NULL || c->user_id <= 0 || c->epoch <= 0)
 		goto out;
 	if (RAND_bytes(jti_raw, sizeof jti_raw) != 1)
 		goto out;
@@ -55,6 +55,7 @@ int access_token_issue(const unsigned char *key, size_t key_len, const struct cl
 	    set_id(payload, "reg", c->region_id) != 0 ||
 	    set_id(payload, "mun", c->municipality_id) != 0 ||
 	    set_id(payload, "sch", c->school_id) != 0 ||
+	    json_object_set_new(payload, "ep", json_integer(c->epoch)) != 0 ||
 	    json_object_set_new(payload, "iss", json_string(JWT_ISSUER)) != 0 ||
 	    json_object_set_new(payload, "aud", json_string(JWT_AUDIENCE)) != 0 ||
 	    json_object_set_new(payload, "iat", json_integer(now)) != 0 ||
@@ -139,7 +140,7 @@ enum token_result access_token_verify(const unsigned char *key, size_t key_len, 
 	jwt_t *jwt = NULL;
 	char *text = NULL;
 	json_t *p = NULL;
-	json_int_t exp, nbf, iat;
+	json_int_t exp, nbf, iat, ep;
 	struct claims got = { 0 };
 	const char *sub;
 
@@ -182,6 +183,11 @@ enum token_result access_token_verify(const unsigned char *key, size_t key_len, 
 	if (id_claim(p, "reg", &got.region_id) != 0 || id_claim(p, "mun", &got.municipality_id) != 0 ||
 	    id_claim(p, "sch", &got.school_id) != 0)
 		goto out;
+	/* A token from before epochs existed cannot be checked against its account: refuse it. */
+	if (int_claim(p, "ep", &ep) != 0 || ep <= 0 || ep > INT32_MAX)
+		goto out;
+	got.epoch = ep;
+	got.exp = exp;
 	*c = got;
 	if (payload) {
 		*payload = text;

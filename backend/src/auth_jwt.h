@@ -20,6 +20,8 @@ struct claims {
 	int64_t region_id;        /* "reg" */
 	int64_t municipality_id;  /* "mun" */
 	int64_t school_id;        /* "sch" */
+	int64_t epoch;            /* "ep": the user's token epoch at issue (app.users.token_epoch), >= 1 */
+	int64_t exp;              /* "exp", seconds since the epoch; set by verification, ignored by issue */
 };
 
 enum token_result {
@@ -29,7 +31,7 @@ enum token_result {
 	TOKEN_BAD_ALG,        /* decoded, but the algorithm is not HS256 */
 	TOKEN_EXPIRED,        /* exp missing, not an integer, or not in the future */
 	TOKEN_NOT_YET_VALID,  /* nbf or iat missing, or later than now + JWT_LEEWAY */
-	TOKEN_BAD_CLAIMS,     /* iss, aud, sub, role, reg/mun/sch or jti wrong */
+	TOKEN_BAD_CLAIMS,     /* iss, aud, sub, role, reg/mun/sch, ep or jti wrong */
 };
 
 /*
@@ -44,7 +46,7 @@ int access_token_issue(const unsigned char *key, size_t key_len, const struct cl
  * Verifies token. Always decodes with the real key (libjwt accepts anything
  * without one), then pins HS256 and checks every claim. On TOKEN_VALID fills
  * *c and, when payload is not NULL, stores the verified payload as compact
- * JSON (malloc'd, free() it) for the database's request.claims.
+ * JSON (malloc'd, free() it).
  */
 enum token_result access_token_verify(const unsigned char *key, size_t key_len, const char *token,
 				      time_t now, struct claims *c, char **payload);

@@ -72,7 +72,6 @@ struct req {
 	json_t *json;              /* validated body, owned (json_decref in req_free) */
 	int authenticated;         /* a valid access token on a non-public route */
 	struct claims claims;
-	char *claims_json;         /* verified JWT payload, malloc'd */
 
 	/* Per-worker context, borrowed. */
 	const struct config *cfg;

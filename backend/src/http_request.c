@@ -196,7 +196,6 @@ void req_free(struct req *req)
 	if (req->body)
 		OPENSSL_cleanse(req->body, req->body_len);
 	json_decref(req->json);
-	free(req->claims_json);
 	pool_free(&req->pool);
 	memset(req, 0, sizeof *req);
 }

@@ -4,6 +4,7 @@
 #include "config.h"
 #include "log.h"
 #include "strutil.h"
+#include "token_cache.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -150,6 +151,7 @@ static int authenticate(struct req *req, struct resp *resp)
 {
 	const char *h = req->authorization;
 	enum token_result r;
+	time_t now;
 
 	if (h == NULL || *h == '\0') {
 		unauthorized(resp, "auth.unauthorized", "Требуется вход в систему");
@@ -162,14 +164,18 @@ static int authenticate(struct req *req, struct resp *resp)
 	h += 7;
 	while (*h == ' ')
 		h++;
-	r = access_token_verify(req->cfg->jwt_key, req->cfg->jwt_key_len, h, time(NULL), &req->claims,
-				&req->claims_json);
+	now = time(NULL);
+	if (token_cache_get(req->cfg->jwt_key, req->cfg->jwt_key_len, h, now, &req->claims))
+		goto valid;
+	r = access_token_verify(req->cfg->jwt_key, req->cfg->jwt_key_len, h, now, &req->claims, NULL);
 	if (r != TOKEN_VALID) {
 		log_msg(LL_DEBUG, req->request_id, "access token refused: %s", token_result_str(r));
 		memset(&req->claims, 0, sizeof req->claims);
 		unauthorized(resp, "auth.invalid_token", "Сессия недействительна или истекла, войдите снова");
 		return -1;
 	}
+	token_cache_put(req->cfg->jwt_key, req->cfg->jwt_key_len, h, &req->claims);
+valid:
 	req->authenticated = 1;
 	req->log_user_id = req->claims.user_id;
 	req->log_role = req->claims.role;

@@ -36,8 +36,9 @@ static inline const struct route *route_of(const char *method, const char *patte
 /* A valid access token of user 7 in region 1 (municipality 2, school 3 where the role has them); free() it. */
 static inline char *token_for(enum role role)
 {
-	struct claims c = { 7, role, 1, role == ROLE_SCHOOL || role == ROLE_MUNICIPALITY ? 2 : 0,
-			    role == ROLE_SCHOOL ? 3 : 0 };
+	struct claims c = { .user_id = 7, .role = role, .region_id = 1,
+			    .municipality_id = role == ROLE_SCHOOL || role == ROLE_MUNICIPALITY ? 2 : 0,
+			    .school_id = role == ROLE_SCHOOL ? 3 : 0, .epoch = 1 };
 	char *t = NULL;
 	assert_int_equal(access_token_issue(TEST_KEY, sizeof TEST_KEY - 1, &c, time(NULL), 900, &t), 0);
 	return t;

@@ -461,8 +461,9 @@ static struct config cfg = { .jwt_key = KEY, .jwt_key_len = sizeof KEY - 1, .acc
 
 static void dispatch(struct req *req, struct resp *resp, const char *uri, enum role role)
 {
-	struct claims cl = { 7, role, 1, role == ROLE_SCHOOL || role == ROLE_MUNICIPALITY ? 2 : 0,
-			     role == ROLE_SCHOOL ? 3 : 0 };
+	struct claims cl = { .user_id = 7, .role = role, .region_id = 1,
+			     .municipality_id = role == ROLE_SCHOOL || role == ROLE_MUNICIPALITY ? 2 : 0,
+			     .school_id = role == ROLE_SCHOOL ? 3 : 0, .epoch = 1 };
 	char *token = NULL, m[] = "REQUEST_METHOD=GET", u[512], q[512], auth[4200];
 	const char *qs = strchr(uri, '?');
 	char *env[5] = { m, u, q, NULL, NULL };

@@ -1,6 +1,7 @@
 /* test_jwt.c — access tokens: a valid one passes, and every attack of the foundation issue is refused. */
 #include "testutil.h"
 #include "auth_jwt.h"
+#include "token_cache.h"
 #include "strutil.h"
 
 #include <openssl/evp.h>
@@ -37,8 +38,8 @@ static char *forge(const char *header, const char *payload, const EVP_MD *md, co
 /* A payload with every claim right, except those overridden by extra JSON members. */
 static char *payload_with(const char *replace_key, const char *replace_json)
 {
-	json_t *p = json_pack("{s:s, s:s, s:i, s:n, s:n, s:s, s:s, s:I, s:I, s:I, s:s}", "sub", "17", "role",
-			      "municipality", "reg", 1, "mun", "sch", "iss", "orientir", "aud", "orientir",
+	json_t *p = json_pack("{s:s, s:s, s:i, s:n, s:n, s:i, s:s, s:s, s:I, s:I, s:I, s:s}", "sub", "17", "role",
+			      "municipality", "reg", 1, "mun", "sch", "ep", 1, "iss", "orientir", "aud", "orientir",
 			      "iat", (json_int_t)NOW, "nbf", (json_int_t)NOW, "exp", (json_int_t)NOW + 900,
 			      "jti", "abc");
 	if (replace_key) {
@@ -71,12 +72,12 @@ static enum token_result verify_hs256(const char *key_name, const char *val)
 static void issued_token_verifies_with_its_claims(void **state)
 {
 	(void)state;
-	struct claims in = { 42, ROLE_SCHOOL, 1, 5, 300 }, out;
+	struct claims in = { .user_id = 42, .role = ROLE_SCHOOL, .region_id = 1, .municipality_id = 5, .school_id = 300, .epoch = 1 }, out;
 	char *token = NULL, *payload = NULL;
 	assert_int_equal(access_token_issue(KEY, KEYLEN, &in, NOW, 900, &token), 0);
 	assert_int_equal(access_token_verify(KEY, KEYLEN, token, NOW + 10, &out, &payload), TOKEN_VALID);
 	assert_true(out.user_id == 42 && out.role == ROLE_SCHOOL && out.region_id == 1 &&
-		    out.municipality_id == 5 && out.school_id == 300);
+		    out.municipality_id == 5 && out.school_id == 300 && out.epoch == 1);
 	json_t *p = json_loads(payload, 0, NULL);
 	assert_string_equal(json_string_value(json_object_get(p, "sub")), "42");
 	assert_string_equal(json_string_value(json_object_get(p, "iss")), "orientir");
@@ -91,7 +92,7 @@ static void issued_token_verifies_with_its_claims(void **state)
 static void issued_tokens_have_distinct_jti_and_null_ids(void **state)
 {
 	(void)state;
-	struct claims in = { 1, ROLE_COMMITTEE, 1, 0, 0 }, out;
+	struct claims in = { .user_id = 1, .role = ROLE_COMMITTEE, .region_id = 1, .municipality_id = 0, .school_id = 0, .epoch = 1 }, out;
 	char *a = NULL, *b = NULL, *pa = NULL;
 	assert_int_equal(access_token_issue(KEY, KEYLEN, &in, NOW, 900, &a), 0);
 	assert_int_equal(access_token_issue(KEY, KEYLEN, &in, NOW, 900, &b), 0);
@@ -115,7 +116,7 @@ static void a_hand_made_valid_token_is_accepted(void **state)
 static void token_expires_at_exp(void **state)
 {
 	(void)state;
-	struct claims in = { 1, ROLE_LOIRO, 1, 0, 0 }, out;
+	struct claims in = { .user_id = 1, .role = ROLE_LOIRO, .region_id = 1, .municipality_id = 0, .school_id = 0, .epoch = 1 }, out;
 	char *t = NULL;
 	assert_int_equal(access_token_issue(KEY, KEYLEN, &in, NOW, 900, &t), 0);
 	assert_int_equal(access_token_verify(KEY, KEYLEN, t, NOW + 899, &out, NULL), TOKEN_VALID);
@@ -164,7 +165,7 @@ static void attack_hs512_with_the_same_secret(void **state)
 static void attack_tampered_payload(void **state)
 {
 	(void)state;
-	struct claims in = { 17, ROLE_SCHOOL, 1, 2, 3 };
+	struct claims in = { .user_id = 17, .role = ROLE_SCHOOL, .region_id = 1, .municipality_id = 2, .school_id = 3, .epoch = 1 };
 	char *t = NULL;
 	assert_int_equal(access_token_issue(KEY, KEYLEN, &in, NOW, 900, &t), 0);
 	/* Replace the payload with a committee one, keeping header and signature. */
@@ -266,6 +267,13 @@ static void attack_bad_subject_and_ids(void **state)
 	assert_int_equal(verify_hs256("reg", "\"1\""), TOKEN_BAD_CLAIMS);
 	assert_int_equal(verify_hs256("sch", "-5"), TOKEN_BAD_CLAIMS);
 	assert_int_equal(verify_hs256("jti", NULL), TOKEN_BAD_CLAIMS);
+	/* ep: the token epoch, a positive integer; a token without it predates epochs */
+	assert_int_equal(verify_hs256("ep", NULL), TOKEN_BAD_CLAIMS);
+	assert_int_equal(verify_hs256("ep", "0"), TOKEN_BAD_CLAIMS);
+	assert_int_equal(verify_hs256("ep", "\"1\""), TOKEN_BAD_CLAIMS);
+	assert_int_equal(verify_hs256("ep", "1.5"), TOKEN_BAD_CLAIMS);
+	assert_int_equal(verify_hs256("ep", "4294967296"), TOKEN_BAD_CLAIMS);
+	assert_int_equal(verify_hs256("ep", "7"), TOKEN_VALID);
 }
 
 static void garbage_is_malformed(void **state)
@@ -298,6 +306,29 @@ static void verification_refuses_to_run_without_a_real_key(void **state)
 	free(p);
 }
 
+/* The per-thread cache of verified tokens: a hit gives the verified claims, under the same key only, until exp. */
+static void token_cache_remembers_verified_tokens_until_exp(void **state)
+{
+	(void)state;
+	static const unsigned char other[] = "another-secret-of-at-least-32-bytes!!";
+	struct claims in = { .user_id = 9, .role = ROLE_SCHOOL, .region_id = 1, .municipality_id = 2, .school_id = 3,
+			     .epoch = 4 },
+		      out, hit;
+	char *t = NULL;
+	assert_int_equal(access_token_issue(KEY, KEYLEN, &in, NOW, 900, &t), 0);
+	assert_int_equal(token_cache_get(KEY, KEYLEN, t, NOW, &hit), 0);
+	assert_int_equal(access_token_verify(KEY, KEYLEN, t, NOW, &out, NULL), TOKEN_VALID);
+	assert_int_equal(out.exp, NOW + 900);
+	token_cache_put(KEY, KEYLEN, t, &out);
+	assert_int_equal(token_cache_get(KEY, KEYLEN, t, NOW + 899, &hit), 1);
+	assert_memory_equal(&hit, &out, sizeof hit);
+	assert_int_equal(token_cache_get(KEY, KEYLEN, t, NOW + 900, &hit), 0);
+	assert_int_equal(token_cache_get(other, sizeof other - 1, t, NOW, &hit), 0);
+	t[strlen(t) - 1] = t[strlen(t) - 1] == 'A' ? 'B' : 'A'; /* another signature: another token */
+	assert_int_equal(token_cache_get(KEY, KEYLEN, t, NOW, &hit), 0);
+	free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -320,6 +351,7 @@ int main(void)
 		cmocka_unit_test(attack_bad_subject_and_ids),
 		cmocka_unit_test(garbage_is_malformed),
 		cmocka_unit_test(verification_refuses_to_run_without_a_real_key),
+		cmocka_unit_test(token_cache_remembers_verified_tokens_until_exp),
 	};
 	return cmocka_run_group_tests_name("jwt", tests, NULL, NULL);
 }

@@ -1,20 +1,22 @@
 -- pgbench: the database side of POST /api/v1/auth/login, as the API sends it
--- (backend/src/api/auth.c, db.c) — two transactions, each opened in one
--- pipelined round trip as the anonymous role: the lookup, then (after the
--- PBKDF2 check, which happens in C and is not measured here) the success with
--- a fresh refresh-token hash. Variables: :login, :user_id.
+-- (backend/src/api/auth.c, db.c) — two anonymous transactions, each in one
+-- pipeline (one round trip: BEGIN; request id and orientir_anon; the call;
+-- COMMIT): the lookup, then (after the PBKDF2 check, which happens in C and is
+-- not measured here) the success with a fresh refresh-token hash. A complete
+-- script (it has its own BEGIN): bench.sh runs it as it is, with no minimal
+-- transaction. Variables: :login, :user_id.
 \startpipeline
 BEGIN;
 SELECT set_config('request.id', 'bench-pgbench', true), set_config('role', 'orientir_anon', true);
-\endpipeline
 SELECT user_id, password_hash, is_active, coalesce(locked_until > now(), false),
        greatest(1, ceil(extract(epoch FROM locked_until - now())))::bigint
 FROM app.login_lookup(:login);
 COMMIT;
+\endpipeline
 \startpipeline
 BEGIN;
 SELECT set_config('request.id', 'bench-pgbench', true), set_config('role', 'orientir_anon', true);
-\endpipeline
 SELECT app.login_succeed(:user_id::bigint, '127.0.0.1', decode(md5(random()::text) || md5(random()::text), 'hex'),
                          now() + make_interval(secs => 1209600));
 COMMIT;
+\endpipeline

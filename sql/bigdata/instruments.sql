@@ -10,7 +10,7 @@
 -- belongs to a region, so each region has its own ids; its document is the
 -- same bytes).
 
-select set_config('request.claims', json_build_object('sub', u.id::text, 'role', 'loiro', 'reg', u.region_id)::text, true),
+select app.set_claims_of(u.id),
        set_config('request.id', 'bigdata', true)
 from app.users u where u.login = 'loiro-ru-01'
 \gset bd_ignored_
@@ -19,7 +19,7 @@ select (app.instrument_publish((app.instrument_create(:'bigdata_doc'::json) ->> 
        as bd_template_id
 \gset
 reset role;
-select set_config('request.claims', '', true)
+select app.set_claims_of(null)
 \gset bd_ignored_
 
 insert into app.instruments (region_id, code, version, title, applies_levels, applies_ovz, critical_rule,

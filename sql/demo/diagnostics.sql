@@ -35,7 +35,7 @@
 \set demo_doc_shmr_noo `cat :'demo_dir'/instruments/shmr-noo-v1.json`
 
 -- Instruments, as ЛОИРО -------------------------------------------------------------
-select set_config('request.claims', json_build_object('sub', u.id::text, 'role', 'loiro', 'reg', u.region_id)::text, true),
+select app.set_claims_of(u.id),
        set_config('request.id', 'demo-data', true)
 from app.users u where u.login = 'loiro'
 \gset demo_ignored_
@@ -56,7 +56,7 @@ select exists (select 1 from app.campaigns c join app.regions r on r.id = c.regi
 \else
 
 -- Campaigns, as the committee ---------------------------------------------------------
-select set_config('request.claims', json_build_object('sub', u.id::text, 'role', 'committee', 'reg', u.region_id)::text, true)
+select app.set_claims_of(u.id)
 from app.users u where u.login = 'committee'
 \gset demo_ignored_
 set local role orientir_committee;
@@ -75,7 +75,7 @@ from (values (current_date - 380, current_date - 345), (current_date - 14, curre
 
 -- Submissions, set-based, as the system (audit role system) ------------------------------
 reset role;
-select set_config('request.claims', '', true)
+select app.set_claims_of(null)
 \gset demo_ignored_
 
 -- One row per targeted school and campaign: its fate, strength and timestamps.
@@ -209,5 +209,5 @@ where e.happened;
 
 \endif
 reset role;
-select set_config('request.claims', '', true), set_config('request.id', '', true)
+select app.set_claims_of(null), set_config('request.id', '', true)
 \gset demo_ignored_

@@ -53,9 +53,7 @@ declare
   u json;
 begin
   select app.user_json(id) into u from app.users where login = p_login;
-  perform set_config('request.claims',
-    json_build_object('sub', u ->> 'id', 'role', u ->> 'role', 'reg', u -> 'region_id',
-                      'mun', u -> 'municipality_id', 'sch', u -> 'school_id')::text, true);
+  perform app.set_claims_of((u ->> 'id')::bigint);
   perform set_config('request.id', 'demo-data', true);
 end
 $$;
@@ -344,5 +342,5 @@ begin
 end
 $$;
 
-select set_config('request.claims', '', true), set_config('request.id', '', true) \gset
+select app.set_claims_of(null), set_config('request.id', '', true) \gset
 \endif

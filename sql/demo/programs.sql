@@ -42,7 +42,7 @@ select exists (select 1 from app.programs p join app.regions r on r.id = p.regio
 \else
 
 reset role;
-select set_config('request.claims', '', true), set_config('request.id', 'demo-data', true)
+select app.set_claims_of(null), set_config('request.id', 'demo-data', true)
 \gset demo_ignored_
 -- Today in Moscow once: app.moscow_today() pins search_path, so it is not
 -- inlined and costs a function call per row.
@@ -531,5 +531,5 @@ join app.indicators x on x.instrument_id = cs.instrument_id and x.code = any (pa
 
 \endif
 reset role;
-select set_config('request.claims', '', true), set_config('request.id', '', true)
+select app.set_claims_of(null), set_config('request.id', '', true)
 \gset demo_ignored_

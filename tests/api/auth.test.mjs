@@ -5,7 +5,7 @@ import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import {
-  DEMO_PASSWORD, assertFieldError, assertProblem, createUser, demoActors, get, login,
+  DEMO_PASSWORD, assertFieldError, assertProblem, createUser, demoActors, freshUser, get, login,
   orgFor, post, psqlValue, refreshCookie, request,
 } from './lib.mjs';
 
@@ -130,7 +130,8 @@ describe('POST /auth/refresh', () => {
   });
 
   test('the old refresh cookie no longer works after a rotation (401)', async () => {
-    const c1 = refreshCookie(await login('committee'));
+    const u = await freshUser(); // presenting a rotated token is reuse: it ends the user's sessions
+    const c1 = refreshCookie(await login(u.login, u.password));
     const r1 = await refresh(c1.pair);
     assert.equal(r1.status, 200, r1.text);
     const again = await refresh(c1.pair);
@@ -138,12 +139,16 @@ describe('POST /auth/refresh', () => {
   });
 
   test('presenting a rotated token again revokes the whole session (the newest token fails too)', async () => {
-    const c1 = refreshCookie(await login('committee'));
+    const u = await freshUser();
+    const c1 = refreshCookie(await login(u.login, u.password));
     const r1 = await refresh(c1.pair);
     assert.equal(r1.status, 200, r1.text);
     const c2 = refreshCookie(r1);
+    const token = r1.body.access_token;
+    assert.equal((await get('/me', token)).status, 200);
     assertProblem(await refresh(c1.pair), 401);
     assertProblem(await refresh(c2.pair), 401);
+    assertProblem(await get('/me', token), 401, 'auth.invalid_token');
   });
 
   test('no cookie answers 401', async () => {
@@ -157,7 +162,8 @@ describe('POST /auth/refresh', () => {
 
 describe('POST /auth/logout', () => {
   test('answers 204 without a body or content type, and the refresh cookie stops working', async () => {
-    const c = refreshCookie(await login('loiro'));
+    const u = await freshUser();
+    const c = refreshCookie(await login(u.login, u.password));
     const res = await logout(c.pair);
     assert.equal(res.status, 204, res.text);
     assert.equal(res.text, '');

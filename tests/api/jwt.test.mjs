@@ -4,7 +4,7 @@ import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   assertProblem, b64url, claimsFor, dbFingerprint, createUser, decodeJwt, demoActors, forgeJwt, get, login,
-  now, orgFor, patch, refreshCookie, request,
+  freshUser, now, orgFor, patch, post, refreshCookie, request,
 } from './lib.mjs';
 
 let actors;
@@ -142,5 +142,92 @@ describe('a deactivated user', () => {
     const on = await patch(`/users/${u.id}`, actors.committee.token, { is_active: true });
     assert.equal(on.status, 200, on.text);
     assert.equal((await login(u.login, u.password)).status, 200);
+  });
+});
+
+// The token epoch (claim ep): every event that ends a user's sessions ends the access
+// tokens already issued, on the very next request — not when they expire 15 minutes later.
+describe('a token ends at once', () => {
+  const signIn = async (u) => {
+    const res = await login(u.login, u.password);
+    assert.equal(res.status, 200, res.text);
+    assert.equal(decodeJwt(res.body.access_token).ep, res.body.user.token_epoch, 'the token carries the epoch');
+    assert.equal((await me(res.body.access_token)).status, 200, 'works before');
+    return res;
+  };
+
+  test('a token without the claim ep answers 401 auth.invalid_token', async () => {
+    const { ep, ...claims } = claimsFor(school);
+    assert.ok(Number.isInteger(ep) && ep >= 1, `the demo school's epoch: ${ep}`);
+    assertProblem(await me(forgeJwt(claims)), 401, 'auth.invalid_token');
+    assertProblem(await me(forgeJwt({ ...claims, ep: String(ep) })), 401, 'auth.invalid_token');
+  });
+
+  test('a token of an earlier epoch answers 401, even signed with the real secret', async () => {
+    const u = await freshUser();
+    const res = await signIn(u);
+    const user = res.body.user;
+    assertProblem(await me(forgeJwt(claimsFor(user, { ep: user.token_epoch - 1 }))), 401, 'auth.invalid_token');
+    assertProblem(await me(forgeJwt(claimsFor(user, { ep: user.token_epoch + 1 }))), 401, 'auth.invalid_token');
+  });
+
+  test('after sign-out', async () => {
+    const u = await freshUser();
+    const res = await signIn(u);
+    const out = await request('POST', '/auth/logout', { cookie: refreshCookie(res).pair });
+    assert.equal(out.status, 204, out.text);
+    const after = await me(res.body.access_token);
+    assertProblem(after, 401, 'auth.invalid_token');
+    assert.match(after.headers.get('www-authenticate') ?? '', /error="invalid_token"/);
+    assert.equal((await me((await signIn(u)).body.access_token)).status, 200, 'signing in again works');
+  });
+
+  test('after the user changes the password, and the new password opens a new session', async () => {
+    const u = await freshUser();
+    const res = await signIn(u);
+    const next = `${u.password}-new`;
+    const changed = await post('/me/password', res.body.access_token, { current_password: u.password, new_password: next });
+    assert.equal(changed.status, 204, changed.text);
+    assertProblem(await me(res.body.access_token), 401, 'auth.invalid_token');
+    await signIn({ login: u.login, password: next });
+  });
+
+  test('after an administrator sets the password', async () => {
+    const u = await freshUser();
+    const res = await signIn(u);
+    const set = await post(`/users/${u.id}/password`, actors.committee.token, { new_password: `${u.password}-set` });
+    assert.equal(set.status, 204, set.text);
+    assertProblem(await me(res.body.access_token), 401, 'auth.invalid_token');
+  });
+
+  test('after deactivation, and reactivation does not revive it', async () => {
+    const u = await freshUser();
+    const res = await signIn(u);
+    assert.equal((await patch(`/users/${u.id}`, actors.committee.token, { is_active: false })).status, 200);
+    assertProblem(await me(res.body.access_token), 401, 'auth.inactive');
+    assert.equal((await patch(`/users/${u.id}`, actors.committee.token, { is_active: true })).status, 200);
+    assertProblem(await me(res.body.access_token), 401, 'auth.invalid_token');
+    await signIn(u);
+  });
+
+  test('after a change of role and organisation', async () => {
+    const u = await freshUser('school');
+    const res = await signIn(u);
+    const moved = await patch(`/users/${u.id}`, actors.committee.token,
+      { role: 'municipality', ...(await orgFor('municipality')) });
+    assert.equal(moved.status, 200, moved.text);
+    assertProblem(await me(res.body.access_token), 401, 'auth.invalid_token');
+    const again = await signIn(u);
+    assert.equal(again.body.user.role, 'municipality');
+  });
+
+  test('a refused token changes nothing: the write it carried is not made', async () => {
+    const u = await freshUser('municipality');
+    const res = await signIn(u);
+    assert.equal((await request('POST', '/auth/logout', { cookie: refreshCookie(res).pair })).status, 204);
+    const before = dbFingerprint();
+    const put = await patch(`/users/${u.id}`, res.body.access_token, { full_name: 'Изменено после выхода' });
+    assertProblem(put, 401, 'auth.invalid_token');
+    assert.equal(dbFingerprint(), before);
   });
 });

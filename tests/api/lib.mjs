@@ -176,6 +176,15 @@ export async function createUser(creatorToken, role, org, extra = {}) {
   return { id: res.body.id, login: loginName, password, user: res.body };
 }
 
+/**
+ * A new user of `role` in the demo actors' scope, created by the committee: for tests that
+ * sign out, change a password or trip reuse detection, which end every access token of
+ * that user (its token epoch) and so must not touch a demo user other tests hold tokens of.
+ */
+export async function freshUser(role = 'school') {
+  return createUser((await demoActors()).committee.token, role, await orgFor(role));
+}
+
 /** Organisation fields for a new user of `role` inside the demo actors' scope. */
 export async function orgFor(role) {
   const a = await demoActors();
@@ -317,6 +326,7 @@ export function claimsFor(user, overrides = {}) {
     reg: user.region_id ?? null,
     mun: user.municipality_id ?? null,
     sch: user.school_id ?? null,
+    ep: user.token_epoch,
     iss: 'orientir',
     aud: 'orientir',
     iat: t,

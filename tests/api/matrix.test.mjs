@@ -9,7 +9,7 @@
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  DEMO_PASSWORD, ROLES, assertProblem, createUser, dbFingerprint, demoActors, foreignRegion, get, login,
+  DEMO_PASSWORD, ROLES, assertProblem, createUser, dbFingerprint, demoActors, freshUser, foreignRegion, get, login,
   orgFor, refreshCookie, request, routeTable, tokenOf, unique,
 } from './lib.mjs';
 import {
@@ -279,7 +279,10 @@ const EXPECT = {
   },
   'POST /api/v1/auth/logout': {
     public: true, ok: 204,
-    send: async () => request('POST', '/auth/logout', { cookie: refreshCookie(await login('loiro')).pair }),
+    send: async () => {
+      const u = await freshUser('loiro'); // sign-out ends the user's tokens: not a demo user's
+      return request('POST', '/auth/logout', { cookie: refreshCookie(await login(u.login, u.password)).pair });
+    },
   },
   'GET /api/v1/me': {
     roles: ALL, ok: 200,

@@ -3,7 +3,7 @@
 -- API's reach, exact grants, roles and their memberships.
 begin;
 \ir fixtures.psql
-select plan(33);
+select plan(34);
 
 -- RLS and ownership ----------------------------------------------------------
 select is_empty($$
@@ -81,11 +81,6 @@ select results_eq($$
     ('claim_school_id', 'orientir_municipality'), ('claim_school_id', 'orientir_school'),
     ('claim_user_id', 'orientir_committee'), ('claim_user_id', 'orientir_loiro'),
     ('claim_user_id', 'orientir_municipality'), ('claim_user_id', 'orientir_school'),
-    ('claims', 'orientir_committee'), ('claims', 'orientir_loiro'),
-    ('claims', 'orientir_municipality'), ('claims', 'orientir_school'),
-    ('current_user_is_active', 'orientir_api'), ('current_user_is_active', 'orientir_committee'),
-    ('current_user_is_active', 'orientir_loiro'), ('current_user_is_active', 'orientir_municipality'),
-    ('current_user_is_active', 'orientir_school'),
     ('education_levels_of', 'orientir_committee'),
     ('field_error', 'orientir_committee'), ('field_error', 'orientir_loiro'),
     ('field_error', 'orientir_municipality'), ('field_error', 'orientir_school'),
@@ -162,6 +157,9 @@ select results_eq($$
     ('school_deficits', 'orientir_municipality'), ('school_deficits', 'orientir_school'),
     ('school_results', 'orientir_committee'), ('school_results', 'orientir_loiro'),
     ('school_results', 'orientir_municipality'), ('school_results', 'orientir_school'),
+    ('session_check', 'orientir_api'), ('session_check', 'orientir_committee'),
+    ('session_check', 'orientir_loiro'), ('session_check', 'orientir_municipality'),
+    ('session_check', 'orientir_school'),
     ('submission_accept', 'orientir_municipality'),
     ('submission_answer', 'orientir_school'),
     ('submission_get', 'orientir_committee'), ('submission_get', 'orientir_loiro'),
@@ -494,17 +492,21 @@ select is_empty($$
   'the request roles are members of nothing');
 
 -- The API's first statement of a request works as orientir_api itself ---------
+-- (backend/src/db.c SQL_OPEN: the account check, the claims, request id and role)
+select token_epoch as fx_epoch from app.users where id = pg_temp.fx('user:t-school-a1') \gset
 set local role orientir_api;
 select is(
   (select ok from (
-     select set_config('request.claims',
-              json_build_object('sub', pg_temp.fx('user:t-school-a1')::text, 'role', 'school',
-                                'reg', pg_temp.fx('region:T1'), 'mun', pg_temp.fx('municipality:T1-A'),
-                                'sch', pg_temp.fx('school:T1-A-1'))::text, true),
+     select app.session_check(pg_temp.fx('user:t-school-a1'), :fx_epoch) as ok,
+            set_config('request.sub', pg_temp.fx('user:t-school-a1')::text, true),
+            set_config('request.role', 'school', true),
+            set_config('request.reg', pg_temp.fx('region:T1')::text, true),
+            set_config('request.mun', pg_temp.fx('municipality:T1-A')::text, true),
+            set_config('request.sch', pg_temp.fx('school:T1-A-1')::text, true),
             set_config('request.id', 'req-1', true),
-            set_config('role', 'orientir_school', true),
-            app.current_user_is_active() as ok) s),
-  true, 'the first statement of a request (claims, request id, role, active check) runs for orientir_api');
+            set_config('role', 'orientir_school', true)) s),
+  true, 'the first statement of a request (account check, claims, request id, role) runs for orientir_api');
+select is(app.claim_school_id(), pg_temp.fx('school:T1-A-1'), 'the claims reach the helpers');
 select is(current_user::text, 'orientir_school', 'after it the transaction runs as the request role');
 reset role;
 

@@ -83,7 +83,8 @@ select is((select name from app.schools where code = 'T2-A-1')::text, 'Сред�
 
 -- No claims, no rows ---------------------------------------------------------------
 set local role orientir_committee;
-select set_config('request.claims', '', true);
+select set_config('request.sub', '', true), set_config('request.role', '', true),
+       set_config('request.reg', '', true), set_config('request.mun', '', true), set_config('request.sch', '', true);
 select is((select count(*)::int from app.schools), 0, 'a request role without claims sees no school');
 reset role;
 

@@ -150,8 +150,11 @@ reset role;
 select pg_temp.act_as(null);
 select ok(app.login_succeed(pg_temp.fx('user:t-school-b1'), '127.0.0.1', sha256('tok-b1'), now() + interval '1 day')
   is not null, 'the school user signs in (a refresh token is stored)');
+reset role;
+select token_epoch as b1_epoch from app.users where id = pg_temp.fx('user:t-school-b1') \gset
 select pg_temp.act_as('t-school-b1');
-select is(app.current_user_is_active(), true, 'an active user passes the per-request check');
+select is(app.session_check(pg_temp.fx('user:t-school-b1'), :b1_epoch), true,
+  'an active user with the current epoch passes the per-request check');
 select pg_temp.act_as('t-committee');
 select is((app.user_update(pg_temp.fx('user:t-school-b1'), null, '{"is_active":false}') ->> 'is_active')::boolean,
   false, 'the committee deactivates the school user');
@@ -160,7 +163,8 @@ select is((select count(*)::int from app.refresh_tokens
            where user_id = pg_temp.fx('user:t-school-b1') and revoked_at is null), 0,
   'deactivation revoked every refresh token of the user');
 select pg_temp.act_as('t-school-b1');
-select is(app.current_user_is_active(), false, 'current_user_is_active() is false for a deactivated user');
+select throws_ok(format('select app.session_check(%s, %s)', pg_temp.fx('user:t-school-b1'), :b1_epoch),
+  'OR401', 'Учётная запись отключена', 'session_check() raises OR401 for a deactivated user');
 reset role;
 select pg_temp.act_as(null);
 select ok(app.refresh_rotate(sha256('tok-b1'), sha256('tok-b1-next'), now() + interval '1 day') is null,

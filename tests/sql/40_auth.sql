@@ -8,8 +8,8 @@ select plan(38);
 select pg_temp.act_as(null);
 select throws_ok($$ select id from app.users $$, '42501', null, 'orientir_anon cannot read users');
 select throws_ok($$ select app.me() $$, '42501', null, 'orientir_anon cannot call me()');
-select throws_ok($$ select app.current_user_is_active() $$, '42501', null,
-  'orientir_anon cannot call current_user_is_active()');
+select throws_ok($$ select app.session_check(1, 1) $$, '42501', null,
+  'orientir_anon cannot call session_check()');
 select results_eq($$ select user_id, password_hash, is_active, locked_until from app.login_lookup('T-School-A1') $$,
   $$ values (pg_temp.fx('user:t-school-a1'), pg_temp.hash(), true, null::timestamptz) $$,
   'login_lookup matches the login case-insensitively and returns the hash');
@@ -78,10 +78,11 @@ select pg_temp.act_as(null);
 select is(app.login_succeed(pg_temp.fx('user:t-committee'), '10.1.1.1', sha256('r1'), now() + interval '14 days')::jsonb,
   jsonb_build_object('id', pg_temp.fx('user:t-committee'), 'login', 't-committee', 'full_name', 'Комитетова Анна Ивановна',
                      'role', 'committee', 'region_id', pg_temp.fx('region:T1'), 'municipality_id', null,
-                     'school_id', null, 'organisation_name', 'Комитет образования Тестовой области'),
-  'login_succeed returns the session user');
+                     'school_id', null, 'organisation_name', 'Комитет образования Тестовой области',
+                     'token_epoch', 1),
+  'login_succeed returns the session user (with the token epoch the access token carries)');
 select is(app.login_succeed(pg_temp.fx('user:t-school-a2'), '10.1.1.2', sha256('s1'), now() + interval '14 days')::jsonb
-            - 'id' - 'login' - 'full_name' - 'role' - 'organisation_name',
+            - 'id' - 'login' - 'full_name' - 'role' - 'organisation_name' - 'token_epoch',
   jsonb_build_object('region_id', pg_temp.fx('region:T1'), 'municipality_id', pg_temp.fx('municipality:T1-A'),
                      'school_id', pg_temp.fx('school:T1-A-2')),
   'a school user''s session carries region, municipality and school');

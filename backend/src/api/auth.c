@@ -35,8 +35,8 @@ static int64_t id_or_zero(json_t *o, const char *name)
  * Answers 200 {access_token, token_type, expires_in, user} for the session
  * user PostgreSQL returned (user_json, passed through as it is) and sets the
  * refresh cookie to cookie_value. The claims come from user_json: sub = id,
- * role, reg/mun/sch = region_id/municipality_id/school_id. 500 when
- * user_json is not such an object.
+ * role, reg/mun/sch = region_id/municipality_id/school_id, ep = token_epoch.
+ * 500 when user_json is not such an object.
  */
 static int session_respond(struct req *req, struct resp *resp, const char *user_json,
 			   const char *cookie_value)
@@ -52,6 +52,7 @@ static int session_respond(struct req *req, struct resp *resp, const char *user_
 	c.region_id = id_or_zero(user, "region_id");
 	c.municipality_id = id_or_zero(user, "municipality_id");
 	c.school_id = id_or_zero(user, "school_id");
+	c.epoch = id_or_zero(user, "token_epoch");
 	if (c.user_id <= 0 || c.role == ROLE_NONE ||
 	    access_token_issue(req->cfg->jwt_key, req->cfg->jwt_key_len, &c, time(NULL),
 			       req->cfg->access_ttl, &token) != 0) {
