@@ -99,6 +99,7 @@ struct qparam_spec {
 	int64_t dflt;                /* QP_INT when absent */
 	int max_len;                 /* QP_STRING */
 	const char *const *allowed;  /* QP_ENUM */
+	const char *required;        /* non-NULL: the parameter must be given; the Russian message when not */
 };
 
 struct query_spec {

@@ -83,7 +83,7 @@ int query_validate(const struct query_spec *spec, const struct kv *pairs, size_t
 		   struct qval *vals, json_t *errors)
 {
 	size_t before = json_array_size(errors);
-	int seen[HTTP_MAX_QPARAMS] = { 0 };
+	int seen[HTTP_MAX_QPARAMS] = { 0 }, refused[HTTP_MAX_QPARAMS] = { 0 };
 	size_t n = spec ? spec->n : 0;
 
 	memset(vals, 0, sizeof *vals * HTTP_MAX_QPARAMS);
@@ -99,11 +99,16 @@ int query_validate(const struct query_spec *spec, const struct kv *pairs, size_t
 		}
 		if (pairs[i].val_len == 0)
 			continue; /* "?municipality_id=" means "no filter" */
+		size_t had = json_array_size(errors);
 		check_param(&spec->params[k], &pairs[i], &vals[k], errors);
+		refused[k] = json_array_size(errors) > had;
 	}
-	for (size_t k = 0; k < n; k++)
+	for (size_t k = 0; k < n; k++) {
 		if (!vals[k].present && spec->params[k].has_default)
 			set_num(&vals[k], spec->params[k].dflt);
+		if (!vals[k].present && !refused[k] && spec->params[k].required)
+			field_error_add(errors, spec->params[k].name, "required", spec->params[k].required);
+	}
 	return (int)(json_array_size(errors) - before);
 }
 

@@ -1,7 +1,8 @@
-/* main.c — orientir-api: `serve` (the FastCGI API), `hash-password`, `routes`. */
+/* main.c — orientir-api: `serve` (the FastCGI API), `hash-password`, `routes`, `openapi`. */
 #include "auth_password.h"
 #include "config.h"
 #include "log.h"
+#include "openapi.h"
 #include "routes.h"
 #include "server.h"
 
@@ -16,7 +17,8 @@ static void usage(FILE *out)
 {
 	fputs("usage: orientir-api serve          run the FastCGI API (configured by ORIENTIR_* variables)\n"
 	      "       orientir-api hash-password  read a password on stdin, print its hash\n"
-	      "       orientir-api routes         print the route table as JSON\n",
+	      "       orientir-api routes         print the route table as JSON\n"
+	      "       orientir-api openapi        print the OpenAPI 3.1 description\n",
 	      out);
 }
 
@@ -77,6 +79,11 @@ int main(int argc, char **argv)
 		return cmd_hash_password();
 	if (argc == 2 && strcmp(argv[1], "routes") == 0)
 		return routes_print_json(stdout) == 0 ? 0 : 1;
+	if (argc == 2 && strcmp(argv[1], "openapi") == 0) {
+		size_t len = 0;
+		const char *text = openapi_text(&len);
+		return text && fwrite(text, 1, len, stdout) == len && fputc('\n', stdout) != EOF ? 0 : 1;
+	}
 	if (argc == 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
 		usage(stdout);
 		return 0;

@@ -20,14 +20,49 @@ typedef int (*handler_fn)(struct req *req, struct resp *resp);
 #define RF_IF_MATCH 0x2u /* reads If-Match into req->version */
 #define RF_CSV_BODY 0x4u /* the body is raw text/csv (UTF-8), not JSON: left in req->body for the handler */
 
+/* Where one argument of a route's SQL call comes from (all validated before the call). */
+enum arg_source {
+	ARG_PATH,        /* the index-th {placeholder} of the path */
+	ARG_IF_MATCH,    /* the If-Match version; NULL when absent (SQL then does not check it) */
+	ARG_BODY,        /* the validated JSON body, serialised again */
+	ARG_DOCUMENT,    /* the body exactly as the client wrote it (BS_DOCUMENT) */
+	ARG_MEMBER,      /* one string member of the validated body; NULL when absent or null */
+	ARG_QUERY,       /* a query parameter of the route's query spec; NULL when absent */
+	ARG_QUERY_FLAG,  /* a 0/1 query parameter as SQL boolean text; NULL when absent */
+};
+
+struct sql_arg {
+	enum arg_source source;
+	int index;         /* ARG_PATH */
+	const char *name;  /* ARG_MEMBER, ARG_QUERY, ARG_QUERY_FLAG */
+	const char *type;  /* the parameter's SQL type: bigint, int, boolean, text, json, jsonb */
+};
+
+enum sql_answer {
+	ANSWER_JSON,           /* the function's JSON with `status`; NULL → 404 */
+	ANSWER_CREATED_OR_OK,  /* {created, <member>}: 201 when created, else 200, with <member> */
+	ANSWER_NO_CONTENT,     /* 204 */
+};
+
+/* The SQL function a route calls and where its arguments come from (routes that only call SQL). */
+struct sql_call {
+	const char *function;         /* schema-qualified: "app.schools_list" */
+	enum sql_answer answer;
+	int status;                   /* ANSWER_JSON: 200 or 201 */
+	const char *member;           /* ANSWER_CREATED_OR_OK: the member holding the object */
+	const struct sql_arg *args;
+	size_t nargs;
+};
+
 struct route {
 	const char *method;              /* "GET", "POST", "PATCH", … */
 	const char *pattern;             /* "/api/v1/schools/{id}": every {name} segment is a positive int64 */
-	handler_fn handler;
 	unsigned roles;                  /* enum role bits allowed; ignored when RF_PUBLIC */
 	unsigned flags;                  /* RF_* */
 	const struct body_spec *body;    /* JSON body shape; NULL: no body (or "{}") */
 	const struct query_spec *query;  /* allowed query parameters; NULL: none */
+	const struct sql_call *call;     /* the SQL the route runs, answered by api_sql_call(); or */
+	handler_fn handler;              /* a handler for routes where C does real work */
 };
 
 enum match_result {

@@ -176,8 +176,8 @@ static void login_and_password_bodies(void **state)
 static void dates_are_real_calendar_dates(void **state)
 {
 	(void)state;
-	static const struct field_spec f[] = { { "d", FT_DATE, FF_REQUIRED, 0, 0, 0, 0, NULL, 0, NULL } };
-	static const struct body_spec spec = { f, 1, 0, 0, NULL };
+	static const struct field_spec f[] = { { .name = "d", .type = FT_DATE, .flags = FF_REQUIRED } };
+	static const struct body_spec spec = { .fields = f, .nfields = 1 };
 	static const struct body_case cases[] = {
 		{ "leap day", "{\"d\":\"2024-02-29\"}", BODY_OK, NULL, NULL },
 		{ "not leap", "{\"d\":\"2023-02-29\"}", BODY_INVALID, "d", "invalid_date" },
@@ -479,9 +479,11 @@ static void diagnostics_list_queries(void **state)
 	run_query_cases(route_of("GET", "/api/v1/schools/{id}/deficits")->query, school_deficits, 3);
 	const struct query_case summary[] = {
 		{ "both", "campaign_id=4&municipality_id=2", 0, NULL, NULL },
-		{ "bad municipality", "municipality_id=-2", 1, "municipality_id", "type" },
+		{ "bad municipality", "campaign_id=4&municipality_id=-2", 1, "municipality_id", "type" },
+		{ "no campaign", "municipality_id=2", 1, "campaign_id", "required" },
+		{ "an empty campaign is none", "campaign_id=", 1, "campaign_id", "required" },
 	};
-	run_query_cases(route_of("GET", "/api/v1/deficits")->query, summary, 2);
+	run_query_cases(route_of("GET", "/api/v1/deficits")->query, summary, 4);
 }
 
 static void routes_without_parameters_reject_any(void **state)

@@ -407,11 +407,14 @@ static int h_silent(struct req *req, struct resp *resp)
 static void handlers_receive_ids_query_and_version(void **state)
 {
 	(void)state;
-	static const struct qparam_spec qp[] = { { "limit", QP_INT, 1, 200, 1, 50, 0, NULL } };
-	static const struct query_spec q = { qp, 1 };
+	static const struct qparam_spec qp[] = {
+		{ .name = "limit", .type = QP_INT, .min = 1, .max = 200, .has_default = 1, .dflt = 50 }
+	};
+	static const struct query_spec q = { .params = qp, .n = 1 };
 	const struct route table[] = {
-		{ "GET", "/t/{id}/x/{id}", h_probe, ROLES_ALL, RF_IF_MATCH, NULL, &q },
-		{ "GET", "/silent", h_silent, 0, RF_PUBLIC, NULL, NULL },
+		{ .method = "GET", .pattern = "/t/{id}/x/{id}", .roles = ROLES_ALL, .flags = RF_IF_MATCH, .query = &q,
+		  .handler = h_probe },
+		{ .method = "GET", .pattern = "/silent", .flags = RF_PUBLIC, .handler = h_silent },
 	};
 	char *token = token_for(ROLE_LOIRO), auth[4200];
 	snprintf(auth, sizeof auth, "HTTP_AUTHORIZATION=Bearer %s", token);
@@ -457,13 +460,75 @@ static void content_types(void **state)
 	assert_false(content_type_is_json("application/json; charset=koi8-r"));
 }
 
+/* The index of a query parameter of r, or -1: a call may only read what the route validates. */
+static int query_index(const struct route *r, const char *name)
+{
+	for (size_t k = 0; r->query && k < r->query->n; k++)
+		if (strcmp(r->query->params[k].name, name) == 0)
+			return (int)k;
+	return -1;
+}
+
+static int body_has_member(const struct route *r, const char *name)
+{
+	for (size_t k = 0; r->body && k < r->body->nfields; k++)
+		if (strcmp(r->body->fields[k].name, name) == 0)
+			return 1;
+	return 0;
+}
+
+/* Every argument of a route's SQL call names something the dispatcher validated for that route. */
+static void assert_call_fits_route(const struct route *r)
+{
+	static const char *const types[] = { "bigint", "int", "boolean", "text", "json", "jsonb", NULL };
+	size_t placeholders = 0;
+	for (const char *p = r->pattern; (p = strchr(p, '{')) != NULL; p++)
+		placeholders++;
+	assert_true(strncmp(r->call->function, "app.", 4) == 0);
+	assert_true(r->call->nargs <= 16);
+	assert_true(r->call->answer != ANSWER_CREATED_OR_OK || r->call->member != NULL);
+	for (size_t i = 0; i < r->call->nargs; i++) {
+		const struct sql_arg *a = &r->call->args[i];
+		int known_type = 0;
+		for (const char *const *t = types; *t; t++)
+			known_type |= strcmp(*t, a->type) == 0;
+		if (!known_type)
+			fail_msg("%s %s: argument %zu has type %s", r->method, r->pattern, i + 1, a->type);
+		switch (a->source) {
+		case ARG_PATH:
+			assert_true(a->index >= 0 && (size_t)a->index < placeholders);
+			break;
+		case ARG_IF_MATCH:
+			assert_true(r->flags & RF_IF_MATCH);
+			break;
+		case ARG_BODY:
+			assert_true(r->body != NULL && !(r->body->flags & BS_DOCUMENT));
+			break;
+		case ARG_DOCUMENT:
+			assert_true(r->body != NULL && (r->body->flags & BS_DOCUMENT));
+			break;
+		case ARG_MEMBER:
+			if (!body_has_member(r, a->name))
+				fail_msg("%s %s: no body member %s", r->method, r->pattern, a->name);
+			break;
+		case ARG_QUERY:
+		case ARG_QUERY_FLAG:
+			if (query_index(r, a->name) < 0)
+				fail_msg("%s %s: no query parameter %s", r->method, r->pattern, a->name);
+			break;
+		}
+	}
+}
+
 static void route_table_is_consistent(void **state)
 {
 	(void)state;
 	for (size_t i = 0; i < api_routes_count; i++) {
 		const struct route *r = &api_routes[i];
 		assert_true(strncmp(r->pattern, "/api/v1/", 8) == 0);
-		assert_non_null(r->handler);
+		assert_true((r->handler == NULL) != (r->call == NULL)); /* a handler or a SQL call, not both */
+		if (r->call)
+			assert_call_fits_route(r);
 		if (!(r->flags & RF_PUBLIC))
 			assert_true(r->roles != 0 && (r->roles & ~ROLES_ALL) == 0);
 		if (r->flags & RF_IF_MATCH) /* a version guards a write */

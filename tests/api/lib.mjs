@@ -347,7 +347,7 @@ export function apiBinary() {
   return null;
 }
 
-/** `orientir-api routes` → [{method, path, roles, public}]. Throws when unavailable. */
+/** `orientir-api routes` → [{method, path, roles, public, call?}]. Throws when unavailable. */
 export function routeTable() {
   const bin = apiBinary();
   if (!bin) throw new Error('no orientir-api binary (build backend first)');

@@ -269,6 +269,10 @@ const EXPECT = {
     public: true, ok: 200,
     send: () => request('GET', '/health'),
   },
+  'GET /api/v1/openapi.json': {
+    public: true, ok: 200,
+    send: () => request('GET', '/openapi.json'),
+  },
   'POST /api/v1/auth/login': {
     public: true, ok: 200,
     send: () => login('loiro', DEMO_PASSWORD),

@@ -1,4 +1,4 @@
-/* api.h — every resource handler (one file per resource under api/) and the helpers they share. */
+/* api.h — the hand-written handlers (routes where C does real work; every other route only declares its SQL call in routes.c) and the helpers they share. */
 #ifndef ORIENTIR_API_H
 #define ORIENTIR_API_H
 
@@ -6,109 +6,38 @@
 
 /* health.c */
 int h_health(struct req *req, struct resp *resp);
+int h_openapi(struct req *req, struct resp *resp);
 /* auth.c */
 int h_auth_login(struct req *req, struct resp *resp);
 int h_auth_refresh(struct req *req, struct resp *resp);
 int h_auth_logout(struct req *req, struct resp *resp);
 /* me.c */
-int h_me_get(struct req *req, struct resp *resp);
 int h_me_password(struct req *req, struct resp *resp);
-/* regions.c */
-int h_regions_list(struct req *req, struct resp *resp);
-/* municipalities.c */
-int h_municipalities_list(struct req *req, struct resp *resp);
-/* schools.c */
-int h_schools_list(struct req *req, struct resp *resp);
-int h_schools_get(struct req *req, struct resp *resp);
-int h_schools_create(struct req *req, struct resp *resp);
-int h_schools_update(struct req *req, struct resp *resp);
 /* users.c */
-int h_users_list(struct req *req, struct resp *resp);
-int h_users_get(struct req *req, struct resp *resp);
 int h_users_create(struct req *req, struct resp *resp);
-int h_users_update(struct req *req, struct resp *resp);
 int h_users_password(struct req *req, struct resp *resp);
-/* instruments.c */
-int h_instruments_list(struct req *req, struct resp *resp);
-int h_instruments_get(struct req *req, struct resp *resp);
-int h_instruments_document(struct req *req, struct resp *resp);
-int h_instruments_create(struct req *req, struct resp *resp);
-int h_instruments_publish(struct req *req, struct resp *resp);
-/* campaigns.c */
-int h_campaigns_list(struct req *req, struct resp *resp);
-int h_campaigns_get(struct req *req, struct resp *resp);
-int h_campaigns_create(struct req *req, struct resp *resp);
-int h_campaigns_update(struct req *req, struct resp *resp);
-int h_campaigns_progress(struct req *req, struct resp *resp);
-/* submissions.c */
-int h_submissions_open(struct req *req, struct resp *resp);
-int h_submissions_list(struct req *req, struct resp *resp);
-int h_submissions_get(struct req *req, struct resp *resp);
-int h_submissions_answer(struct req *req, struct resp *resp);
-int h_submissions_submit(struct req *req, struct resp *resp);
-int h_submissions_accept(struct req *req, struct resp *resp);
-int h_submissions_return(struct req *req, struct resp *resp);
-int h_submissions_reopen(struct req *req, struct resp *resp);
-/* deficits.c */
-int h_school_deficits(struct req *req, struct resp *resp);
-int h_school_results(struct req *req, struct resp *resp);
-int h_deficits_summary(struct req *req, struct resp *resp);
-int h_deficits_close(struct req *req, struct resp *resp);
 /* projects.c */
-int h_projects_list(struct req *req, struct resp *resp);
-int h_projects_get(struct req *req, struct resp *resp);
-int h_projects_create(struct req *req, struct resp *resp);
-int h_projects_update(struct req *req, struct resp *resp);
-int h_project_schools_list(struct req *req, struct resp *resp);
-int h_project_schools_add(struct req *req, struct resp *resp);
-int h_project_schools_remove(struct req *req, struct resp *resp);
 int h_project_schools_import(struct req *req, struct resp *resp);
 /* documents.c */
-int h_documents_list(struct req *req, struct resp *resp);
-int h_documents_get(struct req *req, struct resp *resp);
-int h_documents_create(struct req *req, struct resp *resp);
-int h_documents_update(struct req *req, struct resp *resp);
 int h_documents_items_create(struct req *req, struct resp *resp);
-/* assignments.c */
-int h_assignments_list(struct req *req, struct resp *resp);
-int h_assignments_summary(struct req *req, struct resp *resp);
-int h_assignments_get(struct req *req, struct resp *resp);
-int h_assignments_report(struct req *req, struct resp *resp);
-int h_assignments_accept(struct req *req, struct resp *resp);
-int h_assignments_return(struct req *req, struct resp *resp);
-/* programs.c */
-int h_programs_list(struct req *req, struct resp *resp);
-int h_programs_create(struct req *req, struct resp *resp);
-int h_programs_get(struct req *req, struct resp *resp);
-int h_programs_update(struct req *req, struct resp *resp);
-int h_programs_analysis_set(struct req *req, struct resp *resp);
-int h_program_measures_create(struct req *req, struct resp *resp);
-int h_program_measures_update(struct req *req, struct resp *resp);
-int h_program_measures_delete(struct req *req, struct resp *resp);
-int h_programs_submit(struct req *req, struct resp *resp);
-int h_programs_approve(struct req *req, struct resp *resp);
-int h_programs_return(struct req *req, struct resp *resp);
-int h_programs_comment(struct req *req, struct resp *resp);
-int h_programs_revise(struct req *req, struct resp *resp);
-int h_program_measures_progress(struct req *req, struct resp *resp);
-/* practices.c */
-int h_practices_list(struct req *req, struct resp *resp);
-int h_practices_create(struct req *req, struct resp *resp);
-int h_practices_get(struct req *req, struct resp *resp);
-int h_practices_update(struct req *req, struct resp *resp);
-int h_indicator_mentors(struct req *req, struct resp *resp);
-/* partnerships.c */
-int h_partnerships_list(struct req *req, struct resp *resp);
-int h_partnerships_create(struct req *req, struct resp *resp);
-int h_partnerships_delete(struct req *req, struct resp *resp);
 /* reports.c */
-int h_reports_summary(struct req *req, struct resp *resp);
-int h_reports_schools(struct req *req, struct resp *resp);
-int h_reports_deficits(struct req *req, struct resp *resp);
-int h_reports_programs(struct req *req, struct resp *resp);
 int h_reports_summary_xlsx(struct req *req, struct resp *resp);
 int h_reports_summary_csv(struct req *req, struct resp *resp);
-int h_school_card(struct req *req, struct resp *resp);
+
+/* ---- call.c ---- */
+
+/*
+ * The handler of every route that declares a struct sql_call instead of a
+ * handler: collects the arguments from the path, If-Match, body and query
+ * as the row says, runs the function through db_call and answers as the
+ * row says. Returns the status set.
+ */
+int api_sql_call(struct req *req, struct resp *resp);
+
+/* Appends the SQL text of call to sql ("SELECT app.f($1::bigint, …)"); -1 when it has too many arguments. */
+struct buf;
+struct sql_call;
+int api_sql_text(const struct sql_call *call, struct buf *sql);
 
 /* ---- common.c ---- */
 

@@ -1,7 +1,8 @@
-/* health.c — GET /api/v1/health: is the API up, and can it reach PostgreSQL right now. */
+/* health.c — the public descriptions of the running API: GET /api/v1/health and GET /api/v1/openapi.json. */
 #include "api.h"
 #include "../db.h"
 #include "../db_error.h"
+#include "../openapi.h"
 
 #include <string.h>
 
@@ -22,5 +23,19 @@ int h_health(struct req *req, struct resp *resp)
 				   "База данных недоступна, повторите попытку позже", members);
 		json_decref(members);
 	}
+	return resp->status;
+}
+
+/* The OpenAPI 3.1 description generated from the route table (built once, then served as it is). */
+int h_openapi(struct req *req, struct resp *resp)
+{
+	size_t len = 0;
+	const char *text = openapi_text(&len);
+
+	(void)req;
+	if (text == NULL)
+		resp_error(resp, 500, "internal", "Внутренняя ошибка сервера");
+	else
+		resp_json(resp, 200, text, len);
 	return resp->status;
 }

@@ -1,16 +1,10 @@
-/* me.c — /api/v1/me: the signed-in user, and changing one's own password. */
+/* me.c — POST /api/v1/me/password: changing one's own password (verified and hashed in C). */
 #include "api.h"
 #include "../auth_password.h"
 #include "../db.h"
 #include "../log.h"
 
 #include <string.h>
-
-/* The session user with the names of their region, municipality and school. */
-int h_me_get(struct req *req, struct resp *resp)
-{
-	return api_json_call(req, resp, 200, "SELECT app.me()", 0, NULL);
-}
 
 /*
  * {current_password, new_password} (the policy — at least 10 characters — is

@@ -1,63 +1,9 @@
-/* projects.c — /api/v1/projects: regional projects, their participating schools and the CSV import of the list. */
+/* projects.c — POST /api/v1/projects/{id}/schools/import: the CSV list of participating schools, streamed through COPY. */
 #include "api.h"
 #include "../db.h"
 #include "../router.h"
 
 #include <string.h>
-
-/* Lists the visible projects, newest first (a school: the projects it takes part in). */
-int h_projects_list(struct req *req, struct resp *resp)
-{
-	const char *p[] = { req_query(req, "limit")->str, req_query(req, "offset")->str };
-	return api_json_call(req, resp, 200, "SELECT app.projects_list($1::int, $2::int)", 2, p);
-}
-
-/* One project with its group counts (of the participations the caller sees); 404 when not visible. */
-int h_projects_get(struct req *req, struct resp *resp)
-{
-	const char *p[] = { req->id_text[0] };
-	return api_json_call(req, resp, 200, "SELECT app.project_get($1::bigint)", 1, p);
-}
-
-/* Creates a project of the committee's region: 201 (SQL checks the period and the order as a whole). */
-int h_projects_create(struct req *req, struct resp *resp)
-{
-	const char *p[] = { api_body_text(req) };
-	return api_json_call(req, resp, 201, "SELECT app.project_create($1::jsonb)", 1, p);
-}
-
-/* Changes the fields present (null clears an optional one); If-Match → p_version (409 when stale). */
-int h_projects_update(struct req *req, struct resp *resp)
-{
-	const char *p[] = { req->id_text[0], req->has_version ? req->version_text : NULL, api_body_text(req) };
-	return api_json_call(req, resp, 200, "SELECT app.project_update($1::bigint, $2::int, $3::jsonb)", 3, p);
-}
-
-/* The participating schools, ?group=&municipality_id=; 404 when the project is not visible. */
-int h_project_schools_list(struct req *req, struct resp *resp)
-{
-	const char *p[] = { req->id_text[0], req_query(req, "group")->str, req_query(req, "municipality_id")->str,
-			    req_query(req, "limit")->str, req_query(req, "offset")->str };
-	return api_json_call(req, resp, 200,
-			     "SELECT app.project_schools_list($1::bigint, $2, $3::bigint, $4::int, $5::int)", 5, p);
-}
-
-/* Adds a school (201) or changes its group and flag (200); the body is the participation. */
-int h_project_schools_add(struct req *req, struct resp *resp)
-{
-	const char *p[] = { req->id_text[0], api_body_text(req) };
-	return api_json_call_created(req, resp,
-				     "SELECT (r ->> 'created')::boolean, r -> 'school' "
-				     "FROM app.project_school_add($1::bigint, $2::jsonb) AS r",
-				     2, p);
-}
-
-/* Removes a school from a project: 204; 404 when it does not take part. */
-int h_project_schools_remove(struct req *req, struct resp *resp)
-{
-	const char *p[] = { req->id_text[0], req->id_text[1] };
-	return api_void_call(req, resp, "SELECT app.project_school_remove($1::bigint, $2::bigint)", 2, p);
-}
 
 /* ---- CSV import: PostgreSQL's COPY parses the file, SQL checks every line ---- */
 

@@ -1,4 +1,4 @@
-/* reports.c — monitoring summaries (issue 6): the JSON reports, a school's card, and the summary exported as XLSX and CSV. */
+/* reports.c — the monitoring summary exported as XLSX and CSV (the JSON reports are rows of routes.c). */
 #include "api.h"
 #include "../db.h"
 #include "../export_csv.h"
@@ -18,70 +18,6 @@
 #define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #define CSV_TYPE "text/csv; charset=utf-8"
 #define FILENAME_MAX_CHARS 120
-
-/*
- * Every report is of one campaign: without ?campaign_id= the answer is 422
- * (field campaign_id, required) before anything runs. Returns the id as
- * SQL text, or NULL after answering.
- */
-static const char *campaign_param(struct req *req, struct resp *resp)
-{
-	const struct qval *v = req_query(req, "campaign_id");
-	json_t *errors;
-
-	if (v->present)
-		return v->str;
-	errors = json_array();
-	field_error_add(errors, "campaign_id", "required", "Укажите кампанию самодиагностики");
-	resp_error_fields(resp, 422, "validation.failed", "Проверьте введённые данные", errors);
-	json_decref(errors);
-	return NULL;
-}
-
-/* The region's (a municipality: its own) counters per municipality for a campaign; 404 when it is not visible. */
-int h_reports_summary(struct req *req, struct resp *resp)
-{
-	const char *p[] = { campaign_param(req, resp) };
-	if (p[0] == NULL)
-		return resp->status;
-	return api_json_call(req, resp, 200, "SELECT app.report_summary($1::bigint)", 1, p);
-}
-
-/* The campaign's schools one by one (?municipality_id=, limit ≤ 500), by municipality and name. */
-int h_reports_schools(struct req *req, struct resp *resp)
-{
-	const char *p[] = { campaign_param(req, resp), req_query(req, "municipality_id")->str,
-			    req_query(req, "limit")->str, req_query(req, "offset")->str };
-	if (p[0] == NULL)
-		return resp->status;
-	return api_json_call(req, resp, 200, "SELECT app.report_schools($1::bigint, $2::bigint, $3::int, $4::int)", 4,
-			     p);
-}
-
-/* The most frequent deficits of the campaign with their states (?municipality_id=). */
-int h_reports_deficits(struct req *req, struct resp *resp)
-{
-	const char *p[] = { campaign_param(req, resp), req_query(req, "municipality_id")->str };
-	if (p[0] == NULL)
-		return resp->status;
-	return api_json_call(req, resp, 200, "SELECT app.report_deficits($1::bigint, $2::bigint)", 2, p);
-}
-
-/* Development programs of the campaign's schools: needed, by status, and their measures. */
-int h_reports_programs(struct req *req, struct resp *resp)
-{
-	const char *p[] = { campaign_param(req, resp) };
-	if (p[0] == NULL)
-		return resp->status;
-	return api_json_call(req, resp, 200, "SELECT app.report_programs($1::bigint)", 1, p);
-}
-
-/* One school's card: results over the campaigns, deficits and their states, its program; 404 outside scope. */
-int h_school_card(struct req *req, struct resp *resp)
-{
-	const char *p[] = { req->id_text[0] };
-	return api_json_call(req, resp, 200, "SELECT app.school_card($1::bigint)", 1, p);
-}
 
 /* ---- exports: report_export_begin (scope check, audit row, «Параметры»), then the rows ---- */
 
@@ -224,7 +160,7 @@ static void answer_file(struct resp *resp, int fd, const char *type, const char 
  */
 int h_reports_summary_xlsx(struct req *req, struct resp *resp)
 {
-	struct export_ctx x = { .campaign_id = campaign_param(req, resp), .format = "xlsx",
+	struct export_ctx x = { .campaign_id = req_query(req, "campaign_id")->str, .format = "xlsx",
 				.request_id = req->request_id, .fd = -1 };
 	char path[PATH_MAX] = "";
 	const char *tmpdir;
@@ -304,7 +240,7 @@ static PGresult *csv_steps(PGconn *conn, void *ctx)
  */
 int h_reports_summary_csv(struct req *req, struct resp *resp)
 {
-	struct export_ctx x = { .campaign_id = campaign_param(req, resp), .format = "csv",
+	struct export_ctx x = { .campaign_id = req_query(req, "campaign_id")->str, .format = "csv",
 				.request_id = req->request_id, .fd = -1,
 				.sep = csv_separator(req_query(req, "sep")->str) };
 	char path[PATH_MAX];
