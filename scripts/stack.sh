@@ -28,8 +28,11 @@ say() { printf 'stack: %s\n' "$*"; }
 # PostgreSQL refuses to run as root and needs every parent of its data directory to be
 # traversable by the postgres user. A clone under /root is not: then keep the cluster
 # under /var/tmp, in a directory named after this state directory.
+# postgres cannot enter a 0700 clone: run its commands from / so they do not try to.
+as_postgres() { (cd / && runuser -u postgres -- "$@"); }
+
 pg_base() {
-  if runuser -u postgres -- test -x "$VAR" 2>/dev/null; then
+  if as_postgres test -x "$VAR" 2>/dev/null; then
     echo "$VAR/pg"
   else
     echo "/var/tmp/orientir-$(printf '%s' "$VAR" | sha256sum | cut -c1-12)"
@@ -38,9 +41,11 @@ pg_base() {
 PGBASE=$(pg_base)
 PGDATA=$PGBASE/data
 PGSOCK=$PGBASE/socket
+# Everything PostgreSQL writes lives where postgres can write: its log too (not in the clone).
+PGLOG=$PGBASE/postgresql.log
 export PGHOST=$PGSOCK PGUSER=postgres PGDATABASE=orientir
 
-pg_running() { [ -f "$PGDATA/postmaster.pid" ] && runuser -u postgres -- "$PGBIN/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1; }
+pg_running() { [ -f "$PGDATA/postmaster.pid" ] && as_postgres "$PGBIN/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1; }
 
 pg_start() {
   mkdir -p "$PGBASE" "$PGSOCK"
@@ -48,18 +53,19 @@ pg_start() {
   chmod 0700 "$PGSOCK"   # only postgres and root reach the socket: local auth is trust
   if [ ! -f "$PGDATA/PG_VERSION" ]; then
     [ "$PGBASE" = "$VAR/pg" ] || say "state directory not traversable by postgres; cluster in $PGBASE"
-    runuser -u postgres -- "$PGBIN/initdb" -D "$PGDATA" -U postgres -A trust \
+    as_postgres "$PGBIN/initdb" -D "$PGDATA" -U postgres -A trust \
       --encoding=UTF8 --locale=C.UTF-8 >"$log/initdb.log"
   fi
   pg_running && return 0
   local opts="-c listen_addresses='' -k $PGSOCK -c unix_socket_permissions=0700 -c timezone=Europe/Moscow"
   [ "$PG_FAST" = 1 ] && opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-  touch "$log/postgresql.log"; chown postgres "$log/postgresql.log"
-  runuser -u postgres -- "$PGBIN/pg_ctl" -D "$PGDATA" -l "$log/postgresql.log" -o "$opts" -w start >/dev/null
+  touch "$PGLOG"; chown postgres "$PGLOG"
+  ln -sfn "$PGLOG" "$log/postgresql.log"   # where people look for it
+  as_postgres "$PGBIN/pg_ctl" -D "$PGDATA" -l "$PGLOG" -o "$opts" -w start >/dev/null
 }
 
 pg_stop() {
-  pg_running && runuser -u postgres -- "$PGBIN/pg_ctl" -D "$PGDATA" -m fast -w stop >/dev/null || true
+  pg_running && as_postgres "$PGBIN/pg_ctl" -D "$PGDATA" -m fast -w stop >/dev/null || true
 }
 
 db_prepare() {
@@ -112,9 +118,10 @@ api_start() {
 api_stop() {
   local pid; pid=$(cat "$run/api.pid" 2>/dev/null || true)
   if pid_alive "$pid"; then
-    kill -TERM "$pid"
+    # It may exit between the check and the signal: that is what we want, not an error.
+    kill -TERM "$pid" 2>/dev/null || true
     for _ in $(seq 100); do pid_alive "$pid" || break; sleep 0.1; done
-    pid_alive "$pid" && kill -KILL "$pid"
+    if pid_alive "$pid"; then kill -KILL "$pid" 2>/dev/null || true; fi
   fi
   rm -f "$run/api.pid"
 }
@@ -166,7 +173,15 @@ up() {
   wait_healthy
 }
 
-down() { nginx_stop; api_stop; pg_stop; }
+# Stops everything this state directory started, whatever state it finds: a step that fails
+# does not keep the next one from running.
+down() {
+  local rc=0
+  nginx_stop || rc=1
+  api_stop || rc=1
+  pg_stop || rc=1
+  return $rc
+}
 
 banner() {
   cat <<MSG

@@ -74,6 +74,26 @@ p=$(grep -Ec '^fuzz [a-z_]+: ok' "$out"); f=$(grep -Ec '^fuzz [a-z_]+: FAIL' "$o
 [ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
 count fuzz "$p" "$f"
 
+echo "== any folder (make up / make down in a clone under a 0700 directory, as in root's home)"
+# A fresh clone of HEAD (what CI tests) in a mktemp -d folder, which postgres cannot traverse:
+# the cluster, its log and everything PostgreSQL writes must go where postgres can write.
+any_dir=$(mktemp -d) any_port=$((PORT + 7))
+any_ok=0
+if git clone -q "$root" "$any_dir/orientir" \
+   && (cd "$any_dir/orientir" && PORT=$any_port make -s up >"$any_dir/up.log" 2>&1) \
+   && curl -fsS "http://127.0.0.1:$any_port/api/v1/health" | grep -q '"ok"'; then
+  any_ok=1
+fi
+any_pg=$(cd "$any_dir/orientir" && ORIENTIR_VAR=$any_dir/orientir/var scripts/stack.sh env 2>/dev/null \
+         | sed -n 's/.*PGHOST=\([^ ]*\).*/\1/p')
+(cd "$any_dir/orientir" && make -s down >>"$any_dir/up.log" 2>&1) || any_ok=0
+pattern=$any_dir; [ -n "$any_pg" ] && pattern="$pattern|${any_pg%/socket}"
+left=$(pgrep -af -- "$pattern" | grep -v pgrep || true)
+if [ -n "$left" ]; then echo "left running: $left"; any_ok=0; fi
+if [ "$any_ok" = 1 ]; then count any-folder 1 0; else tail -n 30 "$any_dir/up.log"; count any-folder 0 1; fi
+[ -n "$any_pg" ] && case $any_pg in /var/tmp/orientir-*) rm -rf "${any_pg%/socket}" ;; esac
+rm -rf "$any_dir"
+
 echo "== shutdown"
 scripts/stack.sh down
 # A clean shutdown of the sanitizer build exits 0 and leaves no sanitizer report.
