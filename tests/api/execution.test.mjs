@@ -458,6 +458,9 @@ describe('CSV import of a project\'s schools', () => {
       [`${HEADER}\n"${codes()[0]};low_results;0\n`, 3, 'format'],
       [Buffer.concat([Buffer.from(`${HEADER}\n${codes()[0]};`), Buffer.from([0xcd, 0xe8, 0xe7]), Buffer.from(';0\n')]), 2, 'encoding'],
       ['', 1, 'header'],
+      // COPY's end-of-data marker would silently drop the lines after it: the file is refused
+      [`${HEADER}\n${codes()[0]};low_results;0\n\\.\n${codes()[1]};risk_zone;0\n`, 3, 'format'],
+      [`${HEADER}\r\n${codes()[0]};low_results;0\r\n\\.\r\n`, 3, 'format'],
     ];
     for (const [csv, line, code] of cases) {
       const res = await importCsv(a.committee.token, p.id, csv);
@@ -465,6 +468,15 @@ describe('CSV import of a project\'s schools', () => {
       assert.deepEqual(res.body.errors.map((e) => [e.line, e.field, e.code]), [[line, 'file', code]], JSON.stringify(csv.toString()));
     }
     assert.equal(participations(p.id), 0);
+  });
+
+  test('a last line without a newline is read like the others', async () => {
+    const p = await createProject(a.committee.token);
+    const [c1, c2] = codes();
+    const res = await importCsv(a.committee.token, p.id, `${HEADER}\n${c1};low_results;0\n${c2};risk_zone;1`);
+    assert.equal(res.status, 200, res.text);
+    assert.deepEqual(res.body, { imported: 2, would_import: 2 });
+    assert.equal(participations(p.id), 2);
   });
 
   test('the body must be text/csv, at most 1 MiB; only the committee imports; unknown project → 404', async () => {

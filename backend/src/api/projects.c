@@ -3,6 +3,7 @@
 #include "../db.h"
 #include "../router.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* ---- CSV import: PostgreSQL's COPY parses the file, SQL checks every line ---- */
@@ -59,6 +60,24 @@ static PGresult *copy_csv(PGconn *conn, const struct csv_import *c)
 }
 
 /*
+ * The line number of the first line that is exactly "\." (COPY's end-of-data
+ * marker, optionally before a CR), or 0. COPY would stop there and drop the
+ * lines after it without a word; the import must read every line or refuse.
+ */
+static size_t end_marker_line(const char *csv, size_t len)
+{
+	size_t line = 1;
+	for (size_t i = 0; i < len; line++) {
+		const char *nl = memchr(csv + i, '\n', len - i);
+		size_t end = nl ? (size_t)(nl - csv) : len, n = end - i;
+		if ((n == 2 || (n == 3 && csv[i + 2] == '\r')) && csv[i] == '\\' && csv[i + 1] == '.')
+			return line;
+		i = end + 1;
+	}
+	return 0;
+}
+
+/*
  * The import sequence of docs/design.md, inside the request's transaction:
  * begin (temporary table), SAVEPOINT, COPY; a COPY that fails is rolled
  * back to the savepoint and turned into the import's 422 by
@@ -74,9 +93,12 @@ static PGresult *import_steps(PGconn *conn, void *ctx)
 	if (!exec_ok(conn, "SELECT app.project_schools_import_begin()", &r) ||
 	    !exec_ok(conn, "SAVEPOINT csv_import", &r))
 		return r;
-	if (c->csv_len == 0) {
-		/* An empty file has no header: the same answer as a wrong one. */
-		const char *e[2] = { "22P04", "COPY project_school_csv, line 1" };
+	size_t marker = end_marker_line(c->csv, c->csv_len);
+	if (c->csv_len == 0 || marker > 0) {
+		/* An empty file has no header: the same answer as a wrong one; "\." is a malformed line. */
+		char context[64];
+		snprintf(context, sizeof context, "COPY project_school_csv, line %zu", marker > 0 ? marker : 1);
+		const char *e[2] = { "22P04", context };
 		return PQexecParams(conn, "SELECT app.project_schools_import_copy_error($1, $2)", 2, NULL, e, NULL,
 				    NULL, 0);
 	}
