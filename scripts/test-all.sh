@@ -74,6 +74,17 @@ p=$(grep -Ec '^fuzz [a-z_]+: ok' "$out"); f=$(grep -Ec '^fuzz [a-z_]+: FAIL' "$o
 [ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
 count fuzz "$p" "$f"
 
+echo "== secrets in logs (after every layer above has written its logs)"
+# No password, access or refresh token, or the JWT secret may reach a log: a test run
+# signs in hundreds of times with the demo password and made-up ones (Pw-…, Nw-…).
+secret_hits=$(find -L "$ORIENTIR_VAR/log" -type f -print0 2>/dev/null | xargs -0 -r grep -a -l -E \
+  -e "$(printf '%s' "$DEMO_PASSWORD" | sed 's/[][\.*^$]/\\&/g')" \
+  -e "$(sed 's/[][\.*^$+/]/\\&/g' "$ORIENTIR_VAR/secret/jwt.key")" \
+  -e 'eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}' \
+  -e 'orientir_refresh=[A-Za-z0-9_-]{20,}' \
+  -e '(Pw|Nw)-[A-Za-z0-9_-]{8,}' || true)
+if [ -z "$secret_hits" ]; then count log-secrets 1 0; else echo "secrets found in: $secret_hits"; count log-secrets 0 1; fi
+
 echo "== any folder (make up / make down in a clone under a 0700 directory, as in root's home)"
 # A fresh clone of HEAD (what CI tests) in a mktemp -d folder, which postgres cannot traverse:
 # the cluster, its log and everything PostgreSQL writes must go where postgres can write.
