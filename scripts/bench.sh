@@ -16,7 +16,7 @@
 #            call; COMMIT — four statements, four round trips, no pipeline. Signed-in
 #            scenarios only (not signin). The table prints API ÷ pgbench and API ÷ minimal.
 # pgbench (both kinds) runs as many clients as the API holds database connections in total
-# (its worker count, one connection each, × 1 instance), read from the running API (its
+# (its worker count, one connection each, × its instances), read from the running API (its
 # "listening … with N workers" log line after the restart, i.e. ORIENTIR_WORKERS as the stack
 # passes it or the binary's default; failing that, its connections in pg_stat_activity); a
 # scenario with its own connection count (the seventh field) uses that for wrk and pgbench.
@@ -89,7 +89,7 @@ fi
 #          wrapped the same way (its \set lines go before the transaction), or a complete
 #          pgbench script when it has its own BEGIN (login.sql; then no minimal transaction).
 #   connections  optional: wrk connections and pgbench clients for this scenario (default:
-#          wrk BENCH_CONNECTIONS, pgbench the API's database connections, 8 by
+#          wrk BENCH_CONNECTIONS, pgbench the API's database connections, 2 × 4 by
 #          default). Sign-in uses 2, one per core: each is a CPU-bound PBKDF2 of
 #          ~0.3 s, so 16 at once would each take ~3 s and few would finish in a short run.
 #          The report scenarios (issue 6) use 2 where one request takes about a second or
@@ -135,11 +135,14 @@ if [ "$BENCH_DATA" = big ]; then
   ORIENTIR_VAR=$BENCH_VAR API_BIN=$BENCH_VAR/orientir-api BIGDATA_PASSWORD=$BENCH_PASSWORD \
     "$root/scripts/bigdata.sh" >&2
 fi
-api_pid=$(cat "$BENCH_VAR/run/api.pid")
+# The API's processes: one per instance (run/api-<i>.pid; run/api.pid is their supervisor's).
+api_pids=()
+for f in "$BENCH_VAR"/run/api-[0-9]*.pid; do api_pids+=("$(cat "$f")"); done
 url=http://127.0.0.1:$BENCH_PORT
 
 # The API's database connections in total: its workers (one connection each; ORIENTIR_WORKERS
-# as the stack passes it, or the binary's default) × its instances (scripts/stack.sh runs one).
+# as the stack passes it, or the binary's default) × its instances (ORIENTIR_INSTANCES, the
+# supervisor's; counted from their pid files).
 # Asked of the running API: its "listening on … with N workers" log line since the restart;
 # without one (a log level above info), its connections in pg_stat_activity once settled.
 # pgbench runs as many clients; wrk BENCH_CONNECTIONS.
@@ -147,7 +150,7 @@ api_connected() {
   psql -X -At -c "select count(*) from pg_stat_activity
                   where application_name = 'orientir-api' and backend_type = 'client backend'"
 }
-api_instances=1
+api_instances=${#api_pids[@]}
 api_workers=""
 for _ in $(seq 50); do
   api_workers=$(tail -c +"$((log_mark + 1))" "$api_log" 2>/dev/null \
@@ -164,7 +167,7 @@ for _ in $(seq 100); do   # the workers connect as they start: measure once all 
 done
 n=$(api_connected)
 [ "$n" -eq "$api_db_connections" ] || say "the API holds $n database connections, expected $api_db_connections"
-say "API: $api_db_connections database connections ($api_workers workers × $api_instances instance);" \
+say "API: $api_db_connections database connections ($api_workers workers × $api_instances instances);" \
     "pgbench: $api_db_connections clients; wrk: $BENCH_CONNECTIONS connections (a scenario's own count sets both)"
 static_port=$((BENCH_PORT + 1))
 
@@ -438,7 +441,9 @@ pgbench_script() {  # sql name kind anon(0|1) nulls → path of the script
   printf '%s' "$out"
 }
 
-rss_kb() { awk '/^VmHWM:/ {print $2}' "/proc/$api_pid/status"; }
+rss_kb() {  # the largest peak of the instances
+  local p; for p in "${api_pids[@]}"; do awk '/^VmHWM:/ {print $2}' "/proc/$p/status"; done | sort -n | tail -n 1
+}
 median() { sort -n | awk '{v[NR] = $1} END {printf "%.1f", NR ? v[int((NR + 1) / 2)] * 1000 : 0}'; }  # s → ms
 
 # A scenario is skipped when a fixture it names ({key} in actor, path or body) is empty.
@@ -468,7 +473,7 @@ while IFS='|' read -r name actor method path body sql conns; do
   # the static file: the bytes of one real response, with its extension (its Content-Type)
   ext=json; [[ "$path" =~ \.(xlsx|csv)(\?|$) ]] && ext=${BASH_REMATCH[1]}
   sample=$work/static/files/$name.$ext
-  echo 5 >"/proc/$api_pid/clear_refs"   # reset VmHWM: the peak of this scenario only
+  for p in "${api_pids[@]}"; do echo 5 >"/proc/$p/clear_refs"; done   # reset VmHWM: this scenario's peak
   unset PG_CLAIMS PG_EXTRA; declare -a PG_CLAIMS PG_EXTRA   # per pgbench client (client_vars)
   items=""
   token=""
@@ -608,7 +613,7 @@ table() {  # a bench JSON → the table (an older baseline's JSON lacks some col
      .pgbench.p99_ms, .minimal.tps, .minimal.p50_ms, .api_to_pgbench, .api_to_minimal, .api_to_static,
      .response_bytes] | map(. // "-")) | @tsv' "$1" | column -t -s $'\t'
 }
-echo "bench: API $api_db_connections database connections ($api_workers workers × $api_instances instance)," \
+echo "bench: API $api_db_connections database connections ($api_workers workers × $api_instances instance(s))," \
      "pgbench $api_db_connections clients, wrk $BENCH_CONNECTIONS connections (conn / pg cl: a scenario's own count)"
 table "$out"
 jq -r '.scenarios[] | select(.api.errors.status + .api.errors.timeout + .api.errors.connect

@@ -100,18 +100,31 @@ pid_alive() {  # a zombie still answers kill -0: look at its state
 
 api_running() { pid_alive "$(cat "$run/api.pid" 2>/dev/null || true)"; }
 
+# The API: scripts/supervise.sh runs ORIENTIR_INSTANCES instances (default 2) and restarts
+# one that dies. run/api.pid is the supervisor's; run/api.exit its exit status (0 when every
+# instance shut down cleanly); run/api-<i>.pid and api-<i>.sock belong to instance i.
+INSTANCES=${ORIENTIR_INSTANCES:-2}
+
 api_start() {
   api_running && return 0
   jwt_secret
-  rm -f "$run/api.sock" "$run/api.exit"
+  rm -f "$run"/api*.sock "$run/api.exit"
   # The wrapper records the exit status so that tests can check a clean shutdown.
-  ORIENTIR_SOCKET=$run/api.sock \
+  ORIENTIR_INSTANCES=$INSTANCES SUPERVISE_RUN=$run \
+  SUPERVISE_ID=$(printf '%s' "$VAR" | sha256sum | cut -c1-12) \
+  API_BIN=$API_BIN \
   ORIENTIR_DB="host=$PGSOCK dbname=orientir user=orientir_api application_name=orientir-api" \
   ORIENTIR_JWT_SECRET_FILE=$secret/jwt.key \
   ASAN_OPTIONS=${ASAN_OPTIONS:-} UBSAN_OPTIONS=${UBSAN_OPTIONS:-} \
-    setsid bash -c '"$0" serve & pid=$!; echo $pid >"$1"; wait $pid; echo $? >"$2"' \
-      "$API_BIN" "$run/api.pid" "$run/api.exit" >>"$log/api.log" 2>&1 </dev/null &
-  for _ in $(seq 100); do [ -S "$run/api.sock" ] && return 0; sleep 0.1; done
+    setsid bash -c '"$0" & pid=$!; echo $pid >"$1"; wait $pid; echo $? >"$2"' \
+      "$root/scripts/supervise.sh" "$run/api.pid" "$run/api.exit" >>"$log/api.log" 2>&1 </dev/null &
+  local i ready
+  for _ in $(seq 100); do
+    ready=1
+    for ((i = 1; i <= INSTANCES; i++)); do [ -S "$run/api-$i.sock" ] || ready=0; done
+    [ "$ready" = 1 ] && return 0
+    sleep 0.1
+  done
   say "the API did not start; see $log/api.log"; tail -n 20 "$log/api.log" >&2; return 1
 }
 
@@ -143,9 +156,13 @@ nginx_start() {
   local user f; user=$(nginx_user)
   # The template and the snippets it includes are rendered side by side: nginx resolves
   # a relative include against the directory of the main configuration file.
+  local servers="" i
+  for ((i = 1; i <= INSTANCES; i++)); do
+    servers="$servers        server unix:$run/api-$i.sock max_fails=1 fail_timeout=1s;\\n"
+  done
   for f in "$root"/nginx/*.conf "$root/nginx/local.conf.template"; do
     sed -e "s|@VAR@|$VAR|g" -e "s|@ROOT@|$root|g" -e "s|@PORT@|$PORT|g" -e "s|@USER@|$user|g" \
-      "$f" >"$VAR/nginx/$(basename "$f")"
+      -e "s|^ *@API_SERVERS@|$servers|" "$f" >"$VAR/nginx/$(basename "$f")"
   done
   mv "$VAR/nginx/local.conf.template" "$VAR/nginx/nginx.conf"
   nginx -p "$VAR/nginx" -c "$VAR/nginx/nginx.conf" -e "$log/nginx-error.log"

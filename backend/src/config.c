@@ -100,7 +100,7 @@ int config_load(struct config *cfg, char *err, size_t errsz)
 	memset(cfg, 0, sizeof *cfg);
 	cfg->socket_path = xstrdup(env_or("ORIENTIR_SOCKET", "var/run/api.sock"));
 	cfg->db_conninfo = xstrdup(env_or("ORIENTIR_DB", "dbname=orientir user=orientir_api"));
-	if (env_long("ORIENTIR_WORKERS", 8, 1, 256, &workers, err, errsz) != 0)
+	if (env_long("ORIENTIR_WORKERS", 4, 1, 256, &workers, err, errsz) != 0)
 		return -1;
 	cfg->workers = (int)workers;
 	if (env_long("ORIENTIR_ACCESS_TTL", 900, 60, 86400, &cfg->access_ttl, err, errsz) != 0)

@@ -1,7 +1,9 @@
 /* export_csv.c — CSV exports through PostgreSQL's COPY … TO STDOUT, written to a temporary file piece by piece. */
+#define _GNU_SOURCE /* O_TMPFILE */
 #include "export_csv.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,12 +77,31 @@ PGresult *csv_copy_to_fd(PGconn *conn, const char *copy_sql, int fd, int *write_
 	return r;
 }
 
-int export_temp_file(char *path, size_t size)
+static const char *temp_dir(void)
 {
 	const char *dir = getenv("TMPDIR");
+	return dir && *dir ? dir : "/tmp";
+}
+
+int export_anonymous_file(void)
+{
+	char path[4096];
+	/* O_TMPFILE: a file without a name, gone with its last descriptor — even after SIGKILL. */
+	int fd = open(temp_dir(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (fd >= 0 || (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL))
+		return fd;
+	fd = export_temp_file(path, sizeof path); /* a filesystem without O_TMPFILE: name it, unlink it */
+	if (fd >= 0)
+		unlink(path);
+	return fd;
+}
+
+int export_temp_file(char *path, size_t size)
+{
+	const char *dir = temp_dir();
 	int n;
 
-	if (dir == NULL || *dir == '\0' || strlen(dir) > size / 2)
+	if (strlen(dir) > size / 2)
 		dir = "/tmp";
 	n = snprintf(path, size, "%s/orientir-export-XXXXXX", dir);
 	if (n < 0 || (size_t)n >= size) {

@@ -42,6 +42,13 @@ PGresult *csv_copy_to_fd(PGconn *conn, const char *copy_sql, int fd, int *write_
  */
 int export_temp_file(char *path, size_t size);
 
+/*
+ * A read-write temporary file in $TMPDIR that has no name (O_TMPFILE), so
+ * nothing is left behind whatever happens to the process; where the
+ * filesystem lacks O_TMPFILE, a named one unlinked at once. -1 with errno.
+ */
+int export_anonymous_file(void);
+
 /* Writes all n bytes of p to fd (retrying short writes and EINTR): 0, or -1. */
 int export_write_all(int fd, const void *p, size_t n);
 

@@ -1,6 +1,8 @@
 // Resilience of the running stack; this file runs last (zz-) because it stops the API and
-// the database. (a) SIGTERM while a request is in flight: the request completes, then the
-// process exits 0. (b) PostgreSQL stopped while the API runs: 503 problem+json, and after
+// the database. (0) One of the two API instances SIGKILLed under a stream of GETs: no GET
+// fails (nginx passes it to the other instance) and the supervisor starts it again within
+// 2 s. (a) SIGTERM while a request is in flight: the request completes, then the API (the
+// supervisor and every instance) exits 0. (b) PostgreSQL stopped while the API runs: 503 problem+json, and after
 // PostgreSQL is back the same API process serves again without a restart. (c) nginx limits
 // sign-in attempts per address and answers 429 problem+json.
 import { after, describe, test } from 'node:test';
@@ -17,7 +19,7 @@ const run = promisify(execFile);
 const stackEnv = { ...ENV, ORIENTIR_VAR: VAR, API_BIN: process.env.API_BIN || apiBinary() || '' };
 const stack = (cmd) => run(join(ROOT, 'scripts', 'stack.sh'), [cmd], { env: stackEnv, timeout: 60_000 });
 
-const pidFile = join(VAR, 'run', 'api.pid');
+const pidFile = join(VAR, 'run', 'api.pid'); // the supervisor of the instances
 const exitFile = join(VAR, 'run', 'api.exit');
 const apiPid = () => Number(readFileSync(pidFile, 'utf8').trim());
 
@@ -54,6 +56,50 @@ after(async () => {
   await stack('pg-start').catch(() => {});
   if (!existsSync(pidFile) || !alive(apiPid())) await stack('api-restart').catch(() => {});
   await waitFor('the stack to be healthy again', async () => (await healthStatus()) === 200, 30_000).catch(() => {});
+});
+
+describe('an API instance killed under a stream of GETs', { timeout: 60_000 }, () => {
+  test('no GET fails, and the supervisor starts the instance again within 2 s', async (t) => {
+    assert.equal(await healthStatus(), 200, 'the stack is healthy to begin with');
+    const token = (await login('loiro')).body.access_token;
+    const instanceFile = join(VAR, 'run', 'api-1.pid');
+    const socket = join(VAR, 'run', 'api-1.sock');
+    const victim = Number(readFileSync(instanceFile, 'utf8').trim());
+    assert.ok(alive(victim), `instance 1 (pid ${victim}) alive`);
+    const statuses = new Map();
+    let running = true;
+    const stream = Array.from({ length: 8 }, async () => {
+      while (running) {
+        let status;
+        try {
+          status = (await get('/regions', token)).status;
+        } catch (e) {
+          status = `network error: ${e.cause?.code ?? e.message}`;
+        }
+        statuses.set(status, (statuses.get(status) ?? 0) + 1);
+      }
+    });
+    await sleep(500);
+    const killedAt = Date.now();
+    process.kill(victim, 'SIGKILL');
+    let backAfter = null;
+    while (Date.now() - killedAt < 5_000) {
+      const now = Number(readFileSync(instanceFile, 'utf8').trim());
+      if (now !== victim && alive(now) && existsSync(socket)) {
+        backAfter = Date.now() - killedAt;
+        break;
+      }
+      await sleep(20);
+    }
+    await sleep(1_500); // the stream goes on against both instances again
+    running = false;
+    await Promise.all(stream);
+    const total = [...statuses.values()].reduce((a, b) => a + b, 0);
+    t.diagnostic(`${total} GETs, by status ${JSON.stringify(Object.fromEntries(statuses))}; instance back after ${backAfter} ms`);
+    assert.ok(total > 50, `a stream, not a trickle: ${total}`);
+    assert.deepEqual([...statuses.keys()], [200], JSON.stringify(Object.fromEntries(statuses)));
+    assert.ok(backAfter !== null && backAfter < 2_000, `back after ${backAfter} ms`);
+  });
 });
 
 describe('SIGTERM while a request is in flight', { timeout: 120_000 }, () => {

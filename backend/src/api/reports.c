@@ -243,18 +243,16 @@ int h_reports_summary_csv(struct req *req, struct resp *resp)
 	struct export_ctx x = { .campaign_id = req_query(req, "campaign_id")->str, .format = "csv",
 				.request_id = req->request_id, .fd = -1,
 				.sep = csv_separator(req_query(req, "sep")->str) };
-	char path[PATH_MAX];
 	PGresult *r = NULL;
 
 	if (x.campaign_id == NULL)
 		return resp->status;
-	x.fd = export_temp_file(path, sizeof path);
+	x.fd = export_anonymous_file(); /* nothing is left behind, whatever happens next */
 	if (x.fd < 0) {
 		log_msg(LL_ERROR, req->request_id, "no temporary file for an export: %s", strerror(errno));
 		resp_error(resp, 500, "internal", "Внутренняя ошибка сервера");
 		return resp->status;
 	}
-	unlink(path); /* nothing is left behind, whatever happens next */
 	r = db_call_steps(req, resp, csv_steps, &x);
 	if (r == NULL)
 		goto out;
