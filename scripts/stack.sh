@@ -107,6 +107,7 @@ INSTANCES=${ORIENTIR_INSTANCES:-2}
 
 api_start() {
   api_running && return 0
+  api_stop   # instances a killed supervisor left behind
   jwt_secret
   rm -f "$run"/api*.sock "$run/api.exit"
   # The wrapper records the exit status so that tests can check a clean shutdown.
@@ -128,14 +129,24 @@ api_start() {
   say "the API did not start; see $log/api.log"; tail -n 20 "$log/api.log" >&2; return 1
 }
 
+stop_pid() {  # TERM, up to 10 s to finish its requests, then KILL
+  local pid=$1
+  pid_alive "$pid" || return 0
+  # It may exit between the check and the signal: that is what we want, not an error.
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 100); do pid_alive "$pid" || return 0; sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null || true
+}
+
 api_stop() {
-  local pid; pid=$(cat "$run/api.pid" 2>/dev/null || true)
-  if pid_alive "$pid"; then
-    # It may exit between the check and the signal: that is what we want, not an error.
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 100); do pid_alive "$pid" || break; sleep 0.1; done
-    if pid_alive "$pid"; then kill -KILL "$pid" 2>/dev/null || true; fi
-  fi
+  local f
+  stop_pid "$(cat "$run/api.pid" 2>/dev/null || true)"   # the supervisor drains its instances
+  # An instance the supervisor left behind (the supervisor itself was killed) is stopped too.
+  for f in "$run"/api-[0-9]*.pid; do
+    [ -e "$f" ] || continue
+    stop_pid "$(cat "$f" 2>/dev/null || true)"
+    rm -f "$f"
+  done
   rm -f "$run/api.pid"
 }
 
@@ -173,8 +184,8 @@ nginx_stop() {
   for _ in $(seq 50); do nginx_running || break; sleep 0.1; done
 }
 
-wait_healthy() {
-  for _ in $(seq 100); do
+wait_healthy() {  # up to a minute: a loaded machine starts slowly
+  for _ in $(seq 300); do
     curl -fsS "http://127.0.0.1:$PORT/api/v1/health" >/dev/null 2>&1 && return 0
     sleep 0.2
   done

@@ -97,7 +97,8 @@ if git clone -q "$root" "$any_dir/orientir" \
 fi
 any_pg=$(cd "$any_dir/orientir" && ORIENTIR_VAR=$any_dir/orientir/var scripts/stack.sh env 2>/dev/null \
          | sed -n 's/.*PGHOST=\([^ ]*\).*/\1/p')
-# make down must stop the rest whatever it finds: the API already gone (killed) included.
+# make down must stop the rest whatever it finds: the API's supervisor already killed (its
+# instances orphaned) included.
 kill -KILL "$(cat "$any_dir/orientir/var/run/api.pid" 2>/dev/null)" 2>/dev/null || true
 (cd "$any_dir/orientir" && make -s down >>"$any_dir/up.log" 2>&1) || any_ok=0
 pattern=$any_dir; [ -n "$any_pg" ] && pattern="$pattern|${any_pg%/socket}"
