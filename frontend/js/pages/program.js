@@ -13,18 +13,20 @@
 // the history, comments and revisions. A 409 (stale version, or the state
 // changed meanwhile) reloads the program and says so.
 
-import { h, replace, uid } from '../dom.js';
-import { api, request } from '../api.js';
-import { errorText, formatDate, formatDateTime, formatNumber, parseDate, plural, sentence } from '../format.js';
-import { field, messageBox, showApiError, clearErrors } from '../forms.js';
-import { confirmDialog, textDialog } from '../dialog.js';
+import { h, replace, uid } from '../shared/dom.js';
+import { api } from '../api.js';
+import {
+  errorText, formatDate, formatDateTime, formatNumber, parseDate, plural, sentence,
+} from '../shared/format.js';
+import { field, messageBox, showApiError, clearErrors } from '../shared/forms.js';
+import { confirmDialog, textDialog } from '../shared/dialog.js';
 import { byWhom, ofPoints } from '../diagnostics.js';
 import { measureForm } from '../measure-form.js';
 import { progressForm } from '../measure-progress.js';
 import {
-  commentsList, deficitStatusBadge, lastReturn, MEASURE_STATUS, measureStatusBadge,
-  needsMeasure, programFlash, programHistory, programPeriod, programStatusBadge, revisionsList, shortText,
+  commentsList, lastReturn, needsMeasure, programFlash, programHistory, programPeriod, revisionsList, shortText,
 } from '../programs.js';
+import { statusBadge, statusLabel } from '../shared/vocabulary.js';
 
 const REVIEWERS = ['committee', 'loiro', 'municipality'];
 const PENDING = new Set(['draft', 'submitted', 'returned']);
@@ -305,7 +307,7 @@ export async function render(ctx) {
     });
     if (!ok) return;
     try {
-      await request('DELETE', `/programs/${id}/measures/${m.id}`);
+      await api.del(`/programs/${id}/measures/${m.id}`);
       if (editing?.measure?.id === m.id) editing = null;
       await reload(['success', 'Мероприятие удалено.']);
     } catch (err) {
@@ -339,7 +341,7 @@ export async function render(ctx) {
       number,
       onSaved: async (status) => {
         progressFor = null;
-        await reload(['success', `Отметка о мероприятии № ${number} сохранена: ${MEASURE_STATUS[status]}.`]);
+        await reload(['success', `Отметка о мероприятии № ${number} сохранена: ${statusLabel('measure', status)}.`]);
       },
       onConflict: async (err) => {
         progressFor = null;
@@ -373,7 +375,7 @@ export async function render(ctx) {
     h('div', { class: 'pdeficit__head' },
       h('span', { class: 'code' }, d.indicator_code),
       d.critical ? h('span', { class: 'badge badge--danger' }, 'критический') : null,
-      d.kind === 'deficit' ? deficitStatusBadge(d.status) : null,
+      d.kind === 'deficit' && d.status ? statusBadge('deficit', d.status) : null,
       h('span', { class: 'muted small' }, d.direction_title || '')),
     h('p', { class: 'pdeficit__text' }, d.indicator_text),
     h('p', { class: 'pdeficit__meta small' },
@@ -418,7 +420,7 @@ export async function render(ctx) {
       editable() ? '. Добавьте для каждого хотя бы одно мероприятие, иначе программу не отправить.' : '.');
   }
 
-  function measureRow(m, n, { mode, cols }) {
+  function measureRow(m, n, { mode }) {
     const byId = deficitById();
     const codes = (m.deficit_ids || []).map((did) => byId.get(String(did))).filter(Boolean);
     return h('tr', {
@@ -439,7 +441,7 @@ export async function render(ctx) {
     h('td', { class: 'nowrap' }, formatDate(m.due_date),
       m.overdue ? h('span', { class: 'block' }, h('span', { class: 'badge badge--danger', 'data-testid': 'overdue-badge' }, 'просрочено')) : null),
     h('td', { class: 'small' }, m.responsible),
-    mode === 'edit' ? null : h('td', null, measureStatusBadge(m.status)),
+    mode === 'edit' ? null : h('td', null, statusBadge('measure', m.status)),
     mode === 'edit' ? h('td', { class: 'nowrap no-print' },
       h('button', { type: 'button', class: 'btn btn--small', onclick: () => editMeasure(m) }, 'Изменить'), ' ',
       h('button', { type: 'button', class: 'btn btn--small btn--danger', onclick: () => deleteMeasure(m) }, 'Удалить')) : null,
@@ -460,7 +462,7 @@ export async function render(ctx) {
     },
     h('div', { class: 'pmeasure__head' },
       h('span', { class: 'pmeasure__number' }, `№ ${formatNumber(n)}`),
-      measureStatusBadge(m.status),
+      statusBadge('measure', m.status),
       m.overdue ? h('span', { class: 'badge badge--danger', 'data-testid': 'overdue-badge' }, 'просрочено') : null),
     h('p', { class: 'pmeasure__title', tabindex: '-1' }, m.title),
     m.expected_result ? h('p', { class: 'muted small pmeasure__line' }, `Ожидаемый результат: ${m.expected_result}`) : null,
@@ -488,7 +490,7 @@ export async function render(ctx) {
       || m.status === measureFilter;
     measures.forEach((m, i) => {
       if (!shown(m)) return;
-      rows.push(measureRow(m, i + 1, { mode, cols }));
+      rows.push(measureRow(m, i + 1, { mode }));
       if (mode === 'report' && progressFor === m.id) rows.push(progressRow(m, cols));
     });
     const filterId = 'measure-filter';
@@ -569,7 +571,7 @@ export async function render(ctx) {
         state.className = 'save-state save-state--saving';
         replace(state, 'Сохранение…');
         try {
-          await request('PUT', `/programs/${id}/analyses/${dir.id}`, { body: { text: text.value.trim() || null } });
+          await api.putUnversioned(`/programs/${id}/analyses/${dir.id}`, { text: text.value.trim() || null });
           program = await api.get(`/programs/${id}`);
           dir.text = text.value.trim();
           state.className = 'save-state save-state--saved';
@@ -723,7 +725,7 @@ export async function render(ctx) {
             isSchool ? null : [p.title, ' · '],
             `${p.school_code ? `${p.school_code} · ` : ''}${isSchool ? '' : `${p.municipality_name || ''} · `}`,
             `${p.campaign_title || ''} · ${programPeriod(p)}`,
-            p.revision > 1 ? ` · редакция ${p.revision}` : '', ' · ', programStatusBadge(p.status))),
+            p.revision > 1 ? ` · редакция ${p.revision}` : '', ' · ', statusBadge('program', p.status))),
         actions.length ? h('div', { class: 'page__actions no-print', 'data-testid': 'program-actions' }, actions) : null),
       box.node,
       stateNote(),

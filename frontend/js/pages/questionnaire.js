@@ -12,16 +12,16 @@
 // is submitted, accepted or the campaign has closed) the page shows the
 // result read-only.
 
-import { h, replace, uid } from '../dom.js';
+import { h, replace, uid } from '../shared/dom.js';
 import { api, ApiError } from '../api.js';
-import { formatDate, formatDateTime, formatNumber, plural, sentence } from '../format.js';
-import { messageBox } from '../forms.js';
-import { confirmDialog } from '../dialog.js';
+import { errorText, formatDate, formatDateTime, formatNumber, plural, sentence } from '../shared/format.js';
+import { messageBox } from '../shared/forms.js';
+import { confirmDialog } from '../shared/dialog.js';
 import { resultView, answersView } from '../result.js';
 import {
-  answeredOf, byWhom, historyList, indexInstrument, lastReturn, loadEarlierResults, loadInstrument, outOf, percent, period,
-  pointsText, submissionStatusBadge, unwrapSubmission,
+  answeredOf, byWhom, historyList, indexInstrument, lastReturn, loadEarlierResults, loadInstrument, outOf, percent, period, pointsText, unwrapSubmission,
 } from '../diagnostics.js';
+import { statusBadge } from '../shared/vocabulary.js';
 
 const EDITABLE = new Set(['draft', 'returned']);
 
@@ -68,7 +68,7 @@ export async function render(ctx) {
       try {
         deficits = (await api.get(`/schools/${submission.school_id}/deficits`, { campaign_id: campaign.id })).items;
       } catch (err) {
-        deficitsError = err.unavailable ? 'Сервис временно недоступен: список дефицитов не загрузился.' : sentence(err.title);
+        deficitsError = errorText(err, 'Список дефицитов не загрузился');
       }
       earlier = await loadEarlierResults(submission.school_id, campaign);
     }
@@ -87,7 +87,7 @@ export async function render(ctx) {
         h('div', null,
           h('h1', { id: 'questionnaire-title' }, 'Самодиагностика'),
           h('p', { class: 'page__sub' }, `${campaign.title} · ${period(campaign.opens_on, campaign.closes_on)} · `,
-            submissionStatusBadge(submission.status))),
+            statusBadge('submission', submission.status))),
         h('div', { class: 'page__actions no-print' },
           h('a', { class: 'btn', href: `#/deficits?campaign_id=${campaign.id}` }, 'Дефициты'))),
       box.node,
@@ -403,7 +403,7 @@ export async function render(ctx) {
       } else if (err.status === 409) {
         await reloadAfterConflict(`Анкета не отправлена: ${sentence(err.title)}`).catch(() => {});
       } else {
-        submitBox.show('error', err.unavailable ? 'Сервис временно недоступен. Анкета не отправлена; повторите попытку позже.' : sentence(err.title));
+        submitBox.show('error', errorText(err, 'Анкета не отправлена'));
       }
     }
   }
@@ -458,7 +458,7 @@ export async function render(ctx) {
     h('div', { class: 'page__head' },
       h('h1', { id: 'questionnaire-title' }, 'Самодиагностика'),
       h('p', { class: 'page__sub' }, `${campaign.title} · приём анкет по ${formatDate(campaign.closes_on)} · `,
-        submissionStatusBadge(submission.status))),
+        statusBadge('submission', submission.status))),
     submission.status === 'returned' ? h('section', { class: 'returned', role: 'note', 'aria-labelledby': 'returned-title', 'data-testid': 'return-comment' },
       h('h2', { id: 'returned-title' }, 'Анкета возвращена на доработку'),
       h('p', null, returned?.action === 'reopen' ? 'Причина' : 'Комментарий',

@@ -3,7 +3,7 @@
 // the display of an API error (422 field errors beside their fields).
 
 import { h, replace, uid } from './dom.js';
-import { sentence } from './format.js';
+import { errorText, sentence } from './format.js';
 
 /**
  * field(name, label, control, {hint, required}) → {node, control, setError}.
@@ -118,12 +118,26 @@ export function showApiError(err, fields, box) {
     if (f) { f.setError(message); first = first || f; } else unplaced.push(message);
   }
   if (err.unavailable) {
-    box.show('error', 'Сервис временно недоступен. Изменения не сохранены; повторите попытку позже.');
+    box.show('error', errorText(err, 'Изменения не сохранены'));
   } else {
     box.show('error', sentence(err.title), unplaced.length ? h('ul', null, unplaced.map((m) => h('li', null, m))) : null);
   }
   if (first) first.focus();
   return Boolean(first);
+}
+
+/**
+ * The answer of an edit form to 409 conflict.stale_version: nothing was
+ * overwritten, `happened` says why («Пока вы редактировали документ, его
+ * изменил другой пользователь.»), and a button calls onStale() to load the
+ * current data.
+ */
+export function showStale(box, happened, onStale) {
+  box.show('error',
+    h('strong', null, 'Изменения не сохранены. '),
+    `${happened} `,
+    'Чтобы не затереть его правки, загрузите актуальные данные и внесите свои изменения снова. ',
+    h('button', { type: 'button', class: 'btn btn--small', onclick: onStale }, 'Загрузить актуальные данные'));
 }
 
 /** Clears every field's error. */
