@@ -18,11 +18,4 @@ export default [
       'no-undef': 'error',
     },
   },
-  {
-    // Still one closure each (the render of the program page and of the
-    // questionnaire); they are being split into a view per part. Every other
-    // function keeps to 150 lines.
-    files: ['frontend/js/pages/program.js', 'frontend/js/pages/questionnaire.js'],
-    rules: { 'max-lines-per-function': 'off' },
-  },
 ];

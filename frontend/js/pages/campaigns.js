@@ -8,7 +8,7 @@
 import { h, replace, uid } from '../shared/dom.js';
 import { api, listAll } from '../api.js';
 import { formatDate, formatNumber, parseDate, plural } from '../shared/format.js';
-import { field, checkboxGroup, messageBox, showApiError, clearErrors } from '../shared/forms.js';
+import { field, checkboxGroup, messageBox, showApiError, clearErrors, sendNew } from '../shared/forms.js';
 import { emptyRow, listView } from '../shared/list.js';
 import { schoolSearch } from '../shared/school-search.js';
 import { countCell, shortMunicipality, stackedShareChart } from '../reports.js';
@@ -292,16 +292,11 @@ async function renderCreate(ctx) {
       f[missing[0][0]].focus();
       return;
     }
-    submit.disabled = true;
-    try {
-      const created = await api.post('/campaigns', data);
-      flash = ['success', `Кампания «${created.title}» создана: ${formatNumber(created.targeted ?? 0)} `
-        + `${plural(created.targeted ?? 0, ['школа', 'школы', 'школ'])}.`];
-      ctx.navigate(`#/campaigns/${created.id}`);
-    } catch (err) {
-      submit.disabled = false;
-      showApiError(err, f, box);
-    }
+    const created = await sendNew(submit, () => api.post('/campaigns', data), { fields: f, box });
+    if (!created) return;
+    flash = ['success', `Кампания «${created.title}» создана: ${formatNumber(created.targeted ?? 0)} `
+      + `${plural(created.targeted ?? 0, ['школа', 'школы', 'школ'])}.`];
+    ctx.navigate(`#/campaigns/${created.id}`);
   }
 
   const node = h('section', { class: 'page', 'aria-labelledby': 'campaign-new-title' },

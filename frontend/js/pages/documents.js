@@ -9,7 +9,7 @@
 import { h, replace, uid } from '../shared/dom.js';
 import { api, listAll } from '../api.js';
 import { errorText, formatDate, formatNumber, parseDate, plural } from '../shared/format.js';
-import { field, messageBox, showApiError, clearErrors, showStale } from '../shared/forms.js';
+import { field, messageBox, showApiError, clearErrors, sendChanges } from '../shared/forms.js';
 import { latestOnly } from '../shared/list.js';
 import { schoolSearch } from '../shared/school-search.js';
 import {
@@ -246,28 +246,14 @@ function documentEditForm(doc, opts) {
     if (!data.number) missing.push(['number', 'Укажите номер документа.']);
     if (!data.date) missing.push(['date', dateProblem(f.date.control.value, 'Укажите дату документа.')]);
     if (!data.title) missing.push(['title', 'Укажите название документа.']);
-    if (missing.length) {
-      for (const [name, m] of missing) f[name].setError(m);
-      box.show('error', 'Заполните обязательные поля.');
-      f[missing[0][0]].focus();
-      return;
-    }
-    const changes = documentChanges(doc, data);
-    if (!Object.keys(changes).length) {
-      box.show('info', 'Изменений нет.');
-      return;
-    }
-    save.disabled = true;
-    try {
-      opts.onSaved(await api.patch(`/documents/${doc.id}`, doc.version, changes));
-    } catch (err) {
-      save.disabled = false;
-      if (err.status === 409 && err.code === 'conflict.stale_version') {
-        showStale(box, 'Пока вы редактировали документ, его изменил другой пользователь.', opts.onStale);
-      } else {
-        showApiError(err, f, box);
-      }
-    }
+    await sendChanges({
+      fields: f, box, save, missing, missingText: 'Заполните обязательные поля.',
+      changes: documentChanges(doc, data),
+      patch: (changes) => api.patch(`/documents/${doc.id}`, doc.version, changes),
+      happened: 'Пока вы редактировали документ, его изменил другой пользователь.',
+      onSaved: opts.onSaved,
+      onStale: opts.onStale,
+    });
   }
   const node = h('section', { class: 'card no-print', 'aria-labelledby': 'document-edit-title', 'data-testid': 'document-edit' },
     h('h2', { id: 'document-edit-title' }, 'Изменение документа'),

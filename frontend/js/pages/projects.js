@@ -8,7 +8,7 @@
 import { h, replace, uid } from '../shared/dom.js';
 import { api, listAll } from '../api.js';
 import { errorText, formatDate, formatNumber, parseDate, plural } from '../shared/format.js';
-import { field, messageBox, showApiError, clearErrors, showStale } from '../shared/forms.js';
+import { field, messageBox, showApiError, clearErrors, sendChanges, sendNew } from '../shared/forms.js';
 import { emptyRow, listView } from '../shared/list.js';
 import { schoolSearch } from '../shared/school-search.js';
 import { confirmDialog } from '../shared/dialog.js';
@@ -106,14 +106,8 @@ function createForm(ctx) {
       f[missing[0][0]].focus();
       return;
     }
-    submit.disabled = true;
-    try {
-      const created = await api.post('/projects', data);
-      ctx.navigate(`#/projects/${created.id}`);
-    } catch (err) {
-      submit.disabled = false;
-      showApiError(err, f, box);
-    }
+    const created = await sendNew(submit, () => api.post('/projects', data), { fields: f, box });
+    if (created) ctx.navigate(`#/projects/${created.id}`);
   }
   return h('section', { class: 'card no-print', 'aria-labelledby': 'project-new-title' },
     h('h2', { id: 'project-new-title' }, 'Новый проект'),
@@ -310,29 +304,16 @@ function projectEditForm(project, opts) {
     box.clear();
     clearErrors(f);
     const { data, missing } = readProjectFields(f);
-    if (missing.length) {
-      for (const [n, m] of missing) f[n].setError(m);
-      box.show('error', 'Проверьте поля проекта.');
-      f[missing[0][0]].focus();
-      return;
-    }
     const changes = {};
     for (const [k, v] of Object.entries(data)) if (String(v ?? '') !== String(project[k] ?? '')) changes[k] = v;
-    if (!Object.keys(changes).length) {
-      box.show('info', 'Изменений нет.');
-      return;
-    }
-    save.disabled = true;
-    try {
-      opts.onSaved(await api.patch(`/projects/${project.id}`, project.version, changes));
-    } catch (err) {
-      save.disabled = false;
-      if (err.status === 409 && err.code === 'conflict.stale_version') {
-        showStale(box, 'Пока вы редактировали проект, его изменил другой пользователь.', opts.onStale);
-      } else {
-        showApiError(err, f, box);
-      }
-    }
+    await sendChanges({
+      fields: f, box, save, missing, missingText: 'Проверьте поля проекта.',
+      changes,
+      patch: (c) => api.patch(`/projects/${project.id}`, project.version, c),
+      happened: 'Пока вы редактировали проект, его изменил другой пользователь.',
+      onSaved: opts.onSaved,
+      onStale: opts.onStale,
+    });
   }
   const node = h('section', { class: 'card no-print', 'aria-labelledby': 'project-edit-title', 'data-testid': 'project-edit' },
     h('h2', { id: 'project-edit-title' }, 'Изменение проекта'),

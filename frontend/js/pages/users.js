@@ -6,7 +6,7 @@
 import { h, replace, uid } from '../shared/dom.js';
 import { api, listAll } from '../api.js';
 import { errorText, roleName, ROLES } from '../shared/format.js';
-import { field, messageBox, showApiError, clearErrors } from '../shared/forms.js';
+import { field, messageBox, showApiError, clearErrors, sendNew } from '../shared/forms.js';
 import { emptyRow, listView } from '../shared/list.js';
 import { statusBadge } from '../shared/vocabulary.js';
 
@@ -286,15 +286,10 @@ async function renderCreate(ctx) {
     const org = picker.value();
     for (const [k, v] of Object.entries(org)) if (v !== null) data[k] = v;
     data.password = password;
-    submit.disabled = true;
-    try {
-      const created = await api.post('/users', data);
-      flash = ['success', `Пользователь «${created.full_name}» создан. Передайте пользователю логин и начальный пароль.`];
-      ctx.navigate(`#/users/${created.id}`);
-    } catch (err) {
-      submit.disabled = false;
-      showApiError(err, f, box);
-    }
+    const created = await sendNew(submit, () => api.post('/users', data), { fields: f, box });
+    if (!created) return;
+    flash = ['success', `Пользователь «${created.full_name}» создан. Передайте пользователю логин и начальный пароль.`];
+    ctx.navigate(`#/users/${created.id}`);
   }
 
   const node = h('section', { class: 'page', 'aria-labelledby': 'user-new-title' },

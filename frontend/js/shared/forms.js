@@ -140,6 +140,50 @@ export function showStale(box, happened, onStale) {
     h('button', { type: 'button', class: 'btn btn--small', onclick: onStale }, 'Загрузить актуальные данные'));
 }
 
+/**
+ * The end of an edit form's submit: the missing required fields ([[name,
+ * message]]) beside their fields with `missingText` in the box, «Изменений нет.»
+ * when nothing changed, else patch(changes) with the save button disabled —
+ * onSaved(answer) on success, showStale(box, happened, onStale) for a stale
+ * version, any other error beside its field.
+ */
+export async function sendChanges({ fields, box, save, missing, missingText, changes, patch, happened, onSaved, onStale }) {
+  if (missing.length) {
+    for (const [name, message] of missing) fields[name].setError(message);
+    box.show('error', missingText);
+    fields[missing[0][0]].focus();
+    return;
+  }
+  if (!Object.keys(changes).length) {
+    box.show('info', 'Изменений нет.');
+    return;
+  }
+  save.disabled = true;
+  try {
+    onSaved(await patch(changes));
+  } catch (err) {
+    save.disabled = false;
+    if (err.status === 409 && err.code === 'conflict.stale_version') showStale(box, happened, onStale);
+    else showApiError(err, fields, box);
+  }
+}
+
+/**
+ * Sends a create form with its button disabled: resolves to the created
+ * object, or to null after the error is shown beside the fields (the button
+ * enabled again for another try).
+ */
+export async function sendNew(submit, post, { fields, box }) {
+  submit.disabled = true;
+  try {
+    return await post();
+  } catch (err) {
+    submit.disabled = false;
+    showApiError(err, fields, box);
+    return null;
+  }
+}
+
 /** Clears every field's error. */
 export function clearErrors(fields) {
   for (const f of Object.values(fields)) f.setError(null);

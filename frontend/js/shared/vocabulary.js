@@ -5,65 +5,37 @@
 
 import { h } from './dom.js';
 
-/** object → {status code → [label, badge kind]}, codes in their display order. */
+/**
+ * object → {status code → [label, badge kind]}, codes in their display order.
+ * Badge kinds: ok, info, warn, danger, off (app.css .badge--*).
+ */
 const VOCABULARY = Object.freeze({
-  /** A user account (is_active). */
-  account: {
-    active: ['Активна', 'ok'],
-    disabled: ['Отключена', 'off'],
-  },
-  instrument: {
-    draft: ['черновик', 'off'],
-    published: ['опубликован', 'ok'],
-  },
-  campaign: {
-    planned: ['запланирована', 'info'],
-    open: ['идёт', 'ok'],
-    closed: ['завершена', 'off'],
-  },
-  /** not_started is a targeted school without a submission. */
+  account: { active: ['Активна', 'ok'], disabled: ['Отключена', 'off'] }, // is_active of a user
+  instrument: { draft: ['черновик', 'off'], published: ['опубликован', 'ok'] },
+  campaign: { planned: ['запланирована', 'info'], open: ['идёт', 'ok'], closed: ['завершена', 'off'] },
+  // not_started: a targeted school without a submission.
   submission: {
-    not_started: ['не начата', 'off'],
-    draft: ['заполняется', 'info'],
-    submitted: ['на проверке', 'warn'],
-    returned: ['возвращена на доработку', 'danger'],
-    accepted: ['принята', 'ok'],
+    not_started: ['не начата', 'off'], draft: ['заполняется', 'info'], submitted: ['на проверке', 'warn'],
+    returned: ['возвращена на доработку', 'danger'], accepted: ['принята', 'ok'],
   },
-  /** not_started is a school with deficits and no program. */
+  // not_started: a school with deficits and no program.
   program: {
-    not_started: ['не составлена', 'danger'],
-    draft: ['черновик', 'info'],
-    submitted: ['на согласовании', 'warn'],
-    returned: ['возвращена на доработку', 'danger'],
-    approved: ['утверждена', 'ok'],
+    not_started: ['не составлена', 'danger'], draft: ['черновик', 'info'], submitted: ['на согласовании', 'warn'],
+    returned: ['возвращена на доработку', 'danger'], approved: ['утверждена', 'ok'],
     superseded: ['заменена новой редакцией', 'off'],
   },
   measure: {
-    planned: ['запланировано', 'off'],
-    in_progress: ['выполняется', 'info'],
-    done: ['выполнено', 'ok'],
+    planned: ['запланировано', 'off'], in_progress: ['выполняется', 'info'], done: ['выполнено', 'ok'],
     not_done: ['не выполнено', 'danger'],
   },
-  deficit: {
-    open: ['открыт', 'danger'],
-    in_work: ['в работе', 'info'],
-    eliminated: ['устранён', 'ok'],
-    closed: ['закрыт', 'off'],
-  },
-  /** An assignment record: the status of its last report until the issuer reviews a done one. */
+  deficit: { open: ['открыт', 'danger'], in_work: ['в работе', 'info'], eliminated: ['устранён', 'ok'], closed: ['закрыт', 'off'] },
+  // An assignment record: the status of its last report until the issuer reviews a done one.
   record: {
-    not_started: ['не начато', 'off'],
-    in_progress: ['в работе', 'info'],
-    done: ['выполнено, на проверке', 'warn'],
-    returned: ['возвращено на доработку', 'danger'],
-    accepted: ['принято', 'ok'],
+    not_started: ['не начато', 'off'], in_progress: ['в работе', 'info'], done: ['выполнено, на проверке', 'warn'],
+    returned: ['возвращено на доработку', 'danger'], accepted: ['принято', 'ok'],
   },
-  /** What an executor reports. */
-  report: {
-    not_started: ['не начато', 'off'],
-    in_progress: ['в работе', 'info'],
-    done: ['выполнено', 'ok'],
-  },
+  // What an executor reports.
+  report: { not_started: ['не начато', 'off'], in_progress: ['в работе', 'info'], done: ['выполнено', 'ok'] },
 });
 
 /** code → label of one object's statuses, frozen, in display order (for selects and legends). */
