@@ -32,6 +32,15 @@ eval "$(scripts/stack.sh env)"
 rm -rf "$ORIENTIR_VAR"
 case $PGHOST in /var/tmp/orientir-*) rm -rf "$(dirname "$PGHOST")" ;; esac
 
+echo "== lint (ESLint: frontend functions up to 150 lines, no unused or undefined names)"
+# One file is one test: a file passes when ESLint reports nothing in it (the default
+# formatter prints the absolute path of each file with a problem on a line of its own).
+node_modules/.bin/eslint frontend/js 2>&1 | tee "$out"; rc=${PIPESTATUS[0]}
+total=$(find frontend/js -name '*.js' | wc -l)
+f=$(grep -c '^/' "$out")
+[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+count lint $((total - f)) "$f"
+
 echo "== unit (cmocka, ASan/UBSan)"
 make -s -C backend unit 2>&1 | tee "$out"; rc=${PIPESTATUS[0]}
 p=$(num '\[  PASSED  \] [0-9]+'); f=$(num '\[  FAILED  \] [0-9]+')

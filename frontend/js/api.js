@@ -293,6 +293,13 @@ export const api = {
     if (version === undefined || version === null) throw new Error('PUT needs the object version');
     return request('PUT', path, { body, headers: ifMatch(version) });
   },
+  /**
+   * DELETE; resolves to null (204). A versioned object passes the version the
+   * user saw, sent as If-Match; a link row (a measure, a partnership) has none.
+   */
+  del: (path, version) => request('DELETE', path, { headers: ifMatch(version) }),
+  /** PUT of an object without a version (e.g. a program's analysis of a direction). */
+  putUnversioned: (path, body) => request('PUT', path, { body }),
 };
 
 /**

@@ -10,9 +10,9 @@
 // #/programs[/{id}], #/practices[/new|/{id}] and #/partnerships. Query parameters after the path
 // (#/schools?q=…&offset=50) keep a screen's filters across reloads.
 
-import { h, replace } from './dom.js';
+import { h, replace } from './shared/dom.js';
 import { ApiError, currentUser, logout, onSessionChange, refreshSession } from './api.js';
-import { roleName, formatDateTime } from './format.js';
+import { roleName, formatDateTime } from './shared/format.js';
 import { errorPage } from './pages/error.js';
 import { DIAGNOSTICS_ENABLED, EXECUTION_ENABLED, PROGRAMS_ENABLED } from './features.js';
 import { REPORTS_ENABLED } from './features.js';

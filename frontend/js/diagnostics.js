@@ -2,23 +2,10 @@
 // names of statuses and levels, their badges, percentages, the instrument tree
 // as lookup maps, the history of a submission and the download of a JSON file.
 
-import { h } from './dom.js';
+import { h } from './shared/dom.js';
 import { api } from './api.js';
-import { formatDate, formatDateTime, formatNumber, LEVELS } from './format.js';
-
-export const INSTRUMENT_STATUS = Object.freeze({ draft: 'черновик', published: 'опубликован' });
-
-export const CAMPAIGN_STATUS = Object.freeze({ planned: 'запланирована', open: 'идёт', closed: 'завершена' });
-
-/** Submission statuses; not_started is a targeted school without a submission. */
-export const SUBMISSION_STATUS = Object.freeze({
-  not_started: 'не начата',
-  draft: 'заполняется',
-  submitted: 'на проверке',
-  returned: 'возвращена на доработку',
-  accepted: 'принята',
-});
-export const SUBMISSION_STATUSES = Object.freeze(['not_started', 'draft', 'submitted', 'returned', 'accepted']);
+import { formatDate, formatDateTime, formatNumber, LEVELS } from './shared/format.js';
+import { statusLabel } from './shared/vocabulary.js';
 
 /** Levels from the lowest; the API's codes → Russian names. */
 export const RESULT_LEVELS = Object.freeze(['below_basic', 'basic', 'medium', 'high']);
@@ -28,26 +15,6 @@ export const LEVEL_NAMES = Object.freeze({
 
 export function levelName(level) {
   return LEVEL_NAMES[level] ?? '—';
-}
-
-function badge(kind, text, testId) {
-  return h('span', { class: ['badge', `badge--${kind}`], 'data-testid': testId || null }, text);
-}
-
-export function instrumentStatusBadge(status) {
-  return badge(status === 'published' ? 'ok' : 'off', INSTRUMENT_STATUS[status] ?? status, 'instrument-status');
-}
-
-export function campaignStatusBadge(status) {
-  const kind = { planned: 'info', open: 'ok', closed: 'off' }[status] || 'off';
-  return badge(kind, CAMPAIGN_STATUS[status] ?? status, 'campaign-status');
-}
-
-export function submissionStatusBadge(status) {
-  const kind = {
-    not_started: 'off', draft: 'info', submitted: 'warn', returned: 'danger', accepted: 'ok',
-  }[status] || 'off';
-  return badge(kind, SUBMISSION_STATUS[status] ?? status, 'submission-status');
 }
 
 /** A level as a coloured badge (data-level keeps the code for tests and print). */
@@ -198,7 +165,7 @@ export function historyList(submission) {
   if (!history.length) return h('p', { class: 'muted' }, 'История пуста.');
   return h('ol', { class: 'history', 'data-testid': 'submission-history' }, history.map((e) => h('li', null,
     h('span', { class: 'history__when' }, e.at ? formatDateTime(e.at) : ''),
-    h('span', { class: 'history__what' }, HISTORY_ACTION[e.action] || HISTORY_STATUS[e.status] || SUBMISSION_STATUS[e.status] || e.status),
+    h('span', { class: 'history__what' }, HISTORY_ACTION[e.action] || HISTORY_STATUS[e.status] || statusLabel('submission', e.status) || e.status),
     byWhom(e.by) ? h('span', { class: 'history__who muted' }, byWhom(e.by)) : null,
     e.comment ? h('blockquote', { class: 'history__comment' }, e.comment) : null)));
 }

@@ -3,8 +3,8 @@
 // groups, deadline badges («просрочено», «срок через 3 дня»), executor names
 // and the parser of items pasted in bulk («номер<TAB>содержание<TAB>срок»).
 
-import { h } from './dom.js';
-import { formatDate, formatNumber, parseDate, plural } from './format.js';
+import { formatDate, formatNumber, parseDate, plural } from './shared/format.js';
+import { badge } from './shared/vocabulary.js';
 
 export const DOCUMENT_KINDS = Object.freeze({
   order: 'приказ',
@@ -15,19 +15,6 @@ export const DOCUMENT_KINDS = Object.freeze({
 });
 /** Kinds the committee registers (a road map is a municipality's own). */
 export const COMMITTEE_KINDS = Object.freeze(['order', 'decision', 'plan', 'letter']);
-
-/** The record's status (status of the last report until the committee reviews a done report). */
-export const RECORD_STATUS = Object.freeze({
-  not_started: 'не начато',
-  in_progress: 'в работе',
-  done: 'выполнено, на проверке',
-  accepted: 'принято',
-  returned: 'возвращено на доработку',
-});
-export const RECORD_STATUSES = Object.freeze(['not_started', 'in_progress', 'done', 'returned', 'accepted']);
-
-/** What an executor reports. */
-export const REPORT_STATUS = Object.freeze({ not_started: 'не начато', in_progress: 'в работе', done: 'выполнено' });
 
 export const PROJECT_GROUPS = Object.freeze({
   low_results: 'низкие образовательные результаты',
@@ -43,17 +30,6 @@ export const EXECUTOR_KINDS = Object.freeze({
   municipality: 'Муниципалитет',
   school: 'Школа',
 });
-
-function badge(kind, text, testId) {
-  return h('span', { class: ['badge', `badge--${kind}`], 'data-testid': testId || null }, text);
-}
-
-export function recordStatusBadge(status) {
-  const kind = {
-    not_started: 'off', in_progress: 'info', done: 'warn', returned: 'danger', accepted: 'ok',
-  }[status] || 'off';
-  return badge(kind, RECORD_STATUS[status] ?? status, 'record-status');
-}
 
 /** «Приказ», «Дорожная карта» (capitalised kind). */
 export function kindName(kind) {

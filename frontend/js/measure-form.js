@@ -6,10 +6,10 @@
 // mentor schools that reached full points on that indicator (GET
 // /indicators/{id}/mentors?campaign_id=, own municipality first).
 
-import { h, replace, uid } from './dom.js';
+import { h, replace, uid } from './shared/dom.js';
 import { api } from './api.js';
-import { errorText, formatDate, formatNumber, parseDate } from './format.js';
-import { field, messageBox, showApiError, clearErrors } from './forms.js';
+import { errorText, formatDate, formatNumber, parseDate } from './shared/format.js';
+import { field, messageBox, showApiError, clearErrors } from './shared/forms.js';
 import { ofPoints } from './diagnostics.js';
 import { byDirection, needsMeasure, shortText } from './programs.js';
 

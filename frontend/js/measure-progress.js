@@ -3,11 +3,11 @@
 // POST /programs/{id}/measures/{measure_id}/progress with If-Match = the
 // measure's version; the note is required for done and not done.
 
-import { h, replace, uid } from './dom.js';
+import { h, replace, uid } from './shared/dom.js';
 import { api } from './api.js';
-import { messageBox } from './forms.js';
-import { MEASURE_STATUS, MEASURE_STATUSES } from './programs.js';
-import { errorText } from './format.js';
+import { messageBox } from './shared/forms.js';
+import { errorText } from './shared/format.js';
+import { statusLabel, statusCodes } from './shared/vocabulary.js';
 
 const NEEDS_NOTE = new Set(['done', 'not_done']);
 
@@ -20,7 +20,7 @@ const NEEDS_NOTE = new Set(['done', 'not_done']);
 export function progressForm({ programId, measure: m, number, onSaved, onConflict, onCancel }) {
   const formBox = messageBox('progress-message');
   const name = uid('f-progress');
-  const radios = MEASURE_STATUSES.map((s) => h('input', {
+  const radios = statusCodes('measure').map((s) => h('input', {
     type: 'radio', name, id: uid('f-progress-status'), value: s, checked: m.status === s,
   }));
   const note = h('textarea', { id: uid('f-progress-note'), rows: 3, maxlength: 2000 }, m.progress_note || '');
@@ -90,8 +90,8 @@ export function progressForm({ programId, measure: m, number, onSaved, onConflic
     formBox.node,
     h('fieldset', { class: 'field fieldset', 'aria-labelledby': legendId },
       h('legend', { id: legendId }, 'Ход выполнения'),
-      h('div', { class: 'checks' }, MEASURE_STATUSES.map((s, i) => h('div', { class: 'check' },
-        radios[i], h('label', { for: radios[i].id }, MEASURE_STATUS[s]))))),
+      h('div', { class: 'checks' }, statusCodes('measure').map((s, i) => h('div', { class: 'check' },
+        radios[i], h('label', { for: radios[i].id }, statusLabel('measure', s)))))),
     noteField,
     h('div', { class: 'form__actions' }, save, h('button', { type: 'button', class: 'btn', onclick: onCancel }, 'Отмена')));
 }

@@ -3,57 +3,10 @@
 // statuses, the deficit-state counts, the history, comments and revisions of
 // a program, and the deficits of a program grouped by direction.
 
-import { h } from './dom.js';
-import { formatDate, formatDateTime, formatNumber } from './format.js';
+import { h } from './shared/dom.js';
+import { formatDate, formatDateTime, formatNumber } from './shared/format.js';
 import { byWhom } from './diagnostics.js';
-
-/** Program statuses; not_started is a school with deficits and no program (queue only). */
-export const PROGRAM_STATUS = Object.freeze({
-  not_started: 'не составлена',
-  draft: 'черновик',
-  submitted: 'на согласовании',
-  returned: 'возвращена на доработку',
-  approved: 'утверждена',
-  superseded: 'заменена новой редакцией',
-});
-
-export const MEASURE_STATUS = Object.freeze({
-  planned: 'запланировано',
-  in_progress: 'выполняется',
-  done: 'выполнено',
-  not_done: 'не выполнено',
-});
-export const MEASURE_STATUSES = Object.freeze(['planned', 'in_progress', 'done', 'not_done']);
-
-export const DEFICIT_STATUS = Object.freeze({
-  open: 'открыт',
-  in_work: 'в работе',
-  eliminated: 'устранён',
-  closed: 'закрыт',
-});
-export const DEFICIT_STATES = Object.freeze(['open', 'in_work', 'eliminated', 'closed']);
-
-function badge(kind, text, testId) {
-  return h('span', { class: ['badge', `badge--${kind}`], 'data-testid': testId || null }, text);
-}
-
-export function programStatusBadge(status) {
-  const kind = {
-    not_started: 'off', draft: 'info', submitted: 'warn', returned: 'danger', approved: 'ok', superseded: 'off',
-  }[status] || 'off';
-  return badge(kind, PROGRAM_STATUS[status] ?? status, 'program-status');
-}
-
-export function measureStatusBadge(status) {
-  const kind = { planned: 'off', in_progress: 'info', done: 'ok', not_done: 'danger' }[status] || 'off';
-  return badge(kind, MEASURE_STATUS[status] ?? status, 'measure-status');
-}
-
-export function deficitStatusBadge(status) {
-  if (!status) return null;
-  const kind = { open: 'danger', in_work: 'info', eliminated: 'ok', closed: 'off' }[status] || 'off';
-  return badge(kind, DEFICIT_STATUS[status] ?? status, 'deficit-status');
-}
+import { statusBadge, statusLabel, statusCodes } from './shared/vocabulary.js';
 
 /** «Открыто 3 · в работе 5 · устранено 2 · закрыто 0» as a row of figures; null without states. */
 export function deficitStates(states, { caption = 'Дефициты по состоянию' } = {}) {
@@ -61,7 +14,7 @@ export function deficitStates(states, { caption = 'Дефициты по сос�
   const names = { open: 'открыты', in_work: 'в работе', eliminated: 'устранены', closed: 'закрыты' };
   return h('div', { class: 'states', 'data-testid': 'deficit-states', role: 'group', 'aria-label': caption },
     h('span', { class: 'states__caption' }, `${caption}:`),
-    DEFICIT_STATES.map((s) => h('span', { class: ['states__item', `states__item--${s}`], 'data-state': s },
+    statusCodes('deficit').map((s) => h('span', { class: ['states__item', `states__item--${s}`], 'data-state': s },
       h('span', { class: 'states__value' }, formatNumber(Number(states[s] ?? 0))),
       ` ${names[s]}`)));
 }
@@ -92,7 +45,7 @@ export function programHistory(program) {
   if (!history.length) return h('p', { class: 'muted' }, 'История пуста.');
   return h('ol', { class: 'history', 'data-testid': 'program-history' }, history.map((e) => h('li', { 'data-action': e.action || '' },
     h('span', { class: 'history__when' }, e.at ? formatDateTime(e.at) : ''),
-    h('span', { class: 'history__what' }, HISTORY_ACTION[e.action] || PROGRAM_STATUS[e.status] || e.status || ''),
+    h('span', { class: 'history__what' }, HISTORY_ACTION[e.action] || statusLabel('program', e.status) || e.status || ''),
     byWhom(e.by) ? h('span', { class: 'history__who muted' }, byWhom(e.by)) : null,
     e.comment ? h('blockquote', { class: 'history__comment' }, e.comment) : null)));
 }
@@ -126,7 +79,7 @@ export function revisionsList(program) {
     const label = `Редакция ${r.revision}`;
     return h('li', { 'data-revision': r.revision },
       current ? h('strong', { 'aria-current': 'page' }, label) : h('a', { href: `#/programs/${r.id}` }, label),
-      ' ', programStatusBadge(r.status),
+      ' ', statusBadge('program', r.status),
       r.decided_at ? h('span', { class: 'muted small' }, ` · решение ${formatDate(r.decided_at)}`) : null,
       current ? h('span', { class: 'muted small' }, ' · открыта сейчас') : null);
   }));

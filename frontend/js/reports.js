@@ -4,58 +4,9 @@
 // the summaries, accessible charts (a stacked share bar and a plain bar) and
 // saving a downloaded file.
 
-import { h } from './dom.js';
-import { formatNumber } from './format.js';
-import { chartBox, axis, COLORS } from './charts.js';
-
-/** The state of a school's current development program; not_started = needed, none written. */
-export const PROGRAM_STATUS = Object.freeze({
-  not_started: 'нет программы',
-  draft: 'черновик',
-  submitted: 'на утверждении',
-  returned: 'возвращена на доработку',
-  approved: 'утверждена',
-  superseded: 'заменена новой редакцией',
-});
-
-export const MEASURE_STATUS = Object.freeze({
-  planned: 'запланировано',
-  in_progress: 'выполняется',
-  done: 'выполнено',
-  not_done: 'не выполнено',
-});
-
-/** Deficit lifecycle (issue 4). */
-export const DEFICIT_STATE = Object.freeze({
-  open: 'не устранён',
-  in_work: 'в работе',
-  eliminated: 'устранён',
-  closed: 'закрыт муниципалитетом',
-});
-export const DEFICIT_STATES = Object.freeze(['open', 'in_work', 'eliminated', 'closed']);
-
-function badge(kind, text, testId) {
-  return h('span', { class: ['badge', `badge--${kind}`], 'data-testid': testId || null }, text);
-}
-
-export function programStatusBadge(status) {
-  if (!status) return h('span', { class: 'muted' }, '—');
-  const kind = {
-    not_started: 'danger', draft: 'info', submitted: 'warn', returned: 'danger', approved: 'ok', superseded: 'off',
-  }[status] || 'off';
-  return badge(kind, PROGRAM_STATUS[status] ?? status, 'program-status');
-}
-
-export function measureStatusBadge(status) {
-  const kind = { planned: 'off', in_progress: 'info', done: 'ok', not_done: 'danger' }[status] || 'off';
-  return badge(kind, MEASURE_STATUS[status] ?? status, 'measure-status');
-}
-
-export function deficitStateBadge(state) {
-  if (!state) return h('span', { class: 'muted' }, '—');
-  const kind = { open: 'danger', in_work: 'warn', eliminated: 'ok', closed: 'off' }[state] || 'off';
-  return badge(kind, DEFICIT_STATE[state] ?? state, 'deficit-state');
-}
+import { h } from './shared/dom.js';
+import { formatNumber } from './shared/format.js';
+import { chartBox, axis, COLORS } from './shared/charts.js';
 
 const decimalFmt = new Intl.NumberFormat('ru-RU', { maximumFractionDigits: 2 });
 const shareFmt = new Intl.NumberFormat('ru-RU', { maximumFractionDigits: 1 });

@@ -5,12 +5,10 @@
 // areas, and — when given — the change of level per direction since earlier
 // campaigns (↑/↓/=).
 
-import { h } from './dom.js';
-import { formatNumber } from './format.js';
-import { chartBox, axis, COLORS } from './charts.js';
-import {
-  answeredOf, levelBadge, levelName, ofPoints, outOf, RESULT_LEVELS,
-} from './diagnostics.js';
+import { h } from './shared/dom.js';
+import { formatNumber } from './shared/format.js';
+import { chartBox, axis, COLORS } from './shared/charts.js';
+import { answeredOf, levelBadge, levelName, ofPoints, outOf, RESULT_LEVELS } from './diagnostics.js';
 
 /**
  * Orders deficits: critical first, then in the order of the questionnaire.

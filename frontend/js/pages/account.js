@@ -2,10 +2,10 @@
 // Changing the password revokes every refresh token of the user, so the page
 // signs in again with the new password to keep this session going.
 
-import { h } from '../dom.js';
+import { h } from '../shared/dom.js';
 import { api, login } from '../api.js';
-import { roleName } from '../format.js';
-import { field, messageBox, showApiError, clearErrors } from '../forms.js';
+import { roleName } from '../shared/format.js';
+import { field, messageBox, showApiError, clearErrors } from '../shared/forms.js';
 
 export async function render(ctx) {
   const me = await api.get('/me');

@@ -6,16 +6,14 @@
 // expected result, the executor's report form and, for the committee, the
 // review (accept, or return with a required comment).
 
-import { h, replace, uid } from '../dom.js';
+import { h, replace, uid } from '../shared/dom.js';
 import { api, listAll } from '../api.js';
-import { formatDate, formatDateTime, rangeText, sentence } from '../format.js';
-import { field, messageBox, showApiError, clearErrors } from '../forms.js';
-import { renderPager } from '../list.js';
-import { textDialog, confirmDialog } from '../dialog.js';
-import {
-  deadlineText, documentLabel, dueBadge, dueRowClass, executorName, RECORD_STATUS, RECORD_STATUSES,
-  recordStatusBadge, REPORT_STATUS,
-} from '../execution.js';
+import { errorText, formatDate, formatDateTime, sentence } from '../shared/format.js';
+import { field, messageBox, showApiError, clearErrors } from '../shared/forms.js';
+import { emptyRow, listView } from '../shared/list.js';
+import { textDialog, confirmDialog } from '../shared/dialog.js';
+import { deadlineText, documentLabel, dueBadge, dueRowClass, executorName } from '../execution.js';
+import { statusBadge, statusLabel, statusLabels, statusCodes } from '../shared/vocabulary.js';
 
 const LIMIT = 50;
 const REGION = ['committee', 'loiro'];
@@ -49,23 +47,12 @@ function shorten(text, max = 220) {
 async function renderList(ctx) {
   const { user } = ctx;
   const regionWide = REGION.includes(user.role);
-  const state = {
-    scope: regionWide && ctx.query.scope === 'all' ? 'all' : 'mine',
-    municipality_id: regionWide ? (ctx.query.municipality_id || '') : '',
-    status: RECORD_STATUSES.includes(ctx.query.status) ? ctx.query.status : '',
-    document_id: ctx.query.document_id || '',
-    overdue: ctx.query.overdue === '1' ? '1' : '',
-    offset: Math.max(0, Number.parseInt(ctx.query.offset, 10) || 0),
-  };
   const [municipalities, documents] = await Promise.all([
     regionWide ? listAll('/municipalities') : [],
     listAll('/documents'),
   ]);
 
   const tbody = h('tbody');
-  const summary = h('p', { class: 'list-summary', role: 'status', 'aria-live': 'polite', 'data-testid': 'assignments-summary' });
-  const box = messageBox();
-  const pager = h('nav', { class: 'pager', 'aria-label': 'Страницы списка поручений' });
   const executorHead = h('th', { scope: 'col' }, 'Исполнитель');
   const table = h('table', { class: 'data-table', 'data-testid': 'assignments-table' },
     h('caption', { class: 'visually-hidden' }, 'Поручения: сначала просроченные, затем по сроку'),
@@ -78,7 +65,7 @@ async function renderList(ctx) {
     tbody);
   const printFilter = h('p', { class: 'print-only' });
 
-  function row(r) {
+  function row(r, state) {
     return h('tr', { class: dueRowClass(r), 'data-assignment-id': r.id, 'data-item-id': r.item_id },
       h('td', { class: 'cell-deadline' }, deadlineCell(r)),
       h('th', { scope: 'row', class: 'cell-item' },
@@ -86,54 +73,46 @@ async function renderList(ctx) {
       h('td', { class: 'cell-doc small' }, h('a', { href: `#/documents/${r.document_id}` }, documentLabel(r.document)),
         h('span', { class: 'muted block', title: r.document?.title || '' }, shorten(r.document?.title, 70))),
       state.scope === 'all' ? h('td', { class: 'small' }, executorName(r.executor)) : null,
-      h('td', { class: 'nowrap' }, recordStatusBadge(r.status)));
+      h('td', { class: 'nowrap' }, statusBadge('record', r.status)));
   }
 
-  let requestNo = 0;
-  async function load() {
-    const mine = ++requestNo;
-    table.setAttribute('aria-busy', 'true');
-    const page = await api.get('/assignments', {
-      mine: state.scope === 'mine' ? 1 : '',
-      municipality_id: state.scope === 'all' ? state.municipality_id : '',
-      status: state.status,
-      document_id: state.document_id,
-      overdue: state.overdue,
-      limit: LIMIT,
-      offset: state.offset,
-    });
-    if (mine !== requestNo) return;
-    if (page.items.length === 0 && state.offset > 0 && page.total > 0) {
-      state.offset = 0;
-      await load();
-      return;
-    }
-    executorHead.hidden = state.scope !== 'all';
-    const filtered = state.status || state.document_id || state.overdue || state.municipality_id;
-    replace(tbody, page.items.length ? page.items.map(row)
-      : h('tr', null, h('td', { colspan: 5, class: 'empty' },
-        filtered ? 'По заданным условиям поручений нет.' : 'Поручений нет.')));
-    replace(summary, rangeText(state.offset, page.items.length, page.total));
-    renderPager(pager, { total: page.total, offset: state.offset, limit: LIMIT, go: (o) => { state.offset = o; reload(); } });
-    table.removeAttribute('aria-busy');
-    printFilter.textContent = [
-      state.scope === 'all' ? 'Все исполнители' : `Исполнитель: ${user.organisation_name || ''}`,
-      state.municipality_id ? `Муниципалитет: ${municipalities.find((m) => String(m.id) === String(state.municipality_id))?.name || ''}` : null,
-      state.status ? `Состояние: ${RECORD_STATUS[state.status]}` : null,
-      state.overdue ? 'только просроченные' : null,
-    ].filter(Boolean).join('; ');
-    if (ctx.isCurrent()) ctx.setQuery({ ...state, scope: state.scope === 'all' ? 'all' : '' });
-  }
-  async function reload() {
-    box.clear();
-    try {
-      await load();
-    } catch (err) {
-      table.removeAttribute('aria-busy');
-      box.show('error', err.unavailable ? 'Сервис временно недоступен. Повторите попытку позже.' : sentence(err.title));
-    }
-  }
-  const change = (key, value) => { state[key] = value; state.offset = 0; reload(); };
+  const list = listView(ctx, {
+    path: '/assignments',
+    filters: {
+      scope: (v) => (regionWide && v === 'all' ? 'all' : 'mine'),
+      municipality_id: (v) => (regionWide ? v || '' : ''),
+      status: (v) => (statusCodes('record').includes(v) ? v : ''),
+      document_id: (v) => v || '',
+      overdue: (v) => (v === '1' ? '1' : ''),
+    },
+    defaults: { scope: 'mine' },
+    query: (st) => ({
+      mine: st.scope === 'mine' ? 1 : '',
+      municipality_id: st.scope === 'all' ? st.municipality_id : '',
+      status: st.status,
+      document_id: st.document_id,
+      overdue: st.overdue,
+    }),
+    limit: LIMIT,
+    body: tbody,
+    busy: table,
+    row,
+    empty: (st) => emptyRow(5, st.status || st.document_id || st.overdue || st.municipality_id
+      ? 'По заданным условиям поручений нет.' : 'Поручений нет.'),
+    drawn: (page, st) => {
+      executorHead.hidden = st.scope !== 'all';
+      printFilter.textContent = [
+        st.scope === 'all' ? 'Все исполнители' : `Исполнитель: ${user.organisation_name || ''}`,
+        st.municipality_id ? `Муниципалитет: ${municipalities.find((m) => String(m.id) === String(st.municipality_id))?.name || ''}` : null,
+        st.status ? `Состояние: ${statusLabel('record', st.status)}` : null,
+        st.overdue ? 'только просроченные' : null,
+      ].filter(Boolean).join('; ');
+    },
+    summaryTestId: 'assignments-summary',
+    pagerLabel: 'Страницы списка поручений',
+  });
+  const { state, box } = list;
+  const change = list.change;
 
   const ids = { scope: uid('a-scope'), mun: uid('a-mun'), status: uid('a-status'), doc: uid('a-doc'), overdue: uid('a-overdue') };
   const munSelect = regionWide ? h('select', { id: ids.mun, disabled: state.scope !== 'all', onchange: (e) => change('municipality_id', e.target.value) },
@@ -145,8 +124,7 @@ async function renderList(ctx) {
       state.scope = e.target.value;
       munSelect.disabled = state.scope !== 'all';
       if (state.scope !== 'all') { state.municipality_id = ''; munSelect.value = ''; }
-      state.offset = 0;
-      reload();
+      list.change('scope', e.target.value);
     },
   }, h('option', { value: 'mine', selected: state.scope === 'mine' }, `Поручения: ${user.role === 'committee' ? 'комитета' : 'ЛОИРО'}`),
   h('option', { value: 'all', selected: state.scope === 'all' }, 'Все исполнители')) : null;
@@ -161,12 +139,12 @@ async function renderList(ctx) {
     h('div', { class: 'field' }, h('label', { for: ids.status }, 'Состояние'),
       h('select', { id: ids.status, onchange: (e) => change('status', e.target.value) },
         h('option', { value: '' }, 'Любое'),
-        RECORD_STATUSES.map((s) => h('option', { value: s, selected: s === state.status }, RECORD_STATUS[s])))),
+        statusCodes('record').map((s) => h('option', { value: s, selected: s === state.status }, statusLabel('record', s))))),
     h('div', { class: 'field field--check' }, h('div', { class: 'check' },
       h('input', { type: 'checkbox', id: ids.overdue, checked: state.overdue === '1', onchange: (e) => change('overdue', e.target.checked ? '1' : '') }),
       h('label', { for: ids.overdue }, 'Только просроченные'))));
 
-  await load();
+  await list.load();
   const node = h('section', { class: 'page', 'aria-labelledby': 'assignments-title' },
     h('div', { class: 'page__head' },
       h('h1', { id: 'assignments-title' }, 'Поручения'),
@@ -176,9 +154,9 @@ async function renderList(ctx) {
     filters,
     printFilter,
     box.node,
-    summary,
+    list.summary,
     h('div', { class: 'table-wrap' }, table),
-    pager,
+    list.pager,
     h('p', { class: 'legend muted small' },
       'Сначала просроченные, затем по сроку. Просроченные строки выделены красным, ',
       'поручения со сроком в ближайшие 7 дней — жёлтым. Просрочено — срок прошёл (по московскому времени), ',
@@ -200,7 +178,7 @@ function historySection(rec) {
   if (rec.report) {
     events.push(h('li', { 'data-testid': 'history-report' },
       h('span', { class: 'history__when' }, formatDateTime(rec.report.at)),
-      h('span', { class: 'history__what' }, `Отчёт: ${REPORT_STATUS[rec.report.status] ?? rec.report.status}`),
+      h('span', { class: 'history__what' }, `Отчёт: ${statusLabel('report', rec.report.status)}`),
       h('span', { class: 'muted' }, rec.report.by?.name || ''),
       rec.report.text ? h('p', { class: 'history__comment', 'data-testid': 'report-text' }, rec.report.text) : null,
       linksList(rec.report.links)));
@@ -220,7 +198,7 @@ function historySection(rec) {
 
 function reportForm(rec, { onSaved }) {
   const statusName = uid('f-report-status');
-  const radios = Object.entries(REPORT_STATUS).map(([value, label]) => {
+  const radios = Object.entries(statusLabels('report')).map(([value, label]) => {
     const input = h('input', {
       type: 'radio', name: statusName, id: uid('f-report-status'), value,
       checked: (rec.report?.status || (rec.status === 'returned' ? 'in_progress' : rec.status)) === value,
@@ -316,7 +294,7 @@ async function renderCard(ctx) {
         row('Срок', h('span', null, deadlineText(rec), ' ', dueBadge(rec)), 'record-deadline'),
         row('Ожидаемый результат', rec.expected_result || '—'),
         row('Исполнитель', `${executorName(rec.executor)}${rec.assigned_as === 'all_municipalities' ? ' (поручено всем муниципалитетам)' : ''}`),
-        row('Состояние', recordStatusBadge(rec.status), 'record-state'))),
+        row('Состояние', statusBadge('record', rec.status), 'record-state'))),
       historySection(rec),
       own && rec.status !== 'accepted' ? reportForm(rec, {
         onSaved: (saved, message) => { rec = saved; draw(); box.show('success', message); },
@@ -338,7 +316,7 @@ async function renderCard(ctx) {
         draw();
         box.show('success', 'Отчёт принят, пункт исполнен.');
       } catch (err) {
-        box.show('error', h('strong', null, 'Отчёт не принят. '), err.unavailable ? 'Сервис временно недоступен.' : sentence(err.title));
+        box.show('error', h('strong', null, 'Отчёт не принят. '), errorText(err));
       }
     };
     const giveBack = async () => {

@@ -5,15 +5,16 @@
 // progress by municipality — a table of counts and percentages with a stacked
 // Chart.js bar per municipality beside it.
 
-import { h, replace, uid } from '../dom.js';
+import { h, replace, uid } from '../shared/dom.js';
 import { api, listAll } from '../api.js';
-import { formatDate, formatNumber, parseDate, plural, rangeText } from '../format.js';
-import { field, checkboxGroup, messageBox, showApiError, clearErrors } from '../forms.js';
-import { renderPager } from '../list.js';
-import { chartBox, axis, COLORS } from '../charts.js';
-import {
-  appliesToText, CAMPAIGN_STATUS, campaignStatusBadge, instrumentLabel, percent, period, SUBMISSION_STATUS,
-} from '../diagnostics.js';
+import { formatDate, formatNumber, parseDate, plural } from '../shared/format.js';
+import { field, checkboxGroup, messageBox, showApiError, clearErrors, sendNew } from '../shared/forms.js';
+import { emptyRow, listView } from '../shared/list.js';
+import { schoolSearch } from '../shared/school-search.js';
+import { countCell, shortMunicipality, stackedShareChart } from '../reports.js';
+import { COLORS } from '../shared/charts.js';
+import { appliesToText, instrumentLabel, period } from '../diagnostics.js';
+import { statusBadge, statusLabel, statusLabels, statusCodes } from '../shared/vocabulary.js';
 
 const LIMIT = 50;
 let flash = null;
@@ -44,14 +45,7 @@ function targetText(target, municipalities) {
 // ————————————————————————————————————— list
 
 async function renderList(ctx) {
-  const state = {
-    status: Object.keys(CAMPAIGN_STATUS).includes(ctx.query.status) ? ctx.query.status : '',
-    offset: Math.max(0, Number.parseInt(ctx.query.offset, 10) || 0),
-  };
   const tbody = h('tbody');
-  const summary = h('p', { class: 'list-summary', role: 'status', 'aria-live': 'polite', 'data-testid': 'campaigns-summary' });
-  const errorBox = messageBox();
-  const pager = h('nav', { class: 'pager', 'aria-label': 'Страницы списка кампаний' });
   const table = h('table', { class: 'data-table', 'data-testid': 'campaigns-table' },
     h('caption', { class: 'visually-hidden' }, 'Кампании самодиагностики'),
     h('thead', null, h('tr', null,
@@ -61,49 +55,31 @@ async function renderList(ctx) {
       h('th', { scope: 'col' }, 'Инструменты'),
       h('th', { scope: 'col', class: 'num' }, 'Школ'))),
     tbody);
-
-  let requestNo = 0;
-  async function load() {
-    const mine = ++requestNo;
-    table.setAttribute('aria-busy', 'true');
-    const page = await api.get('/campaigns', { status: state.status, limit: LIMIT, offset: state.offset });
-    if (mine !== requestNo) return;
-    if (page.items.length === 0 && state.offset > 0 && page.total > 0) {
-      state.offset = 0;
-      await load();
-      return;
-    }
-    replace(tbody, page.items.length
-      ? page.items.map((c) => h('tr', { 'data-campaign-id': c.id },
-        h('th', { scope: 'row' }, h('a', { href: `#/campaigns/${c.id}` }, c.title)),
-        h('td', { class: 'nowrap' }, period(c.opens_on, c.closes_on)),
-        h('td', { class: 'nowrap' }, campaignStatusBadge(c.status)),
-        h('td', null, (c.instruments || []).map((i) => h('div', { class: 'small' }, `${i.code}, версия ${i.version}`))),
-        h('td', { class: 'num' }, formatNumber(c.targeted ?? 0))))
-      : h('tr', null, h('td', { colspan: 5, class: 'empty' },
-        state.status ? 'Кампаний с таким статусом нет.' : 'Кампаний пока нет.')));
-    replace(summary, rangeText(state.offset, page.items.length, page.total));
-    renderPager(pager, { total: page.total, offset: state.offset, limit: LIMIT, go: (o) => { state.offset = o; reload(); } });
-    table.removeAttribute('aria-busy');
-    if (ctx.isCurrent()) ctx.setQuery({ status: state.status, offset: state.offset });
-  }
-  async function reload() {
-    errorBox.clear();
-    try {
-      await load();
-    } catch (err) {
-      table.removeAttribute('aria-busy');
-      errorBox.show('error', err.unavailable ? 'Сервис временно недоступен. Повторите попытку позже.' : err.title);
-    }
-  }
+  const list = listView(ctx, {
+    path: '/campaigns',
+    filters: { status: (v) => (statusCodes('campaign').includes(v) ? v : '') },
+    limit: LIMIT,
+    body: tbody,
+    busy: table,
+    row: (c) => h('tr', { 'data-campaign-id': c.id },
+      h('th', { scope: 'row' }, h('a', { href: `#/campaigns/${c.id}` }, c.title)),
+      h('td', { class: 'nowrap' }, period(c.opens_on, c.closes_on)),
+      h('td', { class: 'nowrap' }, statusBadge('campaign', c.status)),
+      h('td', null, (c.instruments || []).map((i) => h('div', { class: 'small' }, `${i.code}, версия ${i.version}`))),
+      h('td', { class: 'num' }, formatNumber(c.targeted ?? 0))),
+    empty: (state) => emptyRow(5, state.status ? 'Кампаний с таким статусом нет.' : 'Кампаний пока нет.'),
+    summaryTestId: 'campaigns-summary',
+    pagerLabel: 'Страницы списка кампаний',
+  });
+  const { state } = list;
 
   const statusId = uid('campaigns-status');
   const statusFilter = h('select', {
-    id: statusId, onchange: () => { state.status = statusFilter.value; state.offset = 0; reload(); },
+    id: statusId, onchange: () => list.change('status', statusFilter.value),
   }, h('option', { value: '' }, 'Все'),
-  Object.entries(CAMPAIGN_STATUS).map(([code, name]) => h('option', { value: code, selected: code === state.status }, name)));
+  Object.entries(statusLabels('campaign')).map(([code, name]) => h('option', { value: code, selected: code === state.status }, name)));
 
-  await load();
+  await list.load();
   const node = h('section', { class: 'page', 'aria-labelledby': 'campaigns-title' },
     h('div', { class: 'page__head page__head--row' },
       h('div', null,
@@ -113,10 +89,10 @@ async function renderList(ctx) {
         h('a', { class: 'btn btn--primary', href: '#/campaigns/new' }, 'Создать кампанию'))),
     h('form', { class: 'filters no-print', 'aria-label': 'Отбор кампаний', onsubmit: (e) => e.preventDefault() },
       h('div', { class: 'field' }, h('label', { for: statusId }, 'Статус'), statusFilter)),
-    errorBox.node,
-    summary,
+    list.box.node,
+    list.summary,
     h('div', { class: 'table-wrap' }, table),
-    pager);
+    list.pager);
   return { node, title: 'Кампании' };
 }
 
@@ -191,9 +167,19 @@ function instrumentPicker(published) {
 /** The list of chosen schools with a search: {node, values(), setError, focus}. */
 function schoolPicker() {
   const chosen = new Map();
-  const searchId = uid('f-school-q');
-  const search = h('input', { id: searchId, type: 'search', maxlength: 100, autocomplete: 'off', placeholder: 'код или наименование школы' });
-  const results = h('ul', { class: 'search-results', 'data-testid': 'school-search-results', 'aria-live': 'polite' });
+  const searcher = schoolSearch({
+    limit: 20,
+    testId: 'school-search-results',
+    itemClass: 'search-results__item',
+    moreHint: true,
+    choice: (s) => (chosen.has(String(s.id))
+      ? h('span', { class: 'muted small' }, 'добавлена')
+      : h('button', {
+        type: 'button', class: 'btn btn--small', 'aria-label': `Добавить: ${s.short_name || s.name}`,
+        onclick: () => { chosen.set(String(s.id), s); drawPicked(); searcher.find(); },
+      }, 'Добавить')),
+  });
+  const { input: search, results } = searcher;
   const picked = h('ol', { class: 'picked', 'data-testid': 'chosen-schools' });
   const errorEl = h('p', { class: 'field__error', hidden: true });
 
@@ -208,34 +194,9 @@ function schoolPicker() {
       }, 'Убрать'))))
       : h('li', { class: 'picked__empty muted' }, 'Школы не выбраны.'));
   }
-  let requestNo = 0;
-  async function find() {
-    const mine = ++requestNo;
-    const q = search.value.trim();
-    if (!q) { replace(results); return; }
-    try {
-      const page = await api.get('/schools', { q, limit: 20 });
-      if (mine !== requestNo) return;
-      replace(results, page.items.length ? page.items.map((s) => h('li', { class: 'search-results__item' },
-        h('span', null, `${s.short_name || s.name} `, h('span', { class: 'muted small' }, `${s.code} · ${s.municipality_name || ''}`)),
-        chosen.has(String(s.id))
-          ? h('span', { class: 'muted small' }, 'добавлена')
-          : h('button', {
-            type: 'button', class: 'btn btn--small', 'aria-label': `Добавить: ${s.short_name || s.name}`,
-            onclick: () => { chosen.set(String(s.id), s); drawPicked(); find(); },
-          }, 'Добавить')))
-        : h('li', { class: 'muted' }, 'Школ не найдено.'),
-      page.total > page.items.length ? h('li', { class: 'muted small' }, `Показаны первые ${page.items.length} из ${formatNumber(page.total)}; уточните запрос.`) : null);
-    } catch (err) {
-      replace(results, h('li', { class: 'field__error' }, err.unavailable ? 'Сервис временно недоступен.' : err.title));
-    }
-  }
-  let debounce = null;
-  search.addEventListener('input', () => { clearTimeout(debounce); debounce = setTimeout(find, 300); });
-  search.addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); clearTimeout(debounce); find(); } });
   drawPicked();
   const node = h('div', { class: 'field school-picker', 'data-field': 'target.school_ids' },
-    h('label', { for: searchId }, 'Найти школу'), search, results,
+    h('label', { for: search.id }, 'Найти школу'), search, results,
     h('p', { class: 'label' }, 'Выбранные школы'), picked, errorEl);
   return {
     node,
@@ -331,16 +292,11 @@ async function renderCreate(ctx) {
       f[missing[0][0]].focus();
       return;
     }
-    submit.disabled = true;
-    try {
-      const created = await api.post('/campaigns', data);
-      flash = ['success', `Кампания «${created.title}» создана: ${formatNumber(created.targeted ?? 0)} `
-        + `${plural(created.targeted ?? 0, ['школа', 'школы', 'школ'])}.`];
-      ctx.navigate(`#/campaigns/${created.id}`);
-    } catch (err) {
-      submit.disabled = false;
-      showApiError(err, f, box);
-    }
+    const created = await sendNew(submit, () => api.post('/campaigns', data), { fields: f, box });
+    if (!created) return;
+    flash = ['success', `Кампания «${created.title}» создана: ${formatNumber(created.targeted ?? 0)} `
+      + `${plural(created.targeted ?? 0, ['школа', 'школы', 'школ'])}.`];
+    ctx.navigate(`#/campaigns/${created.id}`);
   }
 
   const node = h('section', { class: 'page', 'aria-labelledby': 'campaign-new-title' },
@@ -367,17 +323,9 @@ const PROGRESS_HEADINGS = Object.freeze({
   not_started: 'Не начата', draft: 'Заполняется', submitted: 'На проверке', returned: 'Возвращена', accepted: 'Принята',
 });
 
-/** «Бокситогорский муниципальный район» → «Бокситогорский» for a chart axis. */
-function shortMunicipality(name) {
-  return String(name).replace(/\s+(муниципальный район|муниципальный округ|городской округ)$/u, '');
-}
-
 /** The progress table and its stacked bar chart: {node}. */
 export function progressSection(progress, campaignId, { linkMunicipalities = true } = {}) {
   const rows = progress.municipalities || [];
-  const cell = (n, whole) => h('td', { class: 'num' },
-    h('span', { class: 'count' }, formatNumber(n ?? 0)),
-    h('span', { class: 'pct' }, percent(n ?? 0, whole)));
   const table = h('table', { class: 'data-table data-table--compact', 'data-testid': 'progress-table' },
     h('caption', { class: 'visually-hidden' }, 'Ход кампании по муниципалитетам: число школ и доля от участвующих'),
     h('thead', null, h('tr', null,
@@ -389,46 +337,19 @@ export function progressSection(progress, campaignId, { linkMunicipalities = tru
         ? h('a', { href: `#/review?campaign_id=${campaignId}&municipality_id=${m.municipality_id}` }, m.name)
         : m.name),
       h('td', { class: 'num' }, formatNumber(m.targeted ?? 0)),
-      PROGRESS_COLUMNS.map((c) => cell(m[c], m.targeted))))
+      PROGRESS_COLUMNS.map((c) => countCell(m[c], m.targeted))))
       : h('tr', null, h('td', { colspan: 7, class: 'empty' }, 'В кампании нет школ.'))),
     h('tfoot', null, h('tr', { 'data-testid': 'progress-total' },
       h('th', { scope: 'row' }, 'Всего'),
       h('td', { class: 'num' }, formatNumber(progress.total?.targeted ?? 0)),
-      PROGRESS_COLUMNS.map((c) => cell(progress.total?.[c], progress.total?.targeted)))));
+      PROGRESS_COLUMNS.map((c) => countCell(progress.total?.[c], progress.total?.targeted)))));
 
-  const chart = chartBox({
-    caption: 'Доля школ по состоянию анкеты, %', size: rows.length > 8 ? 'tall' : 'medium', testId: 'progress-chart',
-  });
-  chart.draw({
-    type: 'bar',
-    data: {
-      labels: rows.map((m) => shortMunicipality(m.name)),
-      datasets: PROGRESS_COLUMNS.map((c) => ({
-        label: SUBMISSION_STATUS[c],
-        data: rows.map((m) => (m.targeted ? (100 * (m[c] ?? 0)) / m.targeted : 0)),
-        counts: rows.map((m) => m[c] ?? 0),
-        backgroundColor: COLORS.statuses[c],
-        stack: 'all',
-      })),
-    },
-    options: {
-      indexAxis: 'y',
-      scales: {
-        x: axis({ stacked: true, min: 0, max: 100, ticks: { color: COLORS.muted, callback: (v) => `${v}\u00a0%` } }),
-        y: axis({ stacked: true, grid: { display: false }, ticks: { color: COLORS.ink, autoSkip: false } }),
-      },
-      plugins: {
-        legend: { position: 'top', labels: { boxWidth: 14 } },
-        tooltip: {
-          callbacks: {
-            label: (ctx) => {
-              const n = ctx.dataset.counts[ctx.dataIndex];
-              return `${ctx.dataset.label}: ${formatNumber(n)} (${percent(n, rows[ctx.dataIndex].targeted)})`;
-            },
-          },
-        },
-      },
-    },
+  const chart = stackedShareChart({
+    caption: 'Доля школ по состоянию анкеты, %',
+    label: 'Доля школ каждого муниципалитета по состоянию анкеты; те же числа — в таблице рядом',
+    rows: rows.map((m) => ({ label: shortMunicipality(m.name), whole: m.targeted, values: m })),
+    series: PROGRESS_COLUMNS.map((c) => ({ key: c, label: statusLabel('submission', c), color: COLORS.statuses[c] })),
+    testId: 'progress-chart',
   });
 
   return h('section', { class: 'card', 'aria-labelledby': 'progress-title', 'data-testid': 'progress' },
@@ -456,11 +377,11 @@ async function renderCard(ctx) {
 
   function draw() {
     replace(heading, campaign.title);
-    replace(sub, period(campaign.opens_on, campaign.closes_on), ' · ', campaignStatusBadge(campaign.status));
+    replace(sub, period(campaign.opens_on, campaign.closes_on), ' · ', statusBadge('campaign', campaign.status));
     const row = (label, value) => [h('dt', null, label), h('dd', null, value)];
     replace(props,
       row('Приём анкет', `с ${formatDate(campaign.opens_on)} по ${formatDate(campaign.closes_on)} включительно`),
-      row('Статус', campaignStatusBadge(campaign.status)),
+      row('Статус', statusBadge('campaign', campaign.status)),
       row('Инструменты', h('ol', { class: 'plain-ol' }, (campaign.instruments || []).map((i) => h('li', null,
         h('a', { href: `#/instruments/${i.id}` }, instrumentLabel(i)),
         h('span', { class: 'muted small' }, ` — ${appliesToText(i.applies_to)}`))))),

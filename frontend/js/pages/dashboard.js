@@ -8,19 +8,18 @@
 // each linking to its printable card. Every chart has its table beside it.
 // Exports: GET /reports/summary.xlsx and .csv through fetch (bearer token) → Blob.
 
-import { h, replace, uid } from '../dom.js';
+import { h, replace, uid } from '../shared/dom.js';
 import { api, fetchFile, listAll } from '../api.js';
-import { formatDateTime, formatNumber, rangeText, sentence } from '../format.js';
-import { messageBox } from '../forms.js';
-import { renderPager } from '../list.js';
-import { COLORS } from '../charts.js';
-import {
-  campaignStatusBadge, levelBadge, levelName, period, RESULT_LEVELS, submissionStatusBadge,
-} from '../diagnostics.js';
+import { errorText, formatDateTime, formatNumber, rangeText } from '../shared/format.js';
+import { messageBox } from '../shared/forms.js';
+import { emptyRow, latestOnly, renderPager } from '../shared/list.js';
+import { COLORS } from '../shared/charts.js';
+import { levelBadge, levelName, period, RESULT_LEVELS } from '../diagnostics.js';
 import { progressSection } from './campaigns.js';
 import {
-  barChart, countCell, formatDecimal, programStatusBadge, saveBlob, share, shortMunicipality, stackedShareChart,
+  barChart, countCell, formatDecimal, saveBlob, share, shortMunicipality, stackedShareChart,
 } from '../reports.js';
+import { statusBadge } from '../shared/vocabulary.js';
 
 const SCHOOLS_LIMIT = 100;
 const REGION_ROLES = ['committee', 'loiro'];
@@ -359,14 +358,14 @@ function schoolRow(s) {
   return h('tr', { 'data-school-id': s.school_id },
     h('th', { scope: 'row' }, h('a', { href: `#/schools/${s.school_id}/card` }, s.short_name),
       h('span', { class: 'block muted small' }, s.code)),
-    h('td', null, submissionStatusBadge(s.status || 'not_started')),
+    h('td', null, statusBadge('submission', s.status || 'not_started')),
     h('td', { class: 'num nowrap' }, s.total_points === null || s.total_points === undefined ? '—' : [
       h('span', { class: 'count' }, `${formatNumber(s.total_points)} из ${formatNumber(s.max_points)}`),
       h('span', { class: 'pct' }, share(s.total_points, s.max_points))]),
     h('td', null, levelBadge(s.level)),
     h('td', { class: 'nowrap' }, levelBadge(s.previous_level), s.change ? ' ' : null, s.change ? changeMark(s.change) : null),
     num(s.deficits), num(s.growth),
-    h('td', null, programStatusBadge(s.program_status)),
+    h('td', null, statusBadge('program', s.program_status)),
     h('td', { class: 'num nowrap' }, s.program_status && s.program_status !== 'not_started' ? [
       formatNumber(s.measures_done ?? 0), ' / ',
       h('span', { class: s.measures_overdue ? 'num--danger' : null }, formatNumber(s.measures_overdue ?? 0))] : '—'));
@@ -388,39 +387,37 @@ function schoolsSection(ctx, state, municipalities, regionWide) {
       th('Дефицитов'), th('Зон роста'), th('Программа', null), th('Мероприятия: выполнено / просрочено'))),
     tbody);
   const wrap = h('div', { class: 'table-wrap' }, tableEl);
-  let requestNo = 0;
-
-  async function load() {
-    const mine = ++requestNo;
-    box.clear();
-    if (regionWide && !state.municipality_id) {
-      wrap.hidden = true;
-      replace(summaryLine, 'Выберите муниципалитет, чтобы увидеть его школы.');
-      renderPager(pager, { total: 0, offset: 0, limit: SCHOOLS_LIMIT, go: () => {} });
-      return;
-    }
-    tableEl.setAttribute('aria-busy', 'true');
-    try {
-      const page = await api.get('/reports/schools', {
-        campaign_id: state.campaign_id, municipality_id: regionWide ? state.municipality_id : '',
-        limit: SCHOOLS_LIMIT, offset: state.offset,
-      });
-      if (mine !== requestNo) return;
+  const loader = latestOnly({
+    busy: tableEl,
+    box,
+    consequence: 'Список школ не загрузился',
+    fetch: () => api.get('/reports/schools', {
+      campaign_id: state.campaign_id, municipality_id: regionWide ? state.municipality_id : '',
+      limit: SCHOOLS_LIMIT, offset: state.offset,
+    }),
+    draw: (page) => {
       wrap.hidden = false;
-      replace(tbody, page.items.length ? page.items.map(schoolRow)
-        : h('tr', null, h('td', { colspan: 9, class: 'empty' }, 'В кампании нет школ.')));
+      replace(tbody, page.items.length ? page.items.map(schoolRow) : emptyRow(9, 'В кампании нет школ.'));
       replace(summaryLine, rangeText(state.offset, page.items.length, page.total));
       renderPager(pager, {
         total: page.total, offset: state.offset, limit: SCHOOLS_LIMIT,
         go: (o) => { state.offset = o; load(); },
       });
-    } catch (err) {
-      if (mine !== requestNo) return;
-      box.show('error', err.unavailable ? 'Сервис временно недоступен: список школ не загрузился.' : sentence(err.title));
-    } finally {
-      tableEl.removeAttribute('aria-busy');
-      if (ctx.isCurrent()) ctx.setQuery(state);
+    },
+  });
+
+  /** Never throws: a failure stays in the section's own box, the rest of the dashboard is shown. */
+  async function load() {
+    if (regionWide && !state.municipality_id) {
+      loader.cancel();
+      box.clear();
+      wrap.hidden = true;
+      replace(summaryLine, 'Выберите муниципалитет, чтобы увидеть его школы.');
+      renderPager(pager, { total: 0, offset: 0, limit: SCHOOLS_LIMIT, go: () => {} });
+    } else {
+      await loader.reload();
     }
+    if (ctx.isCurrent()) ctx.setQuery(state);
   }
 
   let chooser = null;
@@ -483,7 +480,7 @@ export async function render(ctx) {
     replace(sub, regionWide ? `Сводка по региону: ${scopeName}` : `Сводка по школам: ${scopeName}`);
     const c = summary.campaign;
     replace(meta, h('span', { class: 'print-only-inline' }, `Кампания «${c.title}», `),
-      `${period(c.opens_on, c.closes_on)} `, campaignStatusBadge(c.status),
+      `${period(c.opens_on, c.closes_on)} `, statusBadge('campaign', c.status),
       summary.previous_campaign ? ` · сравнение с кампанией «${summary.previous_campaign.title}»` : '',
       ` · данные на ${formatDateTime(summary.generated_at || new Date())} (МСК)`);
     replace(holder,
@@ -505,7 +502,7 @@ export async function render(ctx) {
       await schools.load();
     } catch (err) {
       replace(holder);
-      box.show('error', err.unavailable ? 'Сервис временно недоступен. Повторите попытку позже.' : sentence(err.title));
+      box.show('error', errorText(err));
     } finally {
       holder.removeAttribute('aria-busy');
     }
@@ -524,7 +521,7 @@ export async function render(ctx) {
       replace(exportStatus, `Файл «${file.filename}» сохранён.`);
     } catch (err) {
       replace(exportStatus);
-      box.show('error', 'Файл не выгружен. ', err.unavailable ? 'Сервис временно недоступен; повторите попытку позже.' : sentence(err.title));
+      box.show('error', 'Файл не выгружен. ', errorText(err));
     } finally {
       button.disabled = false;
     }

@@ -6,18 +6,18 @@
 // eliminated, closed) and the measures of its programs that address it, and
 // every role sees the counts of deficits by state.
 
-import { h, replace, uid } from '../dom.js';
+import { h, replace, uid } from '../shared/dom.js';
 import { api, listAll } from '../api.js';
-import { formatDate, formatNumber, sentence } from '../format.js';
-import { messageBox } from '../forms.js';
+import { errorText, formatDate, formatNumber } from '../shared/format.js';
+import { messageBox } from '../shared/forms.js';
 import { deficitsSection } from '../result.js';
 import { PROGRAMS_ENABLED } from '../features.js';
+import { deficitStates } from '../programs.js';
 import {
-  deficitStates, deficitStatusBadge, MEASURE_STATUS, PROGRAM_STATUS,
-} from '../programs.js';
-import {
-  indexInstrument, loadInstrument, ofPoints, percent, period, submissionStatusBadge, unwrapSubmission,
+  indexInstrument, loadInstrument, ofPoints, percent, period, unwrapSubmission,
 } from '../diagnostics.js';
+import { latestOnly } from '../shared/list.js';
+import { statusBadge, statusLabel } from '../shared/vocabulary.js';
 
 const WITH_RESULT = new Set(['submitted', 'returned', 'accepted']);
 
@@ -41,8 +41,8 @@ function measuresOf(d) {
   }
   return h('ul', { class: 'plain deficit__measures small', 'data-testid': 'deficit-measures' }, list.map((m) => h('li', null,
     h('a', { href: `#/programs/${m.program_id}` }, m.title),
-    h('span', { class: 'muted' }, ` — ${MEASURE_STATUS[m.status] ?? m.status}`, m.due_date ? `, срок ${formatDate(m.due_date)}` : '',
-      m.program_status && m.program_status !== 'approved' ? ` (программа: ${PROGRAM_STATUS[m.program_status] ?? m.program_status})` : ''))));
+    h('span', { class: 'muted' }, ` — ${statusLabel('measure', m.status)}`, m.due_date ? `, срок ${formatDate(m.due_date)}` : '',
+      m.program_status && m.program_status !== 'approved' ? ` (программа: ${statusLabel('program', m.program_status)})` : ''))));
 }
 
 function stateItem(d) {
@@ -50,7 +50,7 @@ function stateItem(d) {
     h('div', { class: 'deficit__head' },
       h('span', { class: 'code' }, d.indicator_code || ''),
       d.critical ? h('span', { class: 'badge badge--danger' }, 'критический') : null,
-      d.kind === 'deficit' ? deficitStatusBadge(d.status) : null,
+      d.kind === 'deficit' && d.status ? statusBadge('deficit', d.status) : null,
       d.direction_title ? h('span', { class: 'muted small' }, d.direction_title) : null),
     h('p', { class: 'deficit__text' }, d.indicator_text || ''),
     h('p', { class: 'deficit__points muted small' }, `${formatNumber(d.points)} ${ofPoints(d.max_points ?? 0)}`,
@@ -110,11 +110,11 @@ async function renderSchool(ctx) {
     try {
       body = await api.get(`/schools/${submission.school_id}/deficits`, { campaign_id: chosen.campaign.id });
     } catch (err) {
-      error = err.unavailable ? 'Сервис временно недоступен: список дефицитов не загрузился.' : sentence(err.title);
+      error = errorText(err, 'Список дефицитов не загрузился');
     }
     const withStates = PROGRAMS_ENABLED && body && body.items.some((d) => d.status);
     replace(holder,
-      h('p', { class: 'list-summary' }, 'Анкета: ', submissionStatusBadge(submission.status), ' ',
+      h('p', { class: 'list-summary' }, 'Анкета: ', statusBadge('submission', submission.status), ' ',
         h('a', { href: `#/diagnostics/${chosen.campaign.id}` }, 'результат самодиагностики'),
         PROGRAMS_ENABLED && submission.status === 'accepted' ? [' · ', h('a', { href: '#/programs' }, 'программа развития')] : null),
       withStates ? deficitStates(body.states) : null,
@@ -123,7 +123,7 @@ async function renderSchool(ctx) {
   }
   const select = campaignSelect(usable.map((p) => p.campaign), chosen.campaign.id, (value) => {
     chosen = usable.find((p) => String(p.campaign.id) === value);
-    load().catch((err) => box.show('error', err.unavailable ? 'Сервис временно недоступен.' : sentence(err.title)));
+    load().catch((err) => box.show('error', errorText(err)));
   });
   await load();
   return {
@@ -204,17 +204,14 @@ async function renderSummary(ctx) {
       growthHead)),
     tbody);
 
-  let requestNo = 0;
-  async function load() {
-    const mine = ++requestNo;
-    table.setAttribute('aria-busy', 'true');
+  function fetch() {
     const campaign = campaigns.find((c) => String(c.id) === state.campaign_id);
-    const [summaryPage, trees] = await Promise.all([
+    return Promise.all([
       deficitsSummary(campaign.id, state.municipality_id),
       Promise.all((campaign.instruments || []).map((i) => loadInstrument(i.id).catch(() => null))),
     ]);
-    const { items, assessed, states } = summaryPage;
-    if (mine !== requestNo) return;
+  }
+  function draw([{ items, assessed, states }, trees]) {
     replace(statesHolder, PROGRAMS_ENABLED ? deficitStates(states, { caption: 'Дефициты принятых анкет по состоянию' }) : null);
     const indexes = trees.filter(Boolean).map(indexInstrument);
     const find = (indicatorId) => {
@@ -250,18 +247,9 @@ async function renderSummary(ctx) {
       : h('tr', null, h('td', { colspan: hasGrowth ? 7 : 6, class: 'empty' }, 'Дефицитов нет.')));
     replace(summary, `Школ с отправленной или принятой анкетой: ${formatNumber(withResult)}; показателей с дефицитом `
       + `хотя бы у одной школы: ${formatNumber(rows.filter((r) => r.count > 0).length)}. Доля — от этого числа школ.`);
-    table.removeAttribute('aria-busy');
     if (ctx.isCurrent()) ctx.setQuery(state);
   }
-  async function reload() {
-    box.clear();
-    try {
-      await load();
-    } catch (err) {
-      table.removeAttribute('aria-busy');
-      box.show('error', err.unavailable ? 'Сервис временно недоступен. Повторите попытку позже.' : sentence(err.title));
-    }
-  }
+  const { load, reload } = latestOnly({ busy: table, box, fetch, draw });
   const munId = uid('deficits-mun');
   const munSelect = regionWide ? h('select', {
     id: munId, onchange: () => { state.municipality_id = munSelect.value; reload(); },

@@ -3,12 +3,11 @@
 // continue it, campaigns that have not opened yet, and its results of earlier
 // campaigns.
 
-import { h } from '../dom.js';
+import { h } from '../shared/dom.js';
 import { api, listAll } from '../api.js';
-import { formatNumber, plural } from '../format.js';
-import {
-  levelBadge, outOf, period, submissionStatusBadge,
-} from '../diagnostics.js';
+import { formatNumber, plural } from '../shared/format.js';
+import { levelBadge, outOf, period } from '../diagnostics.js';
+import { statusBadge } from '../shared/vocabulary.js';
 
 /** Days from today (Moscow) to a YYYY-MM-DD date, inclusive of that day. */
 function daysLeft(dateText) {
@@ -41,7 +40,7 @@ function openCampaignCard(c, sub) {
         left >= 0 ? h('span', { class: 'muted' }, left === 0 ? ' (последний день)'
           : ` (осталось ${formatNumber(left + 1)} ${plural(left + 1, ['день', 'дня', 'дней'])})`) : null),
       h('dt', null, 'Анкета'),
-      h('dd', null, submissionStatusBadge(status)),
+      h('dd', null, statusBadge('submission', status)),
       sub?.result || sub?.level ? [h('dt', null, 'Результат'), h('dd', null,
         sub.total_points !== undefined && sub.total_points !== null ? `${outOf(sub.total_points, sub.max_points)} баллов, ` : '',
         levelBadge(sub.level || sub.result?.level))] : null),
@@ -84,7 +83,7 @@ export async function render() {
         h('tbody', null, earlierRows.map(({ c, s }) => h('tr', { 'data-campaign-id': c.id },
           h('th', { scope: 'row' }, s ? h('a', { href: `#/diagnostics/${c.id}` }, c.title) : c.title),
           h('td', { class: 'nowrap' }, period(c.opens_on, c.closes_on)),
-          h('td', null, submissionStatusBadge(s ? s.status : 'not_started')),
+          h('td', null, statusBadge('submission', s ? s.status : 'not_started')),
           h('td', { class: 'num nowrap' }, s && s.total_points !== undefined && s.total_points !== null ? outOf(s.total_points, s.max_points) : '—'),
           h('td', null, levelBadge(s?.level))))))) : h('p', { class: 'muted' }, 'Прошлых кампаний нет.')));
   return { node, title: 'Самодиагностика' };

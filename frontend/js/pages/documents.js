@@ -6,14 +6,16 @@
 // one or pasted in bulk (#/documents/{id}). A municipality keeps its own road
 // map the same way (#/roadmap: creates it, then shows it).
 
-import { h, replace, uid } from '../dom.js';
+import { h, replace, uid } from '../shared/dom.js';
 import { api, listAll } from '../api.js';
-import { formatDate, formatNumber, parseDate, plural, sentence } from '../format.js';
-import { field, messageBox, showApiError, clearErrors } from '../forms.js';
+import { errorText, formatDate, formatNumber, parseDate, plural } from '../shared/format.js';
+import { field, messageBox, showApiError, clearErrors, sendChanges } from '../shared/forms.js';
+import { latestOnly } from '../shared/list.js';
+import { schoolSearch } from '../shared/school-search.js';
 import {
-  bulkErrorPath, COMMITTEE_KINDS, countRecords, countsText, deadlineText, DOCUMENT_KINDS, documentLabel,
-  dueBadge, dueRowClass, executorName, kindName, moscowToday, parseBulkItems, parseDeadline, recordStatusBadge,
+  bulkErrorPath, COMMITTEE_KINDS, countRecords, countsText, deadlineText, DOCUMENT_KINDS, documentLabel, dueBadge, dueRowClass, executorName, kindName, moscowToday, parseBulkItems, parseDeadline,
 } from '../execution.js';
+import { statusBadge } from '../shared/vocabulary.js';
 
 const REGION = ['committee', 'loiro'];
 let flash = null;
@@ -23,10 +25,6 @@ const dateInput = (iso) => h('input', {
   maxlength: 10, placeholder: 'ДД.ММ.ГГГГ',
 });
 const dateProblem = (text, empty) => (String(text).trim() ? 'Дата в формате ДД.ММ.ГГГГ, например 31.12.2025.' : empty);
-
-function unavailableOr(err) {
-  return err.unavailable ? 'Сервис временно недоступен. Повторите попытку позже.' : sentence(err.title);
-}
 
 // ————————————————————————————————————— list
 
@@ -76,14 +74,14 @@ async function renderList(ctx) {
   const summaryHolder = h('div');
   const printFilter = h('p', { class: 'print-only' });
 
-  async function load() {
-    const [docs, byDoc, summary] = await Promise.all([
-      listAll('/documents', { kind: state.kind }),
-      state.municipality_id
-        ? api.get('/assignments/summary', { by: 'document', municipality_id: state.municipality_id }).catch(() => null)
-        : null,
-      executorSummary(state.municipality_id),
-    ]);
+  const fetch = () => Promise.all([
+    listAll('/documents', { kind: state.kind }),
+    state.municipality_id
+      ? api.get('/assignments/summary', { by: 'document', municipality_id: state.municipality_id }).catch(() => null)
+      : null,
+    executorSummary(state.municipality_id),
+  ]);
+  function draw([docs, byDoc, summary]) {
     const counts = new Map((byDoc?.items || []).map((r) => [String(r.document?.id), r]));
     const rows = state.municipality_id ? docs.filter((d) => counts.has(String(d.id))) : docs;
     replace(tableHolder, h('div', { class: 'table-wrap' }, h('table', { class: 'data-table', 'data-testid': 'documents-table' },
@@ -117,10 +115,8 @@ async function renderList(ctx) {
       .filter(Boolean).join('; ');
     if (ctx.isCurrent()) ctx.setQuery(state);
   }
-  async function reload() {
-    box.clear();
-    try { await load(); } catch (err) { box.show('error', unavailableOr(err)); }
-  }
+  // Without the guard a slow answer for an earlier filter could replace the current one.
+  const { load, reload } = latestOnly({ busy: tableHolder, box, fetch, draw });
   const ids = { kind: uid('d-kind'), mun: uid('d-mun') };
   const filters = h('form', { class: 'filters no-print', 'aria-label': 'Отбор документов', onsubmit: (e) => e.preventDefault() },
     h('div', { class: 'field' }, h('label', { for: ids.kind }, 'Вид документа'),
@@ -250,32 +246,14 @@ function documentEditForm(doc, opts) {
     if (!data.number) missing.push(['number', 'Укажите номер документа.']);
     if (!data.date) missing.push(['date', dateProblem(f.date.control.value, 'Укажите дату документа.')]);
     if (!data.title) missing.push(['title', 'Укажите название документа.']);
-    if (missing.length) {
-      for (const [name, m] of missing) f[name].setError(m);
-      box.show('error', 'Заполните обязательные поля.');
-      f[missing[0][0]].focus();
-      return;
-    }
-    const changes = documentChanges(doc, data);
-    if (!Object.keys(changes).length) {
-      box.show('info', 'Изменений нет.');
-      return;
-    }
-    save.disabled = true;
-    try {
-      opts.onSaved(await api.patch(`/documents/${doc.id}`, doc.version, changes));
-    } catch (err) {
-      save.disabled = false;
-      if (err.status === 409 && err.code === 'conflict.stale_version') {
-        box.show('error',
-          h('strong', null, 'Изменения не сохранены. '),
-          'Пока вы редактировали документ, его изменил другой пользователь. ',
-          'Чтобы не затереть его правки, загрузите актуальные данные и внесите свои изменения снова. ',
-          h('button', { type: 'button', class: 'btn btn--small', onclick: opts.onStale }, 'Загрузить актуальные данные'));
-      } else {
-        showApiError(err, f, box);
-      }
-    }
+    await sendChanges({
+      fields: f, box, save, missing, missingText: 'Заполните обязательные поля.',
+      changes: documentChanges(doc, data),
+      patch: (changes) => api.patch(`/documents/${doc.id}`, doc.version, changes),
+      happened: 'Пока вы редактировали документ, его изменил другой пользователь.',
+      onSaved: opts.onSaved,
+      onStale: opts.onStale,
+    });
   }
   const node = h('section', { class: 'card no-print', 'aria-labelledby': 'document-edit-title', 'data-testid': 'document-edit' },
     h('h2', { id: 'document-edit-title' }, 'Изменение документа'),
@@ -333,9 +311,14 @@ async function renderRoadmap(ctx) {
 /** The chosen schools with a search: {node, values(), clear()}. */
 function schoolChooser(label) {
   const chosen = new Map();
-  const searchId = uid('f-exec-school');
-  const search = h('input', { id: searchId, type: 'search', maxlength: 100, autocomplete: 'off', placeholder: 'код или наименование школы' });
-  const results = h('ul', { class: 'search-results', 'aria-live': 'polite' });
+  const searcher = schoolSearch({
+    choice: (s) => (chosen.has(String(s.id)) ? h('span', { class: 'muted small' }, 'выбрана')
+      : h('button', {
+        type: 'button', class: 'btn btn--small', 'aria-label': `Добавить: ${s.short_name || s.name}`,
+        onclick: () => { chosen.set(String(s.id), s); drawPicked(); searcher.find(); },
+      }, 'Добавить')),
+  });
+  const { input: search, results } = searcher;
   const picked = h('ul', { class: 'chips', 'aria-label': 'Выбранные школы' });
   function drawPicked() {
     replace(picked, [...chosen.values()].map((s) => h('li', { class: 'chip' }, s.short_name || s.name,
@@ -344,32 +327,10 @@ function schoolChooser(label) {
         onclick: () => { chosen.delete(String(s.id)); drawPicked(); },
       }, '×'))));
   }
-  let requestNo = 0;
-  async function find() {
-    const mine = ++requestNo;
-    const q = search.value.trim();
-    if (!q) { replace(results); return; }
-    try {
-      const page = await api.get('/schools', { q, limit: 10 });
-      if (mine !== requestNo) return;
-      replace(results, page.items.length ? page.items.map((s) => h('li', null,
-        h('span', null, `${s.short_name || s.name} `, h('span', { class: 'muted small' }, `${s.code} · ${s.municipality_name || ''}`)),
-        chosen.has(String(s.id)) ? h('span', { class: 'muted small' }, 'выбрана')
-          : h('button', {
-            type: 'button', class: 'btn btn--small', 'aria-label': `Добавить: ${s.short_name || s.name}`,
-            onclick: () => { chosen.set(String(s.id), s); drawPicked(); find(); },
-          }, 'Добавить'))) : h('li', { class: 'muted' }, 'Школ не найдено.'));
-    } catch (err) {
-      replace(results, h('li', { class: 'field__error' }, unavailableOr(err)));
-    }
-  }
-  let debounce = null;
-  search.addEventListener('input', () => { clearTimeout(debounce); debounce = setTimeout(find, 300); });
-  search.addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); clearTimeout(debounce); find(); } });
   return {
-    node: h('div', { class: 'field school-chooser' }, h('label', { for: searchId }, label), search, results, picked),
+    node: h('div', { class: 'field school-chooser' }, h('label', { for: search.id }, label), search, results, picked),
     values: () => [...chosen.keys()].map((id) => ({ kind: 'school', id: Number(id) })),
-    clear() { chosen.clear(); search.value = ''; replace(results); drawPicked(); },
+    clear() { chosen.clear(); searcher.clear(); drawPicked(); },
   };
 }
 
@@ -521,7 +482,7 @@ function bulkForm(doc, opts) {
         });
         lineErrors(byLine, 'Пункты не добавлены, ни один. Исправьте строки и повторите:');
       } else {
-        box.show('error', unavailableOr(err));
+        box.show('error', errorText(err));
       }
     } finally {
       submit.disabled = false;
@@ -549,7 +510,7 @@ function recordsTable(records, item) {
     h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Исполнитель'), h('th', { scope: 'col' }, 'Состояние'))),
     h('tbody', null, records.map((a) => h('tr', { class: dueRowClass(a), 'data-assignment-id': a.id },
       h('th', { scope: 'row' }, h('a', { href: `#/assignments/${a.id}` }, executorName(a.executor))),
-      h('td', null, recordStatusBadge(a.status), ' ', dueBadge({ ...a, deadline: item.deadline }))))));
+      h('td', null, statusBadge('record', a.status), ' ', dueBadge({ ...a, deadline: item.deadline }))))));
 }
 
 function itemNode(item, visible) {
@@ -635,7 +596,7 @@ async function renderCard(ctx) {
           state.municipality_id = e.target.value;
           drawPrintFilter();
           box.clear();
-          try { await draw(); } catch (err) { box.show('error', unavailableOr(err)); }
+          try { await draw(); } catch (err) { box.show('error', errorText(err)); }
           if (ctx.isCurrent()) ctx.setQuery(state);
         },
       }, h('option', { value: '' }, 'Все исполнители'),
@@ -668,7 +629,7 @@ async function renderCard(ctx) {
     box.clear();
     let projects = null;
     if (user.role === 'committee') {
-      try { projects = await listAll('/projects'); } catch (err) { box.show('error', unavailableOr(err)); return; }
+      try { projects = await listAll('/projects'); } catch (err) { box.show('error', errorText(err)); return; }
     }
     const form = documentEditForm(doc, {
       kinds: user.role === 'committee' ? COMMITTEE_KINDS : ['roadmap'],
@@ -692,7 +653,7 @@ async function renderCard(ctx) {
           await draw();
           box.show('info', 'Показаны актуальные данные документа. При необходимости внесите изменения снова.');
         } catch (err) {
-          box.show('error', unavailableOr(err));
+          box.show('error', errorText(err));
         }
       },
     });

@@ -1,9 +1,9 @@
 // Friendly Russian pages for errors that end a screen: 403, 404, an unreachable
 // or unavailable service (network error, 502/503/504) and anything unexpected.
 
-import { h } from '../dom.js';
+import { h } from '../shared/dom.js';
 import { ApiError } from '../api.js';
-import { sentence } from '../format.js';
+import { sentence } from '../shared/format.js';
 
 /**
  * errorPage(err, {retry, home}) → {node, title}.

@@ -3,14 +3,13 @@
 // tree — directions, indicators, options with points — with publishing and
 // export back to JSON (#/instruments/{id}).
 
-import { h, replace, uid } from '../dom.js';
+import { h, replace, uid } from '../shared/dom.js';
 import { api, listAll } from '../api.js';
-import { formatDate, formatDateTime, formatNumber, plural, sentence } from '../format.js';
-import { messageBox } from '../forms.js';
-import { confirmDialog } from '../dialog.js';
-import {
-  appliesToText, downloadJson, instrumentStatusBadge, levelName, pointsText,
-} from '../diagnostics.js';
+import { errorText, formatDate, formatDateTime, formatNumber, plural, sentence } from '../shared/format.js';
+import { messageBox } from '../shared/forms.js';
+import { confirmDialog } from '../shared/dialog.js';
+import { appliesToText, downloadJson, levelName, pointsText } from '../diagnostics.js';
+import { statusBadge } from '../shared/vocabulary.js';
 
 /** A message for the next screen (e.g. «загружен» on the preview after loading). */
 let flash = null;
@@ -160,7 +159,7 @@ function uploadCard(ctx, box) {
       } else if (err.status === 413) {
         box.show('error', 'Файл слишком большой для загрузки.');
       } else if (err.unavailable) {
-        box.show('error', 'Сервис временно недоступен. Инструмент не загружен; повторите попытку позже.');
+        box.show('error', errorText(err, 'Инструмент не загружен'));
       } else {
         box.show('error', sentence(err.title));
       }
@@ -199,7 +198,7 @@ async function renderList(ctx) {
         h('td', { class: 'code nowrap' }, i.code),
         h('td', { class: 'num' }, formatNumber(i.version)),
         h('th', { scope: 'row' }, h('a', { href: `#/instruments/${i.id}` }, i.title)),
-        h('td', { class: 'nowrap' }, instrumentStatusBadge(i.status)),
+        h('td', { class: 'nowrap' }, statusBadge('instrument', i.status)),
         h('td', { class: 'num' }, formatNumber(i.indicator_count ?? 0)),
         h('td', null, appliesToText(i.applies_to)),
         h('td', { class: 'nowrap' }, i.published_at ? formatDate(i.published_at) : '—')))
@@ -303,7 +302,7 @@ async function renderCard(ctx) {
         tree = await api.get(`/instruments/${id}`).catch(() => tree);
         draw();
       }
-      box.show('error', err.unavailable ? 'Сервис временно недоступен. Повторите попытку позже.' : sentence(err.title));
+      box.show('error', errorText(err));
     }
   }
 
@@ -313,13 +312,13 @@ async function renderCard(ctx) {
       const doc = await exportDocument(tree);
       downloadJson(doc, `${tree.code}-v${tree.version}.json`);
     } catch (err) {
-      box.show('error', err.unavailable ? 'Сервис временно недоступен. Повторите попытку позже.' : sentence(err.title));
+      box.show('error', errorText(err));
     }
   }
 
   function draw() {
     replace(heading, tree.title);
-    replace(sub, `Код ${tree.code} · версия ${tree.version} · `, instrumentStatusBadge(tree.status));
+    replace(sub, `Код ${tree.code} · версия ${tree.version} · `, statusBadge('instrument', tree.status));
     replace(actions,
       canPublish && tree.status === 'draft'
         ? h('button', { type: 'button', class: 'btn btn--primary', onclick: publish }, 'Опубликовать') : null,

@@ -1,9 +1,9 @@
 // The sign-in page: login and password; the server's Russian error is shown as
 // it comes (e.g. «Неверный логин или пароль»), a lockout (429) explained.
 
-import { h, replace } from '../dom.js';
+import { h, replace } from '../shared/dom.js';
 import { login } from '../api.js';
-import { sentence } from '../format.js';
+import { errorText, sentence } from '../shared/format.js';
 
 export async function render(ctx) {
   const status = h('div', { class: 'form-error', role: 'alert', 'data-testid': 'login-error', hidden: true });
@@ -44,7 +44,7 @@ export async function render(ctx) {
         // The server's title says for how long (e.g. «…заблокирована на 15 минут»).
         showError([sentence(err.title), h('br'), 'Если вы не помните пароль, обратитесь к администратору вашей организации.']);
       } else if (err.unavailable) {
-        showError('Сервис временно недоступен. Повторите попытку через несколько минут.');
+        showError(errorText(err));
       } else {
         showError(err.title);
       }

@@ -7,12 +7,12 @@
 // Schools see the partnerships they are part of; ЛОИРО and the committee, the
 // region's.
 
-import { h, replace, uid } from '../dom.js';
-import { api, listAll, request } from '../api.js';
-import { errorText, formatDate, formatNumber, rangeText } from '../format.js';
-import { messageBox, showApiError, clearErrors } from '../forms.js';
-import { renderPager } from '../list.js';
-import { confirmDialog } from '../dialog.js';
+import { h, replace, uid } from '../shared/dom.js';
+import { api, listAll } from '../api.js';
+import { errorText, formatDate, formatNumber } from '../shared/format.js';
+import { messageBox, showApiError, clearErrors } from '../shared/forms.js';
+import { emptyRow, listView } from '../shared/list.js';
+import { confirmDialog } from '../shared/dialog.js';
 import { byDirection, shortText } from '../programs.js';
 
 const LIMIT = 50;
@@ -25,6 +25,24 @@ function schoolCell(s) {
 /**
  * The municipality's form: {node}. onSaved(partnership) after POST /partnerships.
  */
+/**
+ * The possible mentors of a school for the chosen indicators: school id →
+ * {m (the mentor row), n (for how many of the indicators it scored the maximum)}.
+ * An indicator whose mentors do not load counts for none.
+ */
+async function mentorCounts(indicatorIds, campaignId, schoolId) {
+  const counts = new Map();
+  const answers = await Promise.all(indicatorIds.map((ind) => api.get(`/indicators/${ind}/mentors`, { campaign_id: campaignId, limit: 200 })
+    .then((p) => p.items).catch(() => [])));
+  for (const m of answers.flat()) {
+    if (String(m.school_id) === schoolId) continue;
+    const c = counts.get(String(m.school_id)) || { m, n: 0 };
+    c.n += 1;
+    counts.set(String(m.school_id), c);
+  }
+  return counts;
+}
+
 function partnershipForm(schools, { onSaved }) {
   const box = messageBox('partnership-message');
   const ids = { school: uid('f-ps-school'), mentor: uid('f-ps-mentor') };
@@ -72,19 +90,7 @@ function partnershipForm(schools, { onSaved }) {
       return;
     }
     const chosen = checkedIndicators();
-    const counts = new Map();
-    if (deficits && chosen.length) {
-      const answers = await Promise.all(chosen.map((ind) => api.get(`/indicators/${ind}/mentors`, { campaign_id: deficits.campaign_id, limit: 200 })
-        .then((p) => p.items).catch(() => [])));
-      for (const items of answers) {
-        for (const m of items) {
-          if (String(m.school_id) === schoolId) continue;
-          const c = counts.get(String(m.school_id)) || { m, n: 0 };
-          c.n += 1;
-          counts.set(String(m.school_id), c);
-        }
-      }
-    }
+    const counts = deficits && chosen.length ? await mentorCounts(chosen, deficits.campaign_id, schoolId) : new Map();
     if (mine !== requestNo) return;
     const previous = mentorSelect.value;
     const ranked = [...counts.values()].sort((a, b) => (b.n - a.n) || (Number(b.m.same_municipality) - Number(a.m.same_municipality))
@@ -193,13 +199,7 @@ export async function render(ctx) {
   const { user } = ctx;
   const isMunicipality = user.role === 'municipality';
   const schools = isMunicipality ? (await listAll('/schools')).filter((s) => String(s.municipality_id) === String(user.municipality_id)) : [];
-  const state = {
-    school_id: isMunicipality ? (ctx.query.school_id || '') : '',
-    offset: Math.max(0, Number.parseInt(ctx.query.offset, 10) || 0),
-  };
   const box = messageBox();
-  const summary = h('p', { class: 'list-summary', role: 'status', 'aria-live': 'polite', 'data-testid': 'partnerships-summary' });
-  const pager = h('nav', { class: 'pager', 'aria-label': 'Страницы списка наставничества' });
   const tbody = h('tbody');
   const table = h('table', { class: 'data-table', 'data-testid': 'partnerships-table' },
     h('caption', { class: 'visually-hidden' }, 'Наставничество: школы и их наставники'),
@@ -222,7 +222,7 @@ export async function render(ctx) {
     });
     if (!ok) return;
     try {
-      await request('DELETE', `/partnerships/${p.id}`);
+      await api.del(`/partnerships/${p.id}`);
       await reload();
       box.show('success', 'Наставничество удалено.');
     } catch (err) {
@@ -243,37 +243,24 @@ export async function render(ctx) {
         ? h('button', { type: 'button', class: 'btn btn--small btn--danger', onclick: () => remove(p) }, 'Удалить') : null) : null);
   }
 
-  let requestNo = 0;
-  async function load() {
-    const mine = ++requestNo;
-    table.setAttribute('aria-busy', 'true');
-    const page = await api.get('/partnerships', { school_id: state.school_id, limit: LIMIT, offset: state.offset });
-    if (mine !== requestNo) return;
-    if (!page.items.length && state.offset > 0 && page.total > 0) {
-      state.offset = 0;
-      await load();
-      return;
-    }
-    replace(tbody, page.items.length ? page.items.map(row)
-      : h('tr', null, h('td', { colspan: isMunicipality ? 5 : 4, class: 'empty' }, 'Наставничество не записано.')));
-    replace(summary, rangeText(state.offset, page.items.length, page.total));
-    renderPager(pager, { total: page.total, offset: state.offset, limit: LIMIT, go: (o) => { state.offset = o; reload(); } });
-    table.removeAttribute('aria-busy');
-    if (ctx.isCurrent()) ctx.setQuery(state);
-  }
-  async function reload() {
-    try {
-      await load();
-    } catch (err) {
-      table.removeAttribute('aria-busy');
-      box.show('error', errorText(err));
-    }
-  }
+  const list = listView(ctx, {
+    path: '/partnerships',
+    filters: { school_id: (v) => (isMunicipality ? v || '' : '') },
+    limit: LIMIT,
+    body: tbody,
+    busy: table,
+    box,
+    row,
+    empty: () => emptyRow(isMunicipality ? 5 : 4, 'Наставничество не записано.'),
+    summaryTestId: 'partnerships-summary',
+    pagerLabel: 'Страницы списка наставничества',
+  });
+  const { state, reload } = list;
 
   const filterId = uid('ps-filter');
   const filters = isMunicipality ? h('form', { class: 'filters no-print', 'aria-label': 'Отбор наставничества', onsubmit: (e) => e.preventDefault() },
     h('div', { class: 'field field--grow field--limited' }, h('label', { for: filterId }, 'Показать наставничество школы'),
-      h('select', { id: filterId, onchange: (e) => { state.school_id = e.target.value; state.offset = 0; box.clear(); reload(); } },
+      h('select', { id: filterId, onchange: (e) => list.change('school_id', e.target.value) },
         h('option', { value: '' }, 'Все школы'),
         schools.map((s) => h('option', { value: String(s.id), selected: String(s.id) === String(state.school_id) }, `${s.code} — ${s.short_name || s.name}`))))) : null;
   const form = isMunicipality ? partnershipForm(schools, {
@@ -284,7 +271,7 @@ export async function render(ctx) {
     },
   }) : null;
 
-  await load();
+  await list.load();
   const sub = {
     municipality: 'Пары «школа — школа-наставник», которые записывает муниципалитет; обе школы видят наставничество.',
     school: 'Наставничество, в котором участвует ваша школа: как подопечная или как наставник.',
@@ -297,9 +284,9 @@ export async function render(ctx) {
         h('p', { class: 'page__sub' }, sub)),
       box.node,
       filters,
-      summary,
+      list.summary,
       h('div', { class: 'table-wrap' }, table),
-      pager,
+      list.pager,
       isMunicipality ? h('p', { class: 'muted small' },
         'Удалить можно наставничество, записанное для школы вашего муниципалитета.') : null,
       form ? form.node : null),

@@ -6,11 +6,11 @@
 // explained and nothing is overwritten). Indicators are picked from the
 // published instruments.
 
-import { h, replace, uid } from '../dom.js';
+import { h, replace, uid } from '../shared/dom.js';
 import { api, listAll } from '../api.js';
-import { errorText, formatDate, formatNumber, plural, rangeText, sentence } from '../format.js';
-import { field, messageBox, showApiError, clearErrors } from '../forms.js';
-import { renderPager } from '../list.js';
+import { errorText, formatDate, formatNumber, plural, sentence } from '../shared/format.js';
+import { field, messageBox, showApiError, clearErrors } from '../shared/forms.js';
+import { listView } from '../shared/list.js';
 import { loadInstrument } from '../diagnostics.js';
 import { shortText } from '../programs.js';
 
@@ -45,65 +45,43 @@ function indicatorChips(indicators) {
 async function renderList(ctx) {
   const { user } = ctx;
   const trees = await publishedInstruments().catch(() => []);
-  const state = {
-    q: ctx.query.q || '',
-    indicator_id: ctx.query.indicator_id || '',
-    offset: Math.max(0, Number.parseInt(ctx.query.offset, 10) || 0),
-  };
   const box = messageBox();
-  const list = h('ol', { class: 'practice-list', 'data-testid': 'practices-list' });
-  const summary = h('p', { class: 'list-summary', role: 'status', 'aria-live': 'polite', 'data-testid': 'practices-summary' });
-  const pager = h('nav', { class: 'pager', 'aria-label': 'Страницы списка практик' });
-
-  let requestNo = 0;
-  async function load() {
-    const mine = ++requestNo;
-    list.setAttribute('aria-busy', 'true');
-    const page = await api.get('/practices', { q: state.q.trim(), indicator_id: state.indicator_id, limit: LIMIT, offset: state.offset });
-    if (mine !== requestNo) return;
-    if (!page.items.length && state.offset > 0 && page.total > 0) {
-      state.offset = 0;
-      await load();
-      return;
-    }
-    replace(list, page.items.length ? page.items.map((p) => h('li', { class: 'practice', 'data-practice-id': p.id },
+  const body = h('ol', { class: 'practice-list', 'data-testid': 'practices-list' });
+  const list = listView(ctx, {
+    path: '/practices',
+    filters: { q: (v) => v || '', indicator_id: (v) => v || '' },
+    query: (st) => ({ q: st.q.trim(), indicator_id: st.indicator_id }),
+    limit: LIMIT,
+    body,
+    box,
+    row: (p) => h('li', { class: 'practice', 'data-practice-id': p.id },
       h('h2', { class: 'practice__title' }, h('a', { href: `#/practices/${p.id}` }, p.title)),
       p.excerpt ? h('p', { class: 'practice__excerpt' }, p.excerpt) : null,
       indicatorChips(p.indicators),
       h('p', { class: 'muted small practice__meta' }, [p.author_name, p.updated_at ? `обновлено ${formatDate(p.updated_at)}` : null]
-        .filter(Boolean).join(' · '))))
-      : h('li', { class: 'practice practice--empty muted' }, state.q || state.indicator_id
-        ? 'По заданным условиям практик нет.' : 'Практик пока нет.'));
-    replace(summary, rangeText(state.offset, page.items.length, page.total));
-    renderPager(pager, { total: page.total, offset: state.offset, limit: LIMIT, go: (o) => { state.offset = o; reload(); } });
-    list.removeAttribute('aria-busy');
-    if (ctx.isCurrent()) ctx.setQuery(state);
-  }
-  async function reload() {
-    box.clear();
-    try {
-      await load();
-    } catch (err) {
-      list.removeAttribute('aria-busy');
-      box.show('error', errorText(err));
-    }
-  }
+        .filter(Boolean).join(' · '))),
+    empty: (st) => h('li', { class: 'practice practice--empty muted' }, st.q || st.indicator_id
+      ? 'По заданным условиям практик нет.' : 'Практик пока нет.'),
+    summaryTestId: 'practices-summary',
+    pagerLabel: 'Страницы списка практик',
+  });
+  const { state } = list;
   const ids = { q: uid('pr-q'), ind: uid('pr-ind') };
   const search = h('input', { type: 'search', id: ids.q, value: state.q, maxlength: 200, placeholder: 'слово из названия или текста' });
   const filters = h('form', {
     class: 'filters no-print',
     role: 'search',
     'aria-label': 'Поиск практик',
-    onsubmit: (e) => { e.preventDefault(); state.q = search.value; state.offset = 0; reload(); },
+    onsubmit: (e) => { e.preventDefault(); list.change('q', search.value); },
   },
   h('div', { class: 'field field--grow' }, h('label', { for: ids.q }, 'Поиск'), search),
   h('div', { class: 'field' }, h('label', { for: ids.ind }, 'Показатель'),
     indicatorSelect(trees, state.indicator_id, {
-      id: ids.ind, class: 'select--indicator', onchange: (e) => { state.indicator_id = e.target.value; state.offset = 0; reload(); },
+      id: ids.ind, class: 'select--indicator', onchange: (e) => list.change('indicator_id', e.target.value),
     })),
   h('div', { class: 'field field--buttons' }, h('button', { type: 'submit', class: 'btn' }, 'Найти')));
 
-  await load();
+  await list.load();
   if (flash) { box.show(...flash); flash = null; }
   return {
     node: h('section', { class: 'page', 'aria-labelledby': 'practices-title' },
@@ -113,7 +91,7 @@ async function renderList(ctx) {
           h('p', { class: 'page__sub' }, 'Методические рекомендации и успешные практики ЛОИРО по показателям самодиагностики')),
         user.role === 'loiro' ? h('div', { class: 'page__actions no-print' },
           h('a', { class: 'btn btn--primary', href: '#/practices/new' }, 'Добавить практику')) : null),
-      filters, box.node, summary, list, pager),
+      filters, box.node, list.summary, body, list.pager),
     title: 'Практики',
   };
 }

@@ -6,14 +6,15 @@
 // status, including «Без программы» — schools with deficits and no program
 // (GET /programs?status=not_started).
 
-import { h, replace, uid } from '../dom.js';
+import { h, replace, uid } from '../shared/dom.js';
 import { api, listAll } from '../api.js';
-import { errorText, formatDate, formatNumber, parseDate, plural, rangeText } from '../format.js';
-import { field, messageBox, showApiError, clearErrors } from '../forms.js';
-import { renderPager } from '../list.js';
+import { formatDate, formatNumber, parseDate, plural } from '../shared/format.js';
+import { field, messageBox, showApiError, clearErrors } from '../shared/forms.js';
+import { emptyRow, listView } from '../shared/list.js';
 import { moscowToday } from '../execution.js';
 import { period } from '../diagnostics.js';
-import { programFlash, programPeriod, programStatusBadge } from '../programs.js';
+import { programFlash, programPeriod } from '../programs.js';
+import { statusBadge } from '../shared/vocabulary.js';
 
 const LIMIT = 50;
 const REGION = ['committee', 'loiro'];
@@ -120,7 +121,7 @@ function schoolCampaignCard(ctx, { campaign, submission, programs, notStarted })
           h('th', { scope: 'row' }, h('a', { href: `#/programs/${p.id}` }, p.title)),
           h('td', { class: 'num' }, formatNumber(p.revision)),
           h('td', { class: 'nowrap' }, programPeriod(p)),
-          h('td', null, programStatusBadge(p.status)),
+          h('td', null, statusBadge('program', p.status)),
           h('td', null, measuresCell(p)),
           h('td', { class: ['num', p.uncovered_count ? 'num--danger' : null] },
             p.status === 'draft' || p.status === 'returned' ? formatNumber(p.uncovered_count ?? 0) : '—')))))));
@@ -183,6 +184,15 @@ const TABS = Object.freeze([
   { status: 'all', label: 'Все' },
 ]);
 
+/** What an empty tab of the queue says. */
+const EMPTY_TEXT = Object.freeze({
+  submitted: 'Программ на согласовании нет.',
+  returned: 'Возвращённых программ нет.',
+  approved: 'Утверждённых программ нет.',
+  not_started: 'Школ с дефицитами без программы нет.',
+  all: 'Программ нет.',
+});
+
 async function renderQueue(ctx) {
   const { user } = ctx;
   const regionWide = REGION.includes(user.role);
@@ -190,32 +200,46 @@ async function renderQueue(ctx) {
     listAll('/campaigns').then((list) => list.filter((c) => c.status !== 'planned')),
     regionWide ? listAll('/municipalities') : [],
   ]);
-  const state = {
-    status: TABS.some((t) => t.status === ctx.query.status) ? ctx.query.status : 'submitted',
-    campaign_id: campaigns.some((c) => String(c.id) === ctx.query.campaign_id) ? ctx.query.campaign_id : '',
-    municipality_id: regionWide ? (ctx.query.municipality_id || '') : '',
-    offset: Math.max(0, Number.parseInt(ctx.query.offset, 10) || 0),
-  };
-  const box = messageBox();
-  const summary = h('p', { class: 'list-summary', role: 'status', 'aria-live': 'polite', 'data-testid': 'programs-summary' });
-  const pager = h('nav', { class: 'pager', 'aria-label': 'Страницы списка программ' });
   const thead = h('thead');
   const tbody = h('tbody');
   const table = h('table', { class: 'data-table', 'data-testid': 'programs-table' },
     h('caption', { class: 'visually-hidden' }, 'Программы развития школ'), thead, tbody);
+  const scope = () => ({ campaign_id: list.state.campaign_id, municipality_id: list.state.municipality_id });
+  const list = listView(ctx, {
+    path: '/programs',
+    filters: {
+      status: (v) => (TABS.some((t) => t.status === v) ? v : 'submitted'),
+      campaign_id: (v) => (campaigns.some((c) => String(c.id) === v) ? v : ''),
+      municipality_id: (v) => (regionWide ? v || '' : ''),
+    },
+    defaults: { status: 'submitted' },
+    query: (st) => ({ ...scope(), status: st.status === 'all' ? '' : st.status }),
+    limit: LIMIT,
+    body: tbody,
+    busy: table,
+    row: (p) => row(p),
+    empty: (st) => emptyRow(
+      (regionWide ? 1 : 0) + (st.campaign_id ? 0 : 1) + (st.status === 'not_started' ? 3 : 6),
+      EMPTY_TEXT[st.status]),
+    drawn: headRow,
+    summaryTestId: 'programs-summary',
+    pagerLabel: 'Страницы списка программ',
+  });
+  const { state, box } = list;
   const tabButtons = new Map();
   const tabs = h('div', { class: 'tabs no-print', role: 'group', 'aria-label': 'Состояние программы', 'data-testid': 'programs-tabs' },
     TABS.map((t) => {
       const count = h('span', { class: 'tabs__count' });
       const b = h('button', {
         type: 'button', class: 'tabs__tab', 'data-status': t.status, 'aria-pressed': String(t.status === state.status),
-        onclick: () => { state.status = t.status; state.offset = 0; reload(); },
+        onclick: () => {
+          for (const [status, tab] of tabButtons) tab.b.setAttribute('aria-pressed', String(status === t.status));
+          list.change('status', t.status);
+        },
       }, t.label, count);
       tabButtons.set(t.status, { b, count });
       return b;
     }));
-
-  const scope = () => ({ campaign_id: state.campaign_id, municipality_id: state.municipality_id });
 
   async function loadCounts() {
     const totals = await Promise.all(TABS.map((t) => api.get('/programs', {
@@ -260,51 +284,13 @@ async function renderQueue(ctx) {
         h('span', { class: 'muted small block' }, p.title, p.revision > 1 ? ` (редакция ${p.revision})` : '')),
       regionWide ? h('td', { class: 'cell-mun' }, p.municipality_name || '') : null,
       state.campaign_id ? null : h('td', { class: 'small' }, p.campaign_title || ''),
-      h('td', { class: 'nowrap' }, programStatusBadge(p.status)),
+      h('td', { class: 'nowrap' }, statusBadge('program', p.status)),
       h('td', null, measuresCell(p)),
       h('td', { class: ['num', p.uncovered_count ? 'num--danger' : null] }, formatNumber(p.uncovered_count ?? 0)),
       h('td', { class: 'nowrap' }, date ? formatDate(date) : '—'));
   }
 
-  let requestNo = 0;
-  async function load() {
-    const mine = ++requestNo;
-    table.setAttribute('aria-busy', 'true');
-    for (const [status, { b }] of tabButtons) b.setAttribute('aria-pressed', String(status === state.status));
-    const page = await api.get('/programs', {
-      ...scope(), status: state.status === 'all' ? '' : state.status, limit: LIMIT, offset: state.offset,
-    });
-    if (mine !== requestNo) return;
-    if (!page.items.length && state.offset > 0 && page.total > 0) {
-      state.offset = 0;
-      await load();
-      return;
-    }
-    headRow();
-    const cols = (regionWide ? 1 : 0) + (state.campaign_id ? 0 : 1) + (state.status === 'not_started' ? 3 : 6);
-    const empty = {
-      submitted: 'Программ на согласовании нет.',
-      returned: 'Возвращённых программ нет.',
-      approved: 'Утверждённых программ нет.',
-      not_started: 'Школ с дефицитами без программы нет.',
-      all: 'Программ нет.',
-    }[state.status];
-    replace(tbody, page.items.length ? page.items.map(row) : h('tr', null, h('td', { colspan: cols, class: 'empty' }, empty)));
-    replace(summary, rangeText(state.offset, page.items.length, page.total));
-    renderPager(pager, { total: page.total, offset: state.offset, limit: LIMIT, go: (o) => { state.offset = o; reload(); } });
-    table.removeAttribute('aria-busy');
-    if (ctx.isCurrent()) ctx.setQuery(state);
-  }
-  async function reload({ counts = false } = {}) {
-    box.clear();
-    try {
-      await Promise.all([load(), counts ? loadCounts() : null]);
-    } catch (err) {
-      table.removeAttribute('aria-busy');
-      box.show('error', errorText(err));
-    }
-  }
-  const change = (key, value) => { state[key] = value; state.offset = 0; reload({ counts: true }); };
+  const change = (key, value) => { list.change(key, value); loadCounts(); };
   const ids = { campaign: uid('p-campaign'), mun: uid('p-mun') };
   const filters = h('form', { class: 'filters no-print', 'aria-label': 'Отбор программ', onsubmit: (e) => e.preventDefault() },
     h('div', { class: 'field field--grow field--limited' }, h('label', { for: ids.campaign }, 'Кампания самодиагностики'),
@@ -316,7 +302,7 @@ async function renderQueue(ctx) {
         h('option', { value: '' }, 'Все муниципалитеты'),
         municipalities.map((m) => h('option', { value: String(m.id), selected: String(m.id) === String(state.municipality_id) }, m.name)))) : null);
 
-  await Promise.all([load(), loadCounts()]);
+  await Promise.all([list.load(), loadCounts()]);
   const title = 'Программы развития';
   return {
     node: h('section', { class: 'page', 'aria-labelledby': 'programs-title' },
@@ -332,9 +318,9 @@ async function renderQueue(ctx) {
       filters,
       tabs,
       box.node,
-      summary,
+      list.summary,
       h('div', { class: 'table-wrap' }, table),
-      pager,
+      list.pager,
       h('p', { class: 'legend muted small' }, 'Утверждённые программы с просроченными мероприятиями выделены красным. ',
         '«Без мероприятий» — дефициты, которые ещё не закрыты мероприятиями программы.')),
     title,

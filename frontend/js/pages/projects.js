@@ -5,12 +5,13 @@
 // removes schools and loads a list from a CSV file: a dry run first
 // (?dry_run=1) that shows every bad line, then «Загрузить» for real.
 
-import { h, replace, uid } from '../dom.js';
-import { api, listAll, request } from '../api.js';
-import { formatDate, formatNumber, parseDate, plural, rangeText, sentence } from '../format.js';
-import { field, messageBox, showApiError, clearErrors } from '../forms.js';
-import { renderPager } from '../list.js';
-import { confirmDialog } from '../dialog.js';
+import { h, replace, uid } from '../shared/dom.js';
+import { api, listAll } from '../api.js';
+import { errorText, formatDate, formatNumber, parseDate, plural } from '../shared/format.js';
+import { field, messageBox, showApiError, clearErrors, sendChanges, sendNew } from '../shared/forms.js';
+import { emptyRow, listView } from '../shared/list.js';
+import { schoolSearch } from '../shared/school-search.js';
+import { confirmDialog } from '../shared/dialog.js';
 import { PROJECT_GROUPS, PROJECT_GROUP_CODES } from '../execution.js';
 
 const LIMIT = 50;
@@ -20,10 +21,6 @@ const dateInput = (iso) => h('input', {
   type: 'text', value: iso ? formatDate(iso) : '', class: 'input-date', inputmode: 'numeric', autocomplete: 'off',
   maxlength: 10, placeholder: 'ДД.ММ.ГГГГ',
 });
-
-function unavailableOr(err) {
-  return err.unavailable ? 'Сервис временно недоступен. Повторите попытку позже.' : sentence(err.title);
-}
 
 function periodText(p) {
   if (!p.starts_on) return '—';
@@ -109,14 +106,8 @@ function createForm(ctx) {
       f[missing[0][0]].focus();
       return;
     }
-    submit.disabled = true;
-    try {
-      const created = await api.post('/projects', data);
-      ctx.navigate(`#/projects/${created.id}`);
-    } catch (err) {
-      submit.disabled = false;
-      showApiError(err, f, box);
-    }
+    const created = await sendNew(submit, () => api.post('/projects', data), { fields: f, box });
+    if (created) ctx.navigate(`#/projects/${created.id}`);
   }
   return h('section', { class: 'card no-print', 'aria-labelledby': 'project-new-title' },
     h('h2', { id: 'project-new-title' }, 'Новый проект'),
@@ -163,9 +154,19 @@ async function renderList(ctx) {
 function addSchoolForm(projectId, onDone) {
   const box = messageBox('add-school-message');
   let chosen = null;
-  const searchId = uid('p-school-q');
-  const search = h('input', { id: searchId, type: 'search', maxlength: 100, autocomplete: 'off', placeholder: 'код или наименование школы' });
-  const results = h('ul', { class: 'search-results', 'aria-live': 'polite', 'data-testid': 'school-search-results' });
+  const searcher = schoolSearch({
+    testId: 'school-search-results',
+    choice: (s) => h('button', {
+      type: 'button', class: 'btn btn--small', 'aria-label': `Выбрать: ${s.short_name || s.name}`,
+      onclick: () => {
+        chosen = s;
+        replace(chosenEl, 'Выбрана: ', h('strong', null, s.short_name || s.name), ` (${s.code})`);
+        replace(searcher.results);
+        f.group.control.focus();
+      },
+    }, 'Выбрать'),
+  });
+  const search = searcher.input;
   const chosenEl = h('p', { class: 'chosen', 'data-testid': 'chosen-school' }, h('span', { class: 'muted' }, 'Школа не выбрана.'));
   const f = {
     group: field('group', 'Группа', h('select', null, PROJECT_GROUP_CODES.map((g) => h('option', { value: g }, PROJECT_GROUPS[g]))), { required: true }),
@@ -173,29 +174,6 @@ function addSchoolForm(projectId, onDone) {
       h('option', { value: '' }, 'как в карточке школы'), h('option', { value: '1' }, 'да'), h('option', { value: '0' }, 'нет'))),
   };
   const schoolError = { setError: (m) => (m ? box.show('error', m) : null), focus: () => search.focus() };
-  async function find() {
-    const q = search.value.trim();
-    if (!q) { replace(results); return; }
-    try {
-      const page = await api.get('/schools', { q, limit: 10 });
-      replace(results, page.items.length ? page.items.map((s) => h('li', null,
-        h('span', null, `${s.short_name || s.name} `, h('span', { class: 'muted small' }, `${s.code} · ${s.municipality_name || ''}`)),
-        h('button', {
-          type: 'button', class: 'btn btn--small', 'aria-label': `Выбрать: ${s.short_name || s.name}`,
-          onclick: () => {
-            chosen = s;
-            replace(chosenEl, 'Выбрана: ', h('strong', null, s.short_name || s.name), ` (${s.code})`);
-            replace(results);
-            f.group.control.focus();
-          },
-        }, 'Выбрать'))) : h('li', { class: 'muted' }, 'Школ не найдено.'));
-    } catch (err) {
-      replace(results, h('li', { class: 'field__error' }, unavailableOr(err)));
-    }
-  }
-  let debounce = null;
-  search.addEventListener('input', () => { clearTimeout(debounce); debounce = setTimeout(find, 300); });
-  search.addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); clearTimeout(debounce); find(); } });
   const submit = h('button', { type: 'submit', class: 'btn btn--primary' }, 'Добавить школу');
   async function onSubmit(event) {
     event.preventDefault();
@@ -222,7 +200,7 @@ function addSchoolForm(projectId, onDone) {
     h('h2', { id: 'add-school-title' }, 'Добавить школу'),
     box.node,
     h('form', { class: 'form', novalidate: true, onsubmit: onSubmit },
-      h('div', { class: 'field' }, h('label', { for: searchId }, 'Найти школу'), search, results, chosenEl),
+      h('div', { class: 'field' }, h('label', { for: search.id }, 'Найти школу'), search, searcher.results, chosenEl),
       f.group.node, f.unfavorable_conditions.node,
       h('p', { class: 'muted small' }, 'Если школа уже в проекте, изменятся её группа и признак.'),
       h('div', { class: 'form__actions' }, submit)));
@@ -271,7 +249,7 @@ function importForm(projectId, onDone) {
     } catch (err) {
       if (err.status === 422 && err.errors.length) showLineErrors(err);
       else if (err.status === 413) box.show('error', 'Файл слишком большой для загрузки.');
-      else box.show('error', unavailableOr(err));
+      else box.show('error', errorText(err));
     }
     check.disabled = text === null;
   }
@@ -326,33 +304,16 @@ function projectEditForm(project, opts) {
     box.clear();
     clearErrors(f);
     const { data, missing } = readProjectFields(f);
-    if (missing.length) {
-      for (const [n, m] of missing) f[n].setError(m);
-      box.show('error', 'Проверьте поля проекта.');
-      f[missing[0][0]].focus();
-      return;
-    }
     const changes = {};
     for (const [k, v] of Object.entries(data)) if (String(v ?? '') !== String(project[k] ?? '')) changes[k] = v;
-    if (!Object.keys(changes).length) {
-      box.show('info', 'Изменений нет.');
-      return;
-    }
-    save.disabled = true;
-    try {
-      opts.onSaved(await api.patch(`/projects/${project.id}`, project.version, changes));
-    } catch (err) {
-      save.disabled = false;
-      if (err.status === 409 && err.code === 'conflict.stale_version') {
-        box.show('error',
-          h('strong', null, 'Изменения не сохранены. '),
-          'Пока вы редактировали проект, его изменил другой пользователь. ',
-          'Чтобы не затереть его правки, загрузите актуальные данные и внесите свои изменения снова. ',
-          h('button', { type: 'button', class: 'btn btn--small', onclick: opts.onStale }, 'Загрузить актуальные данные'));
-      } else {
-        showApiError(err, f, box);
-      }
-    }
+    await sendChanges({
+      fields: f, box, save, missing, missingText: 'Проверьте поля проекта.',
+      changes,
+      patch: (c) => api.patch(`/projects/${project.id}`, project.version, c),
+      happened: 'Пока вы редактировали проект, его изменил другой пользователь.',
+      onSaved: opts.onSaved,
+      onStale: opts.onStale,
+    });
   }
   const node = h('section', { class: 'card no-print', 'aria-labelledby': 'project-edit-title', 'data-testid': 'project-edit' },
     h('h2', { id: 'project-edit-title' }, 'Изменение проекта'),
@@ -365,23 +326,12 @@ function projectEditForm(project, opts) {
   return { node, focus: () => f.title.focus() };
 }
 
-async function renderCard(ctx) {
-  const { user } = ctx;
-  const id = ctx.params.id;
-  const regionWide = REGION.includes(user.role);
-  const canEdit = user.role === 'committee';
-  let project = await api.get(`/projects/${id}`);
-  const municipalities = regionWide ? await listAll('/municipalities') : [];
-  const state = {
-    group: PROJECT_GROUP_CODES.includes(ctx.query.group) ? ctx.query.group : '',
-    municipality_id: regionWide ? (ctx.query.municipality_id || '') : '',
-    offset: Math.max(0, Number.parseInt(ctx.query.offset, 10) || 0),
-  };
-  const box = messageBox();
-  const props = h('dl', { class: 'props', 'data-testid': 'project-props' });
+/**
+ * The participating schools of a project, paged, with the group and (region)
+ * municipality filters: {node, load}. remove(school) is the «Исключить» button's action.
+ */
+function projectSchools(ctx, { id, canEdit, regionWide, municipalities, box, remove }) {
   const tbody = h('tbody');
-  const summary = h('p', { class: 'list-summary', role: 'status', 'aria-live': 'polite', 'data-testid': 'project-schools-summary' });
-  const pager = h('nav', { class: 'pager', 'aria-label': 'Страницы списка школ проекта' });
   const table = h('table', { class: 'data-table', 'data-testid': 'project-schools' },
     h('caption', { class: 'visually-hidden' }, 'Школы — участники проекта'),
     h('thead', null, h('tr', null,
@@ -392,7 +342,56 @@ async function renderCard(ctx) {
       h('th', { scope: 'col', class: 'center' }, h('abbr', { title: 'функционирует в неблагоприятных социальных условиях' }, 'НСУ')),
       canEdit ? h('th', { scope: 'col', class: 'no-print' }, h('span', { class: 'visually-hidden' }, 'Действия')) : null)),
     tbody);
+  const list = listView(ctx, {
+    path: `/projects/${id}/schools`,
+    filters: {
+      group: (v) => (PROJECT_GROUP_CODES.includes(v) ? v : ''),
+      municipality_id: (v) => (regionWide ? v || '' : ''),
+    },
+    limit: LIMIT,
+    body: tbody,
+    busy: table,
+    box,
+    row: (s) => h('tr', { 'data-school-id': s.school_id },
+      h('td', { class: 'nowrap code' }, s.code || ''),
+      h('th', { scope: 'row', class: 'cell-name' }, h('a', { href: `#/schools/${s.school_id}` }, s.short_name || s.name)),
+      h('td', { class: 'cell-mun' }, s.municipality_name || ''),
+      h('td', null, groupBadge(s.group, s.group_label)),
+      h('td', { class: 'center' }, s.unfavorable_conditions ? h('span', { class: 'flag' }, 'да') : h('span', { class: 'muted', 'aria-label': 'нет' }, '—')),
+      canEdit ? h('td', { class: 'no-print' }, h('button', {
+        type: 'button', class: 'btn btn--small', 'aria-label': `Исключить: ${s.short_name || s.name}`, onclick: () => remove(s),
+      }, 'Исключить')) : null),
+    empty: (st) => emptyRow(canEdit ? 6 : 5, st.group || st.municipality_id ? 'По заданным условиям школ нет.' : 'В проекте пока нет школ.'),
+    summaryTestId: 'project-schools-summary',
+    pagerLabel: 'Страницы списка школ проекта',
+  });
+  const { state } = list;
+  const ids = { group: uid('p-group'), mun: uid('p-mun') };
+  const filters = h('form', { class: 'filters no-print', 'aria-label': 'Отбор школ проекта', onsubmit: (e) => e.preventDefault() },
+    h('div', { class: 'field' }, h('label', { for: ids.group }, 'Группа'),
+      h('select', { id: ids.group, onchange: (e) => list.change('group', e.target.value) },
+        h('option', { value: '' }, 'Все группы'),
+        PROJECT_GROUP_CODES.map((g) => h('option', { value: g, selected: g === state.group }, PROJECT_GROUPS[g])))),
+    regionWide ? h('div', { class: 'field' }, h('label', { for: ids.mun }, 'Муниципалитет'),
+      h('select', { id: ids.mun, onchange: (e) => list.change('municipality_id', e.target.value) },
+        h('option', { value: '' }, 'Все муниципалитеты'),
+        municipalities.map((m) => h('option', { value: String(m.id), selected: String(m.id) === String(state.municipality_id) }, m.name))))
+      : null);
+  return {
+    node: [filters, list.summary, h('div', { class: 'table-wrap' }, table), list.pager],
+    load: list.load,
+  };
+}
 
+async function renderCard(ctx) {
+  const { user } = ctx;
+  const id = ctx.params.id;
+  const regionWide = REGION.includes(user.role);
+  const canEdit = user.role === 'committee';
+  let project = await api.get(`/projects/${id}`);
+  const municipalities = regionWide ? await listAll('/municipalities') : [];
+  const box = messageBox();
+  const props = h('dl', { class: 'props', 'data-testid': 'project-props' });
   function drawProps() {
     const row = (label, value) => [h('dt', null, label), h('dd', null, value)];
     const g = project.groups || {};
@@ -413,59 +412,19 @@ async function renderCard(ctx) {
     });
     if (!ok) return;
     try {
-      await request('DELETE', `/projects/${id}/schools/${s.school_id}`);
+      await api.del(`/projects/${id}/schools/${s.school_id}`);
       await refresh(`${s.short_name || s.name} исключена из проекта.`);
     } catch (err) {
-      box.show('error', h('strong', null, 'Школа не исключена. '), unavailableOr(err));
+      box.show('error', h('strong', null, 'Школа не исключена. '), errorText(err));
     }
   }
 
-  let requestNo = 0;
-  async function load() {
-    const mine = ++requestNo;
-    table.setAttribute('aria-busy', 'true');
-    const page = await api.get(`/projects/${id}/schools`, {
-      group: state.group, municipality_id: state.municipality_id, limit: LIMIT, offset: state.offset,
-    });
-    if (mine !== requestNo) return;
-    if (page.items.length === 0 && state.offset > 0 && page.total > 0) { state.offset = 0; await load(); return; }
-    replace(tbody, page.items.length ? page.items.map((s) => h('tr', { 'data-school-id': s.school_id },
-      h('td', { class: 'nowrap code' }, s.code || ''),
-      h('th', { scope: 'row', class: 'cell-name' }, h('a', { href: `#/schools/${s.school_id}` }, s.short_name || s.name)),
-      h('td', { class: 'cell-mun' }, s.municipality_name || ''),
-      h('td', null, groupBadge(s.group, s.group_label)),
-      h('td', { class: 'center' }, s.unfavorable_conditions ? h('span', { class: 'flag' }, 'да') : h('span', { class: 'muted', 'aria-label': 'нет' }, '—')),
-      canEdit ? h('td', { class: 'no-print' }, h('button', {
-        type: 'button', class: 'btn btn--small', 'aria-label': `Исключить: ${s.short_name || s.name}`, onclick: () => removeSchool(s),
-      }, 'Исключить')) : null))
-      : h('tr', null, h('td', { colspan: canEdit ? 6 : 5, class: 'empty' },
-        state.group || state.municipality_id ? 'По заданным условиям школ нет.' : 'В проекте пока нет школ.')));
-    replace(summary, rangeText(state.offset, page.items.length, page.total));
-    renderPager(pager, { total: page.total, offset: state.offset, limit: LIMIT, go: (o) => { state.offset = o; reload(); } });
-    table.removeAttribute('aria-busy');
-    if (ctx.isCurrent()) ctx.setQuery(state);
-  }
-  async function reload() {
-    try { await load(); } catch (err) { table.removeAttribute('aria-busy'); box.show('error', unavailableOr(err)); }
-  }
   async function refresh(message) {
     project = await api.get(`/projects/${id}`);
     drawProps();
-    await load();
+    await schools.load();
     if (message) box.show('success', message);
   }
-
-  const ids = { group: uid('p-group'), mun: uid('p-mun') };
-  const filters = h('form', { class: 'filters no-print', 'aria-label': 'Отбор школ проекта', onsubmit: (e) => e.preventDefault() },
-    h('div', { class: 'field' }, h('label', { for: ids.group }, 'Группа'),
-      h('select', { id: ids.group, onchange: (e) => { state.group = e.target.value; state.offset = 0; reload(); } },
-        h('option', { value: '' }, 'Все группы'),
-        PROJECT_GROUP_CODES.map((g) => h('option', { value: g, selected: g === state.group }, PROJECT_GROUPS[g])))),
-    regionWide ? h('div', { class: 'field' }, h('label', { for: ids.mun }, 'Муниципалитет'),
-      h('select', { id: ids.mun, onchange: (e) => { state.municipality_id = e.target.value; state.offset = 0; reload(); } },
-        h('option', { value: '' }, 'Все муниципалитеты'),
-        municipalities.map((m) => h('option', { value: String(m.id), selected: String(m.id) === String(state.municipality_id) }, m.name))))
-      : null);
 
   const heading = h('h1', { id: 'project-title' });
   const sub = h('p', { class: 'page__sub' });
@@ -500,7 +459,7 @@ async function renderCard(ctx) {
           project = await api.get(`/projects/${id}`);
           shown('Показаны актуальные данные проекта. При необходимости внесите изменения снова.', 'info');
         } catch (err) {
-          box.show('error', unavailableOr(err));
+          box.show('error', errorText(err));
         }
       },
     });
@@ -510,9 +469,10 @@ async function renderCard(ctx) {
     form.focus();
   }
 
+  const schools = projectSchools(ctx, { id, canEdit, regionWide, municipalities, box, remove: removeSchool });
   drawHead();
   drawProps();
-  await load();
+  await schools.load();
   const node = h('section', { class: 'page', 'aria-labelledby': 'project-title' },
     h('p', { class: 'breadcrumbs no-print' }, h('a', { href: '#/projects' }, '← К проектам')),
     h('div', { class: 'page__head page__head--row' }, h('div', null, heading, sub),
@@ -523,7 +483,7 @@ async function renderCard(ctx) {
     canEdit ? h('div', { class: 'columns columns--top columns--gap' }, addSchoolForm(id, refresh), importForm(id, refresh)) : null,
     h('section', { 'aria-labelledby': 'project-schools-title' },
       h('h2', { id: 'project-schools-title', class: 'section-title' }, 'Школы — участники'),
-      filters, summary, h('div', { class: 'table-wrap' }, table), pager,
+      schools.node,
       h('p', { class: 'legend muted small' }, 'НСУ — школа функционирует в неблагоприятных социальных условиях.')));
   return { node, title: project.title };
 }

@@ -6,16 +6,17 @@
 // result; the municipality accepts a submitted one or returns it with a
 // required comment; the committee reopens an accepted one with a reason.
 
-import { h, replace, uid } from '../dom.js';
+import { h, replace, uid } from '../shared/dom.js';
 import { api, listAll } from '../api.js';
-import { formatDate, formatDateTime, formatNumber, sentence } from '../format.js';
-import { messageBox } from '../forms.js';
-import { confirmDialog, textDialog } from '../dialog.js';
+import { errorText, formatDate, formatDateTime, formatNumber, sentence } from '../shared/format.js';
+import { messageBox } from '../shared/forms.js';
+import { confirmDialog, textDialog } from '../shared/dialog.js';
 import { resultView, answersView } from '../result.js';
 import {
-  answeredOf, historyList, indexInstrument, lastReturn, levelBadge, loadEarlierResults, loadInstrument, outOf,
-  period, SUBMISSION_STATUS, SUBMISSION_STATUSES, submissionStatusBadge, unwrapSubmission,
+  answeredOf, historyList, indexInstrument, lastReturn, levelBadge, loadEarlierResults, loadInstrument, outOf, period, unwrapSubmission,
 } from '../diagnostics.js';
+import { latestOnly } from '../shared/list.js';
+import { statusBadge, statusLabel, statusCodes } from '../shared/vocabulary.js';
 
 /** Order of the queue: what needs the reviewer first. */
 const QUEUE_ORDER = Object.freeze({ submitted: 0, returned: 1, draft: 2, not_started: 3, accepted: 4 });
@@ -46,7 +47,7 @@ async function renderList(ctx) {
   }
   const state = {
     campaign_id: campaigns.some((c) => String(c.id) === ctx.query.campaign_id) ? ctx.query.campaign_id : String(defaultCampaign(campaigns).id),
-    status: SUBMISSION_STATUSES.includes(ctx.query.status) ? ctx.query.status : '',
+    status: statusCodes('submission').includes(ctx.query.status) ? ctx.query.status : '',
     municipality_id: regionWide ? (ctx.query.municipality_id || '') : '',
   };
 
@@ -65,18 +66,16 @@ async function renderList(ctx) {
       h('th', { scope: 'col' }, 'Уровень'))),
     tbody);
 
-  let requestNo = 0;
-  async function load() {
-    const mine = ++requestNo;
-    table.setAttribute('aria-busy', 'true');
+  function fetch() {
     const campaign = campaigns.find((c) => String(c.id) === state.campaign_id);
     const scope = { campaign_id: campaign.id, municipality_id: state.municipality_id };
     // Existing submissions, and the targeted schools without one (status not_started).
-    const [subs, notStarted] = await Promise.all([
+    return Promise.all([
       listAll('/submissions', scope),
       listAll('/submissions', { ...scope, status: 'not_started' }),
     ]);
-    if (mine !== requestNo) return;
+  }
+  function draw([subs, notStarted]) {
     const rows = [...subs, ...notStarted].map((s) => ({
       sub: s.id ? s : null,
       status: s.id ? s.status : 'not_started',
@@ -85,7 +84,7 @@ async function renderList(ctx) {
         municipality_name: s.municipality_name || '',
       },
     }));
-    const tally = Object.fromEntries(SUBMISSION_STATUSES.map((st) => [st, rows.filter((r) => r.status === st).length]));
+    const tally = Object.fromEntries(statusCodes('submission').map((st) => [st, rows.filter((r) => r.status === st).length]));
     const shown = rows.filter((r) => !state.status || r.status === state.status)
       .sort((a, b) => (QUEUE_ORDER[a.status] - QUEUE_ORDER[b.status])
         || a.school.municipality_name.localeCompare(b.school.municipality_name, 'ru')
@@ -96,25 +95,16 @@ async function renderList(ctx) {
     h('td', { class: 'code nowrap' }, s.code),
     h('th', { scope: 'row' }, sub ? h('a', { href: `#/review/${sub.id}` }, s.name) : s.name),
     regionWide ? h('td', { class: 'cell-mun' }, s.municipality_name || '') : null,
-    h('td', { class: 'nowrap' }, submissionStatusBadge(status)),
+    h('td', { class: 'nowrap' }, statusBadge('submission', status)),
     h('td', { class: 'nowrap' }, sub?.submitted_at ? formatDate(sub.submitted_at) : '—'),
     h('td', { class: 'num nowrap' }, sub && sub.total_points !== null && sub.total_points !== undefined ? outOf(sub.total_points, sub.max_points) : '—'),
     h('td', null, levelBadge(sub?.level))))
       : h('tr', null, h('td', { colspan: regionWide ? 7 : 6, class: 'empty' }, 'Школ с таким состоянием анкеты нет.')));
     replace(counts, `Школ в кампании: ${formatNumber(rows.length)} (`,
-      SUBMISSION_STATUSES.map((st) => `${SUBMISSION_STATUS[st]} — ${formatNumber(tally[st])}`).join(', '), ').');
-    table.removeAttribute('aria-busy');
+      statusCodes('submission').map((st) => `${statusLabel('submission', st)} — ${formatNumber(tally[st])}`).join(', '), ').');
     if (ctx.isCurrent()) ctx.setQuery(state);
   }
-  async function reload() {
-    errorBox.clear();
-    try {
-      await load();
-    } catch (err) {
-      table.removeAttribute('aria-busy');
-      errorBox.show('error', err.unavailable ? 'Сервис временно недоступен. Повторите попытку позже.' : err.title);
-    }
-  }
+  const { load, reload } = latestOnly({ busy: table, box: errorBox, fetch, draw });
 
   const campaignId = uid('review-campaign');
   const campaignSelect = h('select', {
@@ -125,7 +115,7 @@ async function renderList(ctx) {
   const statusSelect = h('select', {
     id: statusId, onchange: () => { state.status = statusSelect.value; reload(); },
   }, h('option', { value: '' }, 'Все'),
-  SUBMISSION_STATUSES.map((st) => h('option', { value: st, selected: st === state.status }, SUBMISSION_STATUS[st])));
+  statusCodes('submission').map((st) => h('option', { value: st, selected: st === state.status }, statusLabel('submission', st))));
   const munId = uid('review-mun');
   const munSelect = regionWide ? h('select', {
     id: munId, onchange: () => { state.municipality_id = munSelect.value; reload(); },
@@ -183,7 +173,7 @@ async function renderCard(ctx) {
     try {
       result = await run(guard);
     } catch (err) {
-      box.show('error', err.unavailable ? 'Сервис временно недоступен. Повторите попытку позже.' : sentence(err.title));
+      box.show('error', errorText(err));
       return;
     }
     if (conflict) {
@@ -244,7 +234,7 @@ async function renderCard(ctx) {
       try {
         deficits = (await api.get(`/schools/${submission.school_id}/deficits`, { campaign_id: campaign.id })).items;
       } catch (err) {
-        deficitsError = err.unavailable ? 'Сервис временно недоступен: список дефицитов не загрузился.' : sentence(err.title);
+        deficitsError = errorText(err, 'Список дефицитов не загрузился');
       }
     }
     const canDecide = user.role === 'municipality' && submission.status === 'submitted';
@@ -263,7 +253,7 @@ async function renderCard(ctx) {
         h('div', null,
           h('h1', { id: 'submission-title' }, school.short_name || school.name),
           h('p', { class: 'page__sub' }, `${campaign.title} · ${school.code} · ${school.municipality_name || ''} · `,
-            submissionStatusBadge(submission.status))),
+            statusBadge('submission', submission.status))),
         h('div', { class: 'page__actions no-print', 'data-testid': 'review-actions' },
           canDecide ? [
             h('button', { type: 'button', class: 'btn btn--primary', onclick: accept }, 'Принять'),

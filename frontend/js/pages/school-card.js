@@ -5,17 +5,14 @@
 // progress. «Печать» prints it on A4 (the print rules of app.css drop the
 // navigation and buttons). Every role in scope; a school sees its own card.
 
-import { h } from '../dom.js';
+import { h } from '../shared/dom.js';
 import { api } from '../api.js';
-import { formatDate, formatDateTime, formatNumber, levelsShort } from '../format.js';
-import { COLORS } from '../charts.js';
-import {
-  levelBadge, levelName, period, RESULT_LEVELS, submissionStatusBadge,
-} from '../diagnostics.js';
-import {
-  barChart, DEFICIT_STATE, DEFICIT_STATES, deficitStateBadge, measureStatusBadge, programStatusBadge, share,
-} from '../reports.js';
+import { formatDate, formatDateTime, formatNumber, levelsShort } from '../shared/format.js';
+import { COLORS } from '../shared/charts.js';
+import { levelBadge, levelName, period, RESULT_LEVELS } from '../diagnostics.js';
+import { barChart, share } from '../reports.js';
 import * as features from '../features.js';
+import { statusBadge, statusLabel, statusCodes } from '../shared/vocabulary.js';
 
 /** How many campaigns the per-direction table shows (the newest ones). */
 const DIRECTION_CAMPAIGNS = 4;
@@ -65,7 +62,7 @@ function resultsSection(results) {
     h('thead', null, h('tr', null, th('Кампания'), th('Анкета'), th('Баллы', 'num'), th('%', 'num'), th('Уровень'), th('Изменение', 'center'))),
     h('tbody', null, results.map((r, i) => h('tr', { 'data-campaign-id': r.campaign_id },
       h('th', { scope: 'row' }, r.campaign_title, h('span', { class: 'block muted small' }, period(r.opens_on, r.closes_on))),
-      h('td', null, submissionStatusBadge(r.status)),
+      h('td', null, statusBadge('submission', r.status)),
       h('td', { class: 'num nowrap' }, `${formatNumber(r.total_points)} из ${formatNumber(r.max_points)}`),
       h('td', { class: 'num' }, percentOf(r) === null ? '—' : `${pctFmt.format(percentOf(r))}\u00a0%`),
       h('td', null, levelBadge(r.level)),
@@ -111,7 +108,7 @@ function deficitsSection(deficits, results, programId) {
       h('p', { class: 'muted' }, deficits?.submission_id ? 'Дефицитов и зон роста нет.' : 'Анкет с результатом пока нет.'));
   }
   const real = items.filter((d) => d.kind === 'deficit');
-  const states = deficits.states || DEFICIT_STATES.reduce((acc, s) => ({ ...acc, [s]: real.filter((d) => d.status === s).length }), {});
+  const states = deficits.states || statusCodes('deficit').reduce((acc, s) => ({ ...acc, [s]: real.filter((d) => d.status === s).length }), {});
   const provisional = items.some((d) => d.official === false);
   const measuresCell = (d) => {
     const list = Array.isArray(d.measures) ? d.measures.filter((m) => !programId || String(m.program_id) === String(programId)) : [];
@@ -126,7 +123,7 @@ function deficitsSection(deficits, results, programId) {
   return section('card-deficits-title', heading, 'card-deficits',
     h('p', null, campaign ? `По кампании «${campaign.campaign_title}». ` : '',
       `Дефицитов: ${formatNumber(real.length)} (`,
-      DEFICIT_STATES.map((s, i) => `${i ? ', ' : ''}${DEFICIT_STATE[s]} — ${formatNumber(states[s] ?? 0)}`),
+      statusCodes('deficit').map((s, i) => `${i ? ', ' : ''}${statusLabel('deficit', s)} — ${formatNumber(states[s] ?? 0)}`),
       `); зон роста: ${formatNumber(growth.length)}.`),
     provisional ? h('p', { class: 'note' }, 'Список предварительный: анкета ещё не принята муниципалитетом.') : null,
     real.length ? [
@@ -138,7 +135,7 @@ function deficitsSection(deficits, results, programId) {
           h('td', { class: 'code nowrap' }, d.indicator_code),
           indicatorCell(d),
           points(d),
-          h('td', null, deficitStateBadge(d.status),
+          h('td', null, statusBadge('deficit', d.status),
             d.closed_reason ? h('span', { class: 'block small' }, `Причина: ${d.closed_reason}`) : null),
           h('td', null, measuresCell(d))))))),
     ] : h('p', { class: 'muted' }, 'Дефицитов нет.'),
@@ -170,7 +167,7 @@ function programSection(program, user) {
     h('dl', { class: 'props props--narrow' },
       row('Название', program.title),
       row('Период', `${formatDate(program.period_start)} – ${formatDate(program.period_end)}`),
-      row('Состояние', [programStatusBadge(program.status), program.revision > 1 ? ` редакция ${formatNumber(program.revision)}` : '',
+      row('Состояние', [statusBadge('program', program.status), program.revision > 1 ? ` редакция ${formatNumber(program.revision)}` : '',
         program.decided_at && program.status === 'approved' ? ` · утверждена ${formatDate(program.decided_at)}` : '']),
       row('Кампания', program.campaign_title || '—'),
       row('Мероприятия', `${formatNumber(measures.length)}; выполнено ${formatNumber(done)} (${share(done, measures.length)}); просрочено ${formatNumber(overdue)}`)),
@@ -182,7 +179,7 @@ function programSection(program, user) {
         h('td', null, m.title, m.expected_result ? h('span', { class: 'block muted small' }, `Результат: ${m.expected_result}`) : null),
         h('td', { class: 'nowrap' }, formatDate(m.due_date), m.overdue ? h('span', { class: 'block' }, h('span', { class: 'badge badge--danger' }, 'просрочено')) : null),
         h('td', null, m.responsible),
-        h('td', null, measureStatusBadge(m.status)),
+        h('td', null, statusBadge('measure', m.status)),
         h('td', { class: 'small' }, m.progress_note || '', m.progress_at ? h('span', { class: 'block muted' }, formatDate(m.progress_at)) : null))))))
       : h('p', { class: 'muted' }, 'Мероприятий нет.'),
     link);

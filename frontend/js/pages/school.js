@@ -1,10 +1,10 @@
 // One school's card. The committee edits it through PATCH with If-Match; a stale
 // version (409 conflict.stale_version) is explained and nothing is overwritten.
 
-import { h, replace } from '../dom.js';
+import { h, replace } from '../shared/dom.js';
 import { api, listAll } from '../api.js';
-import { LEVELS, levelCodes, yesNo } from '../format.js';
-import { field, checkboxGroup, checkbox, messageBox, showApiError, clearErrors } from '../forms.js';
+import { errorText, levelCodes, LEVELS, yesNo } from '../shared/format.js';
+import { field, checkboxGroup, checkbox, messageBox, showApiError, clearErrors, showStale } from '../shared/forms.js';
 
 /** The fields PATCH /schools/{id} accepts, as the form edits them. */
 const EDITABLE = ['code', 'name', 'short_name', 'municipality_id', 'address',
@@ -70,7 +70,7 @@ export async function render(ctx) {
       showView();
       box.show('info', 'Показаны актуальные данные карточки. При необходимости внесите изменения снова.');
     } catch (err) {
-      box.show('error', err.unavailable ? 'Сервис временно недоступен.' : err.title);
+      box.show('error', errorText(err));
     }
   }
 
@@ -123,11 +123,7 @@ export async function render(ctx) {
       } catch (err) {
         save.disabled = false;
         if (err.status === 409 && err.code === 'conflict.stale_version') {
-          box.show('error',
-            h('strong', null, 'Изменения не сохранены. '),
-            'Пока вы редактировали карточку, её изменил другой пользователь. ',
-            'Чтобы не затереть его правки, загрузите актуальные данные и внесите свои изменения снова. ',
-            h('button', { type: 'button', class: 'btn btn--small', onclick: reloadFresh }, 'Загрузить актуальные данные'));
+          showStale(box, 'Пока вы редактировали карточку, её изменил другой пользователь.', reloadFresh);
         } else {
           showApiError(err, f, box);
         }

@@ -3,11 +3,12 @@
 // the list (#/users), the create form (#/users/new) and a user's card
 // (#/users/{id}) with editing, (de)activation and password reset.
 
-import { h, replace, uid } from '../dom.js';
+import { h, replace, uid } from '../shared/dom.js';
 import { api, listAll } from '../api.js';
-import { ROLES, roleName, rangeText } from '../format.js';
-import { field, messageBox, showApiError, clearErrors } from '../forms.js';
-import { renderPager } from '../list.js';
+import { errorText, roleName, ROLES } from '../shared/format.js';
+import { field, messageBox, showApiError, clearErrors, sendNew } from '../shared/forms.js';
+import { emptyRow, listView } from '../shared/list.js';
+import { statusBadge } from '../shared/vocabulary.js';
 
 const LIMIT = 50;
 
@@ -116,7 +117,7 @@ function organisationPicker({ manager, municipalities, regionName, initial = {} 
     } catch (err) {
       schoolsLoadedFor = null;
       replace(schoolSelect, h('option', { value: '' }, '— список школ не загрузился —'));
-      schoolField.setError(err.unavailable ? 'Сервис временно недоступен.' : err.title);
+      schoolField.setError(errorText(err));
     }
   }
   munSelect.addEventListener('change', () => { schoolField.setError(null); if (role === 'school') loadSchools(); });
@@ -161,10 +162,8 @@ function roleSelect(roles, selected, withEmpty) {
     roles.map((r) => h('option', { value: r, selected: r === selected }, roleName(r))));
 }
 
-function statusBadge(active) {
-  return active
-    ? h('span', { class: 'badge badge--ok' }, 'Активна')
-    : h('span', { class: 'badge badge--off' }, 'Отключена');
+function accountBadge(active) {
+  return statusBadge('account', active ? 'active' : 'disabled');
 }
 
 // ————————————————————————————————————— list
@@ -172,17 +171,9 @@ function statusBadge(active) {
 async function renderList(ctx) {
   const { user } = ctx;
   const committee = user.role === 'committee';
-  const state = {
-    role: visibleRoles(user).includes(ctx.query.role) ? ctx.query.role : '',
-    municipality_id: committee ? (ctx.query.municipality_id || '') : '',
-    offset: Math.max(0, Number.parseInt(ctx.query.offset, 10) || 0),
-  };
   const municipalities = committee ? await listAll('/municipalities') : [];
 
   const tbody = h('tbody');
-  const summary = h('p', { class: 'list-summary', role: 'status', 'aria-live': 'polite', 'data-testid': 'users-summary' });
-  const errorBox = messageBox();
-  const pager = h('nav', { class: 'pager', 'aria-label': 'Страницы списка пользователей' });
   const table = h('table', { class: 'data-table', 'data-testid': 'users-table' },
     h('caption', { class: 'visually-hidden' }, 'Список пользователей'),
     h('thead', null, h('tr', null,
@@ -192,58 +183,40 @@ async function renderList(ctx) {
       h('th', { scope: 'col' }, 'Организация'),
       h('th', { scope: 'col' }, 'Учётная запись'))),
     tbody);
-
-  let requestNo = 0;
-  async function load() {
-    const mine = ++requestNo;
-    table.setAttribute('aria-busy', 'true');
-    const page = await api.get('/users', {
-      role: state.role, municipality_id: state.municipality_id, limit: LIMIT, offset: state.offset,
-    });
-    if (mine !== requestNo) return;
-    if (page.items.length === 0 && state.offset > 0 && page.total > 0) {
-      state.offset = 0;
-      await load();
-      return;
-    }
-    replace(tbody, page.items.length
-      ? page.items.map((u) => h('tr', { 'data-user-id': u.id, 'data-login': u.login, class: u.is_active ? null : 'row--inactive' },
-        h('th', { scope: 'row' }, h('a', { href: `#/users/${u.id}` }, u.full_name)),
-        h('td', { class: 'code' }, u.login),
-        h('td', { class: 'nowrap' }, roleName(u.role)),
-        h('td', null, u.organisation_name || '—'),
-        h('td', { class: 'nowrap' }, statusBadge(u.is_active))))
-      : h('tr', null, h('td', { colspan: 5, class: 'empty' }, 'Пользователей не найдено.')));
-    replace(summary, rangeText(state.offset, page.items.length, page.total));
-    renderPager(pager, {
-      total: page.total, offset: state.offset, limit: LIMIT, go: (offset) => { state.offset = offset; reload(); },
-    });
-    table.removeAttribute('aria-busy');
-    if (ctx.isCurrent()) ctx.setQuery({ role: state.role, municipality_id: state.municipality_id, offset: state.offset });
-  }
-  async function reload() {
-    errorBox.clear();
-    try {
-      await load();
-    } catch (err) {
-      table.removeAttribute('aria-busy');
-      errorBox.show('error', err.unavailable ? 'Сервис временно недоступен. Повторите попытку позже.' : err.title);
-    }
-  }
+  const list = listView(ctx, {
+    path: '/users',
+    filters: {
+      role: (v) => (visibleRoles(user).includes(v) ? v : ''),
+      municipality_id: (v) => (committee ? v || '' : ''),
+    },
+    limit: LIMIT,
+    body: tbody,
+    busy: table,
+    row: (u) => h('tr', { 'data-user-id': u.id, 'data-login': u.login, class: u.is_active ? null : 'row--inactive' },
+      h('th', { scope: 'row' }, h('a', { href: `#/users/${u.id}` }, u.full_name)),
+      h('td', { class: 'code' }, u.login),
+      h('td', { class: 'nowrap' }, roleName(u.role)),
+      h('td', null, u.organisation_name || '—'),
+      h('td', { class: 'nowrap' }, accountBadge(u.is_active))),
+    empty: () => emptyRow(5, 'Пользователей не найдено.'),
+    summaryTestId: 'users-summary',
+    pagerLabel: 'Страницы списка пользователей',
+  });
+  const { state } = list;
 
   const roleId = uid('users-role');
   const roleFilter = h('select', {
-    id: roleId, onchange: () => { state.role = roleFilter.value; state.offset = 0; reload(); },
+    id: roleId, onchange: () => list.change('role', roleFilter.value),
   }, h('option', { value: '' }, 'Все роли'),
   visibleRoles(user).map((r) => h('option', { value: r, selected: r === state.role }, roleName(r))));
   const munId = uid('users-mun');
   const munFilter = committee ? h('select', {
-    id: munId, onchange: () => { state.municipality_id = munFilter.value; state.offset = 0; reload(); },
+    id: munId, onchange: () => list.change('municipality_id', munFilter.value),
   }, h('option', { value: '' }, 'Все муниципалитеты'),
   municipalities.map((m) => h('option', { value: String(m.id), selected: String(m.id) === String(state.municipality_id) }, m.name)))
     : null;
 
-  await load();
+  await list.load();
 
   const node = h('section', { class: 'page', 'aria-labelledby': 'users-title' },
     h('div', { class: 'page__head page__head--row' },
@@ -257,10 +230,10 @@ async function renderList(ctx) {
     h('form', { class: 'filters no-print', 'aria-label': 'Отбор пользователей', onsubmit: (e) => e.preventDefault() },
       h('div', { class: 'field' }, h('label', { for: roleId }, 'Роль'), roleFilter),
       munFilter ? h('div', { class: 'field' }, h('label', { for: munId }, 'Муниципалитет'), munFilter) : null),
-    errorBox.node,
-    summary,
+    list.box.node,
+    list.summary,
     h('div', { class: 'table-wrap' }, table),
-    pager);
+    list.pager);
   return { node, title: 'Пользователи' };
 }
 
@@ -313,15 +286,10 @@ async function renderCreate(ctx) {
     const org = picker.value();
     for (const [k, v] of Object.entries(org)) if (v !== null) data[k] = v;
     data.password = password;
-    submit.disabled = true;
-    try {
-      const created = await api.post('/users', data);
-      flash = ['success', `Пользователь «${created.full_name}» создан. Передайте пользователю логин и начальный пароль.`];
-      ctx.navigate(`#/users/${created.id}`);
-    } catch (err) {
-      submit.disabled = false;
-      showApiError(err, f, box);
-    }
+    const created = await sendNew(submit, () => api.post('/users', data), { fields: f, box });
+    if (!created) return;
+    flash = ['success', `Пользователь «${created.full_name}» создан. Передайте пользователю логин и начальный пароль.`];
+    ctx.navigate(`#/users/${created.id}`);
   }
 
   const node = h('section', { class: 'page', 'aria-labelledby': 'user-new-title' },
@@ -338,25 +306,93 @@ async function renderCreate(ctx) {
 
 // ————————————————————————————————————— card
 
+/**
+ * The API stores only the organisation the role requires, so a school user
+ * carries no municipality_id: the picker learns it from the school.
+ */
+async function schoolMunicipality(user) {
+  if (user.role !== 'school' || !user.school_id) return user.municipality_id ?? null;
+  if (user.municipality_id) return user.municipality_id;
+  try {
+    return (await api.get(`/schools/${user.school_id}`)).municipality_id;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * «Доступ к системе» of a user's card: switching the account off (after a
+ * confirmation) or on. setActive(active, okText) runs the change.
+ */
+function accessSection(u, setActive) {
+  const area = h('div', { class: 'form__actions' });
+  function drawIdle() {
+    if (u.is_active) {
+      replace(area, h('button', {
+        type: 'button', class: 'btn btn--danger', onclick: drawConfirm,
+      }, 'Отключить учётную запись'));
+    } else {
+      replace(area, h('button', {
+        type: 'button', class: 'btn btn--primary',
+        onclick: () => setActive(true, 'Учётная запись включена. Пользователь снова может войти в систему.'),
+      }, 'Включить учётную запись'));
+    }
+  }
+  function drawConfirm() {
+    const yes = h('button', {
+      type: 'button', class: 'btn btn--danger',
+      onclick: () => setActive(false, 'Учётная запись отключена. Все сеансы пользователя завершены.'),
+    }, 'Да, отключить');
+    replace(area,
+      h('p', { class: 'confirm', role: 'alert' }, `Отключить учётную запись «${u.full_name}»? Пользователь сразу потеряет доступ к системе.`),
+      yes,
+      h('button', { type: 'button', class: 'btn', onclick: () => { drawIdle(); } }, 'Отмена'));
+    yes.focus();
+  }
+  drawIdle();
+  return h('section', { class: 'card', 'aria-labelledby': 'user-access-title' },
+    h('h2', { id: 'user-access-title' }, 'Доступ к системе'),
+    h('p', null, u.is_active
+      ? 'Учётная запись действует. После отключения пользователь не сможет войти, а его текущие сеансы завершатся сразу.'
+      : 'Учётная запись отключена: пользователь не может войти в систему.'),
+    area);
+}
+
+/** «Сброс пароля» of another user's card. */
+function passwordSection(id) {
+  const pw = passwordField('new_password', 'Новый пароль', 'Все сеансы пользователя будут завершены; сообщите новый пароль ему лично.');
+  const fields = { new_password: pw };
+  const localBox = messageBox('password-message');
+  const submit = h('button', { type: 'submit', class: 'btn' }, 'Установить пароль');
+  async function onSubmit(event) {
+    event.preventDefault();
+    localBox.clear();
+    clearErrors(fields);
+    if (!pw.control.value) { pw.setError('Задайте новый пароль.'); pw.focus(); return; }
+    submit.disabled = true;
+    try {
+      await api.post(`/users/${id}/password`, { new_password: pw.control.value });
+      pw.control.value = '';
+      localBox.show('success', 'Пароль изменён. Сообщите новый пароль пользователю.');
+    } catch (err) {
+      showApiError(err, fields, localBox);
+    } finally {
+      submit.disabled = false;
+    }
+  }
+  return h('section', { class: 'card', 'aria-labelledby': 'user-password-title' },
+    h('h2', { id: 'user-password-title' }, 'Сброс пароля'),
+    localBox.node,
+    h('form', { class: 'form', novalidate: true, onsubmit: onSubmit }, pw.node, h('div', { class: 'form__actions' }, submit)));
+}
+
+
 async function renderCard(ctx) {
   const { user: manager } = ctx;
   const id = ctx.params.id;
   const [initialUser, municipalities, regionName] = await Promise.all([
     api.get(`/users/${id}`), loadMunicipalities(manager), loadRegionName(manager)]);
   let u = initialUser;
-  /**
-   * The API stores only the organisation the role requires, so a school user
-   * carries no municipality_id: the picker learns it from the school.
-   */
-  async function schoolMunicipality(user) {
-    if (user.role !== 'school' || !user.school_id) return user.municipality_id ?? null;
-    if (user.municipality_id) return user.municipality_id;
-    try {
-      return (await api.get(`/schools/${user.school_id}`)).municipality_id;
-    } catch {
-      return null;
-    }
-  }
   let pickerMunicipality = await schoolMunicipality(u);
   const self = String(u.id) === String(manager.id);
   // A municipality edits only school users; the committee anyone but itself.
@@ -379,7 +415,7 @@ async function renderCard(ctx) {
       row('Ф. И. О.', u.full_name),
       row('Роль', roleName(u.role)),
       row('Организация', u.organisation_name),
-      row('Учётная запись', h('span', { 'data-testid': 'user-status' }, statusBadge(u.is_active))));
+      row('Учётная запись', h('span', { 'data-testid': 'user-status' }, accountBadge(u.is_active))));
   }
 
   /** Re-reads the user after a 409 so the next attempt carries the current version. */
@@ -472,69 +508,6 @@ async function renderCard(ctx) {
         h('div', { class: 'form__actions' }, save)));
   }
 
-  function accessSection() {
-    const area = h('div', { class: 'form__actions' });
-    function drawIdle() {
-      if (u.is_active) {
-        replace(area, h('button', {
-          type: 'button', class: 'btn btn--danger', onclick: drawConfirm,
-        }, 'Отключить учётную запись'));
-      } else {
-        replace(area, h('button', {
-          type: 'button', class: 'btn btn--primary',
-          onclick: () => runAction(async () => { u = await api.patch(`/users/${id}`, u.version, { is_active: true }); },
-            'Учётная запись включена. Пользователь снова может войти в систему.'),
-        }, 'Включить учётную запись'));
-      }
-    }
-    function drawConfirm() {
-      const yes = h('button', {
-        type: 'button', class: 'btn btn--danger',
-        onclick: () => runAction(async () => { u = await api.patch(`/users/${id}`, u.version, { is_active: false }); },
-          'Учётная запись отключена. Все сеансы пользователя завершены.'),
-      }, 'Да, отключить');
-      replace(area,
-        h('p', { class: 'confirm', role: 'alert' }, `Отключить учётную запись «${u.full_name}»? Пользователь сразу потеряет доступ к системе.`),
-        yes,
-        h('button', { type: 'button', class: 'btn', onclick: () => { drawIdle(); } }, 'Отмена'));
-      yes.focus();
-    }
-    drawIdle();
-    return h('section', { class: 'card', 'aria-labelledby': 'user-access-title' },
-      h('h2', { id: 'user-access-title' }, 'Доступ к системе'),
-      h('p', null, u.is_active
-        ? 'Учётная запись действует. После отключения пользователь не сможет войти, а его текущие сеансы завершатся сразу.'
-        : 'Учётная запись отключена: пользователь не может войти в систему.'),
-      area);
-  }
-
-  function passwordSection() {
-    const pw = passwordField('new_password', 'Новый пароль', 'Все сеансы пользователя будут завершены; сообщите новый пароль ему лично.');
-    const fields = { new_password: pw };
-    const localBox = messageBox('password-message');
-    const submit = h('button', { type: 'submit', class: 'btn' }, 'Установить пароль');
-    async function onSubmit(event) {
-      event.preventDefault();
-      localBox.clear();
-      clearErrors(fields);
-      if (!pw.control.value) { pw.setError('Задайте новый пароль.'); pw.focus(); return; }
-      submit.disabled = true;
-      try {
-        await api.post(`/users/${id}/password`, { new_password: pw.control.value });
-        pw.control.value = '';
-        localBox.show('success', 'Пароль изменён. Сообщите новый пароль пользователю.');
-      } catch (err) {
-        showApiError(err, fields, localBox);
-      } finally {
-        submit.disabled = false;
-      }
-    }
-    return h('section', { class: 'card', 'aria-labelledby': 'user-password-title' },
-      h('h2', { id: 'user-password-title' }, 'Сброс пароля'),
-      localBox.node,
-      h('form', { class: 'form', novalidate: true, onsubmit: onSubmit }, pw.node, h('div', { class: 'form__actions' }, submit)));
-  }
-
   function drawSections() {
     if (self) {
       replace(sections, h('p', { class: 'note' }, 'Это ваша учётная запись. Изменить пароль можно в разделе ',
@@ -542,7 +515,10 @@ async function renderCard(ctx) {
     } else if (!editable) {
       replace(sections, h('p', { class: 'note' }, 'Эту учётную запись ведёт Комитет; здесь она доступна только для просмотра.'));
     } else {
-      replace(sections, editSection(), h('div', { class: 'sections__side' }, accessSection(), passwordSection()));
+      const setActive = (active, okText) => runAction(async () => {
+        u = await api.patch(`/users/${id}`, u.version, { is_active: active });
+      }, okText);
+      replace(sections, editSection(), h('div', { class: 'sections__side' }, accessSection(u, setActive), passwordSection(id)));
     }
   }
 

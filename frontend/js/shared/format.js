@@ -102,10 +102,17 @@ export function sentence(text) {
 
 /**
  * The sentence to show for a failed request: the API's Russian title, or a
- * plain Russian notice — never the text of an unexpected exception.
+ * plain Russian notice — never the text of an unexpected exception. When the
+ * service is unavailable, `consequence` (e.g. «Изменения не сохранены») says
+ * what did not happen: «Сервис временно недоступен. Изменения не сохранены;
+ * повторите попытку позже.»
  */
-export function errorText(err) {
-  if (err?.unavailable) return 'Сервис временно недоступен. Повторите попытку позже.';
+export function errorText(err, consequence) {
+  if (err?.unavailable) {
+    return consequence
+      ? `Сервис временно недоступен. ${consequence}; повторите попытку позже.`
+      : 'Сервис временно недоступен. Повторите попытку позже.';
+  }
   return sentence(err?.title || 'Не удалось выполнить действие. Повторите попытку');
 }
 

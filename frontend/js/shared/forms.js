@@ -3,7 +3,7 @@
 // the display of an API error (422 field errors beside their fields).
 
 import { h, replace, uid } from './dom.js';
-import { sentence } from './format.js';
+import { errorText, sentence } from './format.js';
 
 /**
  * field(name, label, control, {hint, required}) → {node, control, setError}.
@@ -118,12 +118,70 @@ export function showApiError(err, fields, box) {
     if (f) { f.setError(message); first = first || f; } else unplaced.push(message);
   }
   if (err.unavailable) {
-    box.show('error', 'Сервис временно недоступен. Изменения не сохранены; повторите попытку позже.');
+    box.show('error', errorText(err, 'Изменения не сохранены'));
   } else {
     box.show('error', sentence(err.title), unplaced.length ? h('ul', null, unplaced.map((m) => h('li', null, m))) : null);
   }
   if (first) first.focus();
   return Boolean(first);
+}
+
+/**
+ * The answer of an edit form to 409 conflict.stale_version: nothing was
+ * overwritten, `happened` says why («Пока вы редактировали документ, его
+ * изменил другой пользователь.»), and a button calls onStale() to load the
+ * current data.
+ */
+export function showStale(box, happened, onStale) {
+  box.show('error',
+    h('strong', null, 'Изменения не сохранены. '),
+    `${happened} `,
+    'Чтобы не затереть его правки, загрузите актуальные данные и внесите свои изменения снова. ',
+    h('button', { type: 'button', class: 'btn btn--small', onclick: onStale }, 'Загрузить актуальные данные'));
+}
+
+/**
+ * The end of an edit form's submit: the missing required fields ([[name,
+ * message]]) beside their fields with `missingText` in the box, «Изменений нет.»
+ * when nothing changed, else patch(changes) with the save button disabled —
+ * onSaved(answer) on success, showStale(box, happened, onStale) for a stale
+ * version, any other error beside its field.
+ */
+export async function sendChanges({ fields, box, save, missing, missingText, changes, patch, happened, onSaved, onStale }) {
+  if (missing.length) {
+    for (const [name, message] of missing) fields[name].setError(message);
+    box.show('error', missingText);
+    fields[missing[0][0]].focus();
+    return;
+  }
+  if (!Object.keys(changes).length) {
+    box.show('info', 'Изменений нет.');
+    return;
+  }
+  save.disabled = true;
+  try {
+    onSaved(await patch(changes));
+  } catch (err) {
+    save.disabled = false;
+    if (err.status === 409 && err.code === 'conflict.stale_version') showStale(box, happened, onStale);
+    else showApiError(err, fields, box);
+  }
+}
+
+/**
+ * Sends a create form with its button disabled: resolves to the created
+ * object, or to null after the error is shown beside the fields (the button
+ * enabled again for another try).
+ */
+export async function sendNew(submit, post, { fields, box }) {
+  submit.disabled = true;
+  try {
+    return await post();
+  } catch (err) {
+    submit.disabled = false;
+    showApiError(err, fields, box);
+    return null;
+  }
 }
 
 /** Clears every field's error. */
