@@ -180,14 +180,11 @@ begin
       order by overdue desc, deadline nulls last, doc_date, number_path, id
       limit v_limit offset v_offset
     )
-    select json_build_object(
-      'items', coalesce((select json_agg(app.assignment_json(p.rec)
+    select app.page_json((select json_agg(app.assignment_json(p.rec)
                                          order by p.overdue desc, p.deadline nulls last, p.doc_date,
                                                   p.number_path, p.id)
-                         from page p), '[]'::json),
-      'total', (select count(*) from found),
-      'limit', v_limit,
-      'offset', v_offset));
+                         from page p),
+      (select count(*) from found), v_limit, v_offset));
 end
 $$;
 revoke execute on function app.assignments_list(boolean,boolean,text,bigint,bigint,text,integer,integer) from public;

@@ -253,7 +253,7 @@ begin
   update app.users set password_hash = p_new_hash where id = app.claim_user_id();
   if not found then
     raise exception using errcode = 'OR401', message = 'Требуется вход в систему',
-      detail = 'auth.unauthenticated';
+      detail = 'auth.unauthorized';
   end if;
 end
 $$;

@@ -71,12 +71,9 @@ begin
     page as (
       select * from found order by opens_on desc, id desc limit v_limit offset v_offset
     )
-    select json_build_object(
-      'items', coalesce((select json_agg(app.campaign_get(p.id) order by p.opens_on desc, p.id desc)
-                         from page p), '[]'::json),
-      'total', (select count(*) from found),
-      'limit', v_limit,
-      'offset', v_offset));
+    select app.page_json((select json_agg(app.campaign_get(p.id) order by p.opens_on desc, p.id desc)
+                         from page p),
+      (select count(*) from found), v_limit, v_offset));
 end
 $$;
 revoke execute on function app.campaigns_list(text,integer,integer) from public;

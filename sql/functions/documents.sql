@@ -289,13 +289,10 @@ begin
       select d.id, d.doc_date from app.documents d
       where (p_kind is null or d.kind = p_kind) and (p_project_id is null or d.project_id = p_project_id)
     )
-    select json_build_object(
-      'items', coalesce((select json_agg(app.document_json(f.id, false) order by f.doc_date desc, f.id desc)
+    select app.page_json((select json_agg(app.document_json(f.id, false) order by f.doc_date desc, f.id desc)
                          from (select * from found order by doc_date desc, id desc
-                               limit v_limit offset v_offset) f), '[]'::json),
-      'total', (select count(*) from found),
-      'limit', v_limit,
-      'offset', v_offset));
+                               limit v_limit offset v_offset) f),
+      (select count(*) from found), v_limit, v_offset));
 end
 $$;
 revoke execute on function app.documents_list(text,bigint,integer,integer) from public;

@@ -467,8 +467,7 @@ begin
     page as (
       select * from found order by code, version, id limit v_limit offset v_offset
     )
-    select json_build_object(
-      'items', coalesce((
+    select app.page_json((
         select json_agg(json_build_object(
                  'id', p.id, 'code', p.code, 'version', p.version, 'title', p.title, 'status', p.status,
                  'applies_to', app.applies_to_json(p.applies_levels, p.applies_ovz),
@@ -477,10 +476,8 @@ begin
                  'indicator_count', (select count(*) from app.indicators x where x.instrument_id = p.id),
                  'created_at', p.created_at, 'published_at', p.published_at)
                order by p.code, p.version, p.id)
-        from page p), '[]'::json),
-      'total', (select count(*) from found),
-      'limit', v_limit,
-      'offset', v_offset));
+        from page p),
+      (select count(*) from found), v_limit, v_offset));
 end
 $$;
 revoke execute on function app.instruments_list(text,integer,integer) from public;

@@ -14,14 +14,11 @@ declare
   v_offset integer := coalesce(p_offset, 0);
 begin
   perform app.check_paging(v_limit, v_offset);
-  return json_build_object(
-    'items', coalesce((
+  return app.page_json((
       select json_agg(json_build_object('id', r.id, 'code', r.code, 'name', r.name) order by r.name, r.id)
       from (select id, code, name from app.regions order by name, id
-            limit v_limit offset v_offset) r), '[]'::json),
-    'total', (select count(*) from app.regions),
-    'limit', v_limit,
-    'offset', v_offset);
+            limit v_limit offset v_offset) r),
+    (select count(*) from app.regions), v_limit, v_offset);
 end
 $$;
 revoke execute on function app.regions_list(integer,integer) from public;
@@ -39,17 +36,14 @@ declare
   v_offset integer := coalesce(p_offset, 0);
 begin
   perform app.check_paging(v_limit, v_offset);
-  return json_build_object(
-    'items', coalesce((
+  return app.page_json((
       select json_agg(json_build_object('id', m.id, 'code', m.code, 'name', m.name,
                                         'region_id', m.region_id) order by m.name, m.id)
       from (select id, code, name, region_id from app.municipalities
             where p_region_id is null or region_id = p_region_id
-            order by name, id limit v_limit offset v_offset) m), '[]'::json),
-    'total', (select count(*) from app.municipalities
-              where p_region_id is null or region_id = p_region_id),
-    'limit', v_limit,
-    'offset', v_offset);
+            order by name, id limit v_limit offset v_offset) m),
+    (select count(*) from app.municipalities
+              where p_region_id is null or region_id = p_region_id), v_limit, v_offset);
 end
 $$;
 revoke execute on function app.municipalities_list(bigint,integer,integer) from public;
@@ -114,8 +108,7 @@ begin
     page as (
       select * from found order by short_name, id limit v_limit offset v_offset
     )
-    select json_build_object(
-      'items', coalesce((
+    select app.page_json((
         select json_agg(json_build_object(
                  'id', p.id, 'code', p.code, 'name', p.name, 'short_name', p.short_name,
                  'municipality_id', p.municipality_id, 'municipality_name', m.name,
@@ -123,10 +116,8 @@ begin
                  'unfavorable_conditions', p.unfavorable_conditions,
                  'education_levels', p.education_levels, 'has_ovz_pupils', p.has_ovz_pupils,
                  'version', p.version) order by p.short_name, p.id)
-        from page p left join app.municipalities m on m.id = p.municipality_id), '[]'::json),
-      'total', (select count(*) from found),
-      'limit', v_limit,
-      'offset', v_offset));
+        from page p left join app.municipalities m on m.id = p.municipality_id),
+      (select count(*) from found), v_limit, v_offset));
 end
 $$;
 revoke execute on function app.schools_list(bigint,text,integer,integer) from public;
@@ -445,8 +436,7 @@ begin
     page as (
       select * from found order by full_name, id limit v_limit offset v_offset
     )
-    select json_build_object(
-      'items', coalesce((
+    select app.page_json((
         select json_agg(json_build_object(
                  'id', p.id, 'login', p.login, 'full_name', p.full_name, 'role', p.role,
                  'region_id', p.region_id, 'municipality_id', p.municipality_id,
@@ -461,10 +451,8 @@ begin
         from page p
         left join app.regions r on r.id = p.region_id
         left join app.municipalities m on m.id = p.municipality_id
-        left join app.schools s on s.id = p.school_id), '[]'::json),
-      'total', (select count(*) from found),
-      'limit', v_limit,
-      'offset', v_offset));
+        left join app.schools s on s.id = p.school_id),
+      (select count(*) from found), v_limit, v_offset));
 end
 $$;
 revoke execute on function app.users_list(text,bigint,bigint,integer,integer) from public;

@@ -166,12 +166,9 @@ begin
     page as (
       select * from found order by created_at desc, id desc limit v_limit offset v_offset
     )
-    select json_build_object(
-      'items', coalesce((select json_agg(app.partnership_json(pg.id) order by pg.created_at desc, pg.id desc)
-                         from page pg), '[]'::json),
-      'total', (select count(*) from found),
-      'limit', v_limit,
-      'offset', v_offset));
+    select app.page_json((select json_agg(app.partnership_json(pg.id) order by pg.created_at desc, pg.id desc)
+                         from page pg),
+      (select count(*) from found), v_limit, v_offset));
 end
 $$;
 revoke execute on function app.partnerships_list(bigint,integer,integer) from public;

@@ -71,8 +71,7 @@ begin
     page as (
       select * from found order by created_at desc, id desc limit v_limit offset v_offset
     )
-    select json_build_object(
-      'items', coalesce((
+    select app.page_json((
         select json_agg(json_build_object(
                  'id', pg.id, 'title', pg.title,
                  'excerpt', case when char_length(pg.body) > 300 then left(pg.body, 299) || '…' else pg.body end,
@@ -88,10 +87,8 @@ begin
                    where pi.practice_id = pg.id), '[]'::json),
                  'author_name', pg.author_name, 'created_at', pg.created_at, 'updated_at', pg.updated_at,
                  'version', pg.version) order by pg.created_at desc, pg.id desc)
-        from page pg), '[]'::json),
-      'total', (select count(*) from found),
-      'limit', v_limit,
-      'offset', v_offset));
+        from page pg),
+      (select count(*) from found), v_limit, v_offset));
 end
 $$;
 revoke execute on function app.practices_list(bigint,text,integer,integer) from public;

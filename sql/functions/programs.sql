@@ -330,8 +330,7 @@ begin
                n.revision desc nulls last, n.id
       limit v_limit offset v_offset
     )
-    select json_build_object(
-      'items', coalesce((
+    select app.page_json((
         select json_agg(json_build_object(
                  'id', pg.id, 'school_id', pg.school_id, 'school_code', pg.school_code, 'school_name', pg.school_name,
                  'municipality_id', pg.municipality_id, 'municipality_name', pg.municipality_name,
@@ -358,10 +357,8 @@ begin
                  count(*) filter (where pm.status = 'done') as measures_done,
                  count(*) filter (where app.measure_overdue(pm.due_date, pm.status)) as measures_overdue
           from app.program_measures pm where pm.program_id = pg.id
-        ) mc on pg.id is not null), '[]'::json),
-      'total', (select count(*) from found),
-      'limit', v_limit,
-      'offset', v_offset));
+        ) mc on pg.id is not null),
+      (select count(*) from found), v_limit, v_offset));
 end
 $$;
 revoke execute on function app.programs_list(text,bigint,bigint,bigint,integer,integer) from public;

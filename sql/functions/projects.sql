@@ -63,14 +63,11 @@ declare
   v_offset integer := coalesce(p_offset, 0);
 begin
   perform app.check_paging(v_limit, v_offset);
-  return json_build_object(
-    'items', coalesce((
+  return app.page_json((
       select json_agg(app.project_get(p.id) order by p.starts_on desc, p.id desc)
       from (select id, starts_on from app.projects order by starts_on desc, id desc
-            limit v_limit offset v_offset) p), '[]'::json),
-    'total', (select count(*) from app.projects),
-    'limit', v_limit,
-    'offset', v_offset);
+            limit v_limit offset v_offset) p),
+    (select count(*) from app.projects), v_limit, v_offset);
 end
 $$;
 revoke execute on function app.projects_list(integer,integer) from public;
@@ -266,18 +263,15 @@ begin
     page as (
       select * from found order by municipality_name, short_name, id limit v_limit offset v_offset
     )
-    select json_build_object(
-      'items', coalesce((
+    select app.page_json((
         select json_agg(json_build_object(
                  'school_id', f.id, 'code', f.code, 'name', f.name, 'short_name', f.short_name,
                  'municipality_id', f.municipality_id, 'municipality_name', f.municipality_name,
                  'group', f.school_group, 'group_label', app.project_group_label(f.school_group),
                  'unfavorable_conditions', f.unfavorable_conditions)
                order by f.municipality_name, f.short_name, f.id)
-        from page f), '[]'::json),
-      'total', (select count(*) from found),
-      'limit', v_limit,
-      'offset', v_offset));
+        from page f),
+      (select count(*) from found), v_limit, v_offset));
 end
 $$;
 revoke execute on function app.project_schools_list(bigint,text,bigint,integer,integer) from public;

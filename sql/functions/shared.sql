@@ -122,6 +122,21 @@ revoke execute on function app.check_paging(integer,integer) from public;
 grant execute on function app.check_paging(integer,integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.check_paging(integer, integer) is 'Raise OR422 for limit outside 1..200 or a negative offset';
 
+-- The envelope of every list: {items, total, limit, offset}; items NULL (no
+-- row on the page) is []. Plain SQL, stable like json_build_object and
+-- without a SET clause, so that it is inlined into the caller's query.
+create or replace function app.page_json(p_items json, p_total bigint, p_limit integer, p_offset integer)
+returns json
+language sql stable parallel safe
+as $$
+  select pg_catalog.json_build_object('items', coalesce(p_items, '[]'::json), 'total', p_total,
+                                      'limit', p_limit, 'offset', p_offset)
+$$;
+revoke execute on function app.page_json(json,bigint,integer,integer) from public;
+grant execute on function app.page_json(json,bigint,integer,integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
+comment on function app.page_json(json, bigint, integer, integer) is
+  'The list envelope {items, total, limit, offset}; NULL items are []';
+
 create or replace function app.role_label(p_role text) returns text
 language sql immutable
 set search_path = app, pg_temp

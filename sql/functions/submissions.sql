@@ -325,8 +325,7 @@ begin
       order by opens_on desc, campaign_id desc, municipality_name, school_name, school_id
       limit v_limit offset v_offset
     )
-    select json_build_object(
-      'items', coalesce((
+    select app.page_json((
         select json_agg(json_build_object(
                  'id', p.id, 'campaign_id', p.campaign_id, 'campaign_title', p.campaign_title,
                  'school_id', p.school_id, 'school_code', p.school_code, 'school_name', p.school_name,
@@ -335,10 +334,8 @@ begin
                  'total_points', p.total_points, 'max_points', p.max_points, 'level', p.level,
                  'submitted_at', p.submitted_at, 'decided_at', p.decided_at, 'updated_at', p.updated_at)
                order by p.opens_on desc, p.campaign_id desc, p.municipality_name, p.school_name, p.school_id)
-        from page p), '[]'::json),
-      'total', (select count(*) from found),
-      'limit', v_limit,
-      'offset', v_offset));
+        from page p),
+      (select count(*) from found), v_limit, v_offset));
 end
 $$;
 revoke execute on function app.submissions_list(bigint,text,bigint,integer,integer) from public;
