@@ -77,7 +77,7 @@ db_prepare() {
     say "migrations failed; a database made from edited migrations needs 'make clean'"
     return 1
   fi
-  printf '%s\n' "$out" | grep -v ' 0 new' || true
+  printf '%s\n' "$out" | grep -v -e ' 0 new' -e ' 0 function' || true
   if [ "$(psql -X -At -c 'select count(*) from app.regions')" = 0 ]; then
     local hash
     hash=$(printf '%s' "$DEMO_PASSWORD" | "$API_BIN" hash-password)

@@ -4,7 +4,7 @@
 --
 -- Everything here is created as orientir_owner (set local role), so the owner
 -- is right by construction and the owner's default privileges apply.
--- Privileges: 0004; RLS policies: 0005; audit triggers: 0006.
+-- Privileges: 0004; RLS policies: 0005; functions and triggers: sql/functions/
 
 create schema app authorization orientir_owner;
 comment on schema app is 'Orientir: every table and function of the application';
@@ -188,32 +188,5 @@ comment on column app.audit_log.role is 'JWT role of the actor, ''anon'' for sig
 create index audit_log_entity_idx on app.audit_log (entity, entity_id);
 create index audit_log_user_id_at_idx on app.audit_log (user_id, at);
 create index audit_log_at_idx on app.audit_log (at);
-
--- Editable rows carry a version for optimistic locking (If-Match). It moves
--- only when something a client can see changed, so a password reset does not
--- make an open edit form stale.
-create function app.bump_version() returns trigger
-language plpgsql
-set search_path = app, pg_temp
-as $$
-begin
-  if (to_jsonb(new) - array['version', 'updated_at', 'password_hash'])
-     is distinct from (to_jsonb(old) - array['version', 'updated_at', 'password_hash']) then
-    new.version := old.version + 1;
-    new.updated_at := now();
-  else
-    new.version := old.version;
-    new.updated_at := old.updated_at;
-  end if;
-  return new;
-end
-$$;
-comment on function app.bump_version() is 'Trigger: version + 1 and updated_at = now() on a real change';
-revoke execute on function app.bump_version() from public;
-
-create trigger schools_bump_version before update on app.schools
-  for each row execute function app.bump_version();
-create trigger users_bump_version before update on app.users
-  for each row execute function app.bump_version();
 
 reset role;

@@ -1,52 +1,50 @@
 -- 0003_claims: the per-request claims, as RLS policies and functions read them.
 --
--- The API sets request.claims (the verified JWT payload: sub, role, reg, mun,
--- sch) with set_config(..., true) at the start of every transaction. Before
--- any set the setting is NULL, after a transaction that set it locally it is
--- '' — both mean "no claims" here. Invoker functions: they grant nothing.
+-- The API sets the claims of the verified JWT as separate transaction-local
+-- settings (request.sub, request.role, request.reg, request.mun, request.sch)
+-- with set_config(..., true) at the start of every transaction. Before any set
+-- a setting is NULL, after a transaction that set it locally it is '' — both
+-- mean "no claim" here. Invoker functions: they grant nothing. They stay in a
+-- numbered migration (not sql/functions/) because the policies depend on them.
 
 set local role orientir_owner;
 
-create function app.claims() returns jsonb
+-- The claim helpers: no SET clause and one expression each, so that the
+-- planner inlines them into policies and queries (a SET clause or SECURITY
+-- DEFINER would prevent it). '' and NULL both mean "no claim".
+create or replace function app.claim_user_id() returns bigint
 language sql stable parallel safe
-set search_path = app, pg_temp
-as $$ select nullif(current_setting('request.claims', true), '')::jsonb $$;
-comment on function app.claims() is 'The verified JWT payload of this request, NULL when none';
+as $$ select nullif(pg_catalog.current_setting('request.sub', true), '')::bigint $$;
+revoke execute on function app.claim_user_id() from public;
+grant execute on function app.claim_user_id() to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
+comment on function app.claim_user_id() is 'Claim sub: the caller''s user id, NULL when absent';
 
-create function app.claim_user_id() returns bigint
+create or replace function app.claim_role() returns text
 language sql stable parallel safe
-set search_path = app, pg_temp
-as $$ select (app.claims() ->> 'sub')::bigint $$;
-comment on function app.claim_user_id() is 'Claim sub (a string in the JWT) as the user id, NULL when absent';
-
-create function app.claim_role() returns text
-language sql stable parallel safe
-set search_path = app, pg_temp
-as $$ select app.claims() ->> 'role' $$;
+as $$ select nullif(pg_catalog.current_setting('request.role', true), '') $$;
+revoke execute on function app.claim_role() from public;
+grant execute on function app.claim_role() to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.claim_role() is 'Claim role: committee, loiro, municipality or school; NULL when absent';
 
-create function app.claim_region_id() returns bigint
+create or replace function app.claim_region_id() returns bigint
 language sql stable parallel safe
-set search_path = app, pg_temp
-as $$ select (app.claims() ->> 'reg')::bigint $$;
+as $$ select nullif(pg_catalog.current_setting('request.reg', true), '')::bigint $$;
+revoke execute on function app.claim_region_id() from public;
+grant execute on function app.claim_region_id() to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.claim_region_id() is 'Claim reg: the caller''s region (set for every role)';
 
-create function app.claim_municipality_id() returns bigint
+create or replace function app.claim_municipality_id() returns bigint
 language sql stable parallel safe
-set search_path = app, pg_temp
-as $$ select (app.claims() ->> 'mun')::bigint $$;
+as $$ select nullif(pg_catalog.current_setting('request.mun', true), '')::bigint $$;
+revoke execute on function app.claim_municipality_id() from public;
+grant execute on function app.claim_municipality_id() to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.claim_municipality_id() is 'Claim mun: the caller''s municipality (municipality and school roles)';
 
-create function app.claim_school_id() returns bigint
+create or replace function app.claim_school_id() returns bigint
 language sql stable parallel safe
-set search_path = app, pg_temp
-as $$ select (app.claims() ->> 'sch')::bigint $$;
+as $$ select nullif(pg_catalog.current_setting('request.sch', true), '')::bigint $$;
+revoke execute on function app.claim_school_id() from public;
+grant execute on function app.claim_school_id() to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.claim_school_id() is 'Claim sch: the caller''s school (school role)';
-
-revoke execute on function app.claims(), app.claim_user_id(), app.claim_role(),
-  app.claim_region_id(), app.claim_municipality_id(), app.claim_school_id() from public;
-grant execute on function app.claims(), app.claim_user_id(), app.claim_role(),
-  app.claim_region_id(), app.claim_municipality_id(), app.claim_school_id()
-  to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 
 reset role;

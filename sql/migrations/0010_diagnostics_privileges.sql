@@ -4,12 +4,13 @@
 --   Every table: SELECT for the four request roles (RLS narrows it).
 --   instruments and their parts, campaigns and their instruments/schools:
 --     written by the committee and ЛОИРО through the invoker functions of
---     0012/0013 — INSERT of the columns those functions set; UPDATE only of
+--     sql/functions/instruments.sql and campaigns.sql — INSERT of the columns
+--     those functions set; UPDATE only of
 --     instruments (status, published_at: publishing) and campaigns
 --     (closes_on: extending).
 --   submissions, answers, submission_directions, submission_events,
 --     deficits: no write privilege for any API role. They change only
---     through the SECURITY DEFINER state functions of 0014, which check the
+--     through the SECURITY DEFINER state functions of submissions.sql, which check the
 --     caller's scope and the state themselves (deficits are replaced on
 --     resubmit, which needs DELETE — a privilege no API role holds).
 

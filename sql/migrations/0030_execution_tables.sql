@@ -5,12 +5,12 @@
 -- executor's report and the issuer's review.
 --
 -- Created as orientir_owner. Privileges: 0031; RLS policies: 0032;
--- functions: 0033. Nothing here depends on the self-diagnostics migrations
--- (0009–0019): this part of the schema stands on the foundation alone.
+-- functions and triggers: sql/functions/. Nothing here depends on the
+-- self-diagnostics migrations (0009–0019): this part of the schema stands on the foundation alone.
 --
 -- Overdue is never stored: it is computed from the deadline and the status
--- (app.assignment_overdue, 0033). Every table is audited by app.audit_row
--- (0006); editable rows carry a version moved by app.bump_version (0002).
+-- (app.assignment_overdue). Every table is audited by app.audit_row;
+-- editable rows carry a version moved by app.bump_version.
 
 set local role orientir_owner;
 
@@ -232,58 +232,5 @@ create index assignments_document_id_idx on app.assignments (document_id);
 create index assignments_region_id_status_idx on app.assignments (region_id, status);
 create index assignments_municipality_id_idx on app.assignments (municipality_id) where municipality_id is not null;
 create index assignments_school_id_idx on app.assignments (school_id) where school_id is not null;
-
-------------------------------------------------------------------------------
--- Guards and triggers
-------------------------------------------------------------------------------
-
--- An execution record keeps its item and executor for life, and an accepted
--- record is final: whoever writes the row (the state functions of 0033 are
--- the only writers), it cannot be changed afterwards.
-create function app.assignment_guard() returns trigger
-language plpgsql
-set search_path = app, pg_temp
-as $$
-begin
-  if (new.region_id, new.document_id, new.item_id, new.executor_kind, new.municipality_id,
-      new.school_id, new.assigned_as)
-     is distinct from (old.region_id, old.document_id, old.item_id, old.executor_kind,
-                       old.municipality_id, old.school_id, old.assigned_as) then
-    raise exception using errcode = 'OR409', message = 'Поручение и исполнителя изменить нельзя',
-      detail = 'conflict.state';
-  end if;
-  if old.status = 'accepted' and to_jsonb(new) is distinct from to_jsonb(old) then
-    raise exception using errcode = 'OR409', message = 'Отчёт уже принят: поручение закрыто',
-      detail = 'conflict.state';
-  end if;
-  return new;
-end
-$$;
-comment on function app.assignment_guard() is
-  'Trigger: an execution record never changes its item or executor; an accepted one is final';
-revoke execute on function app.assignment_guard() from public;
-
-create trigger assignments_guard before update on app.assignments
-  for each row execute function app.assignment_guard();
-
-create trigger projects_bump_version before update on app.projects
-  for each row execute function app.bump_version();
-create trigger documents_bump_version before update on app.documents
-  for each row execute function app.bump_version();
-create trigger document_items_bump_version before update on app.document_items
-  for each row execute function app.bump_version();
-create trigger assignments_bump_version before update on app.assignments
-  for each row execute function app.bump_version();
-
-create trigger projects_audit after insert or update or delete on app.projects
-  for each row execute function app.audit_row();
-create trigger project_schools_audit after insert or update or delete on app.project_schools
-  for each row execute function app.audit_row();
-create trigger documents_audit after insert or update or delete on app.documents
-  for each row execute function app.audit_row();
-create trigger document_items_audit after insert or update or delete on app.document_items
-  for each row execute function app.audit_row();
-create trigger assignments_audit after insert or update or delete on app.assignments
-  for each row execute function app.audit_row();
 
 reset role;

@@ -4,14 +4,14 @@
 --
 --   Every table: SELECT for the four request roles (RLS narrows it).
 --   projects, project_schools: written by the committee through the invoker
---     functions of 0033 (INSERT of the columns they set; UPDATE of the
+--     functions of sql/functions/ (INSERT of the columns they set; UPDATE of the
 --     editable ones). Removing a school from a project is a definer function
 --     (no API role may DELETE any table).
 --   documents, document_items: INSERT by the committee (its documents) and
 --     municipalities (their road maps); UPDATE of the document's own fields.
 --   assignments: INSERT by the same issuers, when an item is created with
 --     its executors; no UPDATE for anyone — reports, acceptance and returns
---     are the SECURITY DEFINER state functions of 0033, which check that the
+--     are the SECURITY DEFINER state functions of sql/functions/, which check that the
 --     caller is the executor (report) or the reviewing committee (review).
 
 grant select on app.projects, app.project_schools, app.documents, app.document_items, app.assignments

@@ -30,7 +30,8 @@
 -- for municipalities looks at their records): PostgreSQL refuses such a
 -- policy cycle as infinite recursion.
 set local role orientir_owner;
-create function app.municipality_roadmap_ids() returns bigint[]
+
+create or replace function app.municipality_roadmap_ids() returns bigint[]
 language sql stable
 security definer
 set search_path = app, pg_temp
@@ -39,10 +40,10 @@ as $$
   from app.documents d
   where app.claim_role() = 'municipality' and d.municipality_id = app.claim_municipality_id()
 $$;
-comment on function app.municipality_roadmap_ids() is
-  'Municipality (definer, for the assignments INSERT policy): ids of the caller''s own road maps';
 revoke execute on function app.municipality_roadmap_ids() from public;
 grant execute on function app.municipality_roadmap_ids() to orientir_municipality;
+comment on function app.municipality_roadmap_ids() is
+  'Municipality (definer, for the assignments INSERT policy): ids of the caller''s own road maps';
 reset role;
 
 alter table app.projects        enable row level security, force row level security;

@@ -4,7 +4,7 @@
 --   Every table: SELECT for the four request roles (RLS narrows it).
 --   No write privilege for any API role, on any of them (nor on deficits,
 --     whose lifecycle columns these functions move): every write is a
---     SECURITY DEFINER function of 0043/0044 that checks the caller's scope
+--     SECURITY DEFINER function of sql/functions/ that checks the caller's scope
 --     (the same as the SELECT policy), then the state, then the version,
 --     then the input. Practices too: editing a practice replaces its
 --     indicator links, which needs DELETE — a privilege no API role holds.

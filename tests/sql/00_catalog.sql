@@ -92,6 +92,8 @@ select results_eq($$
     ('municipalities_list', 'orientir_municipality'), ('municipalities_list', 'orientir_school'),
     ('my_password_hash', 'orientir_committee'), ('my_password_hash', 'orientir_loiro'),
     ('my_password_hash', 'orientir_municipality'), ('my_password_hash', 'orientir_school'),
+    ('page_json', 'orientir_committee'), ('page_json', 'orientir_loiro'),
+    ('page_json', 'orientir_municipality'), ('page_json', 'orientir_school'),
     ('raise_if_invalid', 'orientir_committee'), ('raise_if_invalid', 'orientir_loiro'),
     ('raise_if_invalid', 'orientir_municipality'), ('raise_if_invalid', 'orientir_school'),
     ('refresh_rotate', 'orientir_anon'),

@@ -2,7 +2,7 @@
 -- with reuse detection, logout, password change.
 begin;
 \ir fixtures.psql
-select plan(38);
+select plan(39);
 
 -- What anon may do ------------------------------------------------------------------------
 select pg_temp.act_as(null);
@@ -128,6 +128,14 @@ select is(app.my_password_hash(), 'pbkdf2_sha256$1000$bmV3$bmV3', 'the new hash 
 reset role;
 select is((select count(*)::int from app.refresh_tokens where user_id = pg_temp.fx('user:t-school-a2') and revoked_at is null), 0,
   'a password change revokes every refresh token of the user');
+
+-- A request whose user is gone (only in a race: the account check passed just
+-- before) changes nothing: OR401 with the API's own code.
+select pg_temp.act_as('t-school-a2');
+select set_config('request.sub', '-1', true);
+select is(pg_temp.error_of($$ select app.change_my_password('pbkdf2_sha256$1000$bmV3$bmV3') $$) ->> 'detail',
+  'auth.unauthorized', 'change_my_password without its user raises OR401 auth.unauthorized (the API''s code)');
+reset role;
 
 select * from finish();
 rollback;

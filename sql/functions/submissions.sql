@@ -1,31 +1,62 @@
--- 0014_submission_functions: a school's self-diagnostic — opening, answering,
--- submitting; the municipality's review (accept, return); the committee's
--- reopen; scoring, levels and deficits; and the reads behind them
--- (docs/design.md "Self-diagnostics").
---
--- The state functions are SECURITY DEFINER: they write tables no API role may
--- write (0010), so each one checks the caller's scope itself before anything
--- else — a school only its own submission, a municipality only its own
--- schools', the committee only its region's — and answers OR404 otherwise, as
--- RLS would. Then, in this order: the state (OR409 conflict.state), the
--- version (OR409 conflict.stale_version; p_version NULL = no If-Match), the
--- input (OR422). Every write adds 1 to the submission's version and writes a
--- submission_events row with who (name and organisation as they are now);
--- the row triggers of 0009 audit submissions and answers and refuse any move
--- outside the state machine. Reads are SECURITY INVOKER (RLS).
---
--- Scoring is one set-based function, app.submissions_score(ids), used by
--- submit and by the demo data alike.
+-- Self-diagnostic submissions: opening, answering, the state changes (submit,
+-- accept, return, reopen), scoring, results, and their guards.
+-- Function file (see shared.sql for how function files are applied).
 
 set local role orientir_owner;
 
-------------------------------------------------------------------------------
--- Internal helpers (owner only: called from the definer functions)
-------------------------------------------------------------------------------
+-- The state machine of a submission, whoever writes the row:
+--   draft → submitted, returned → submitted (submit), submitted → accepted,
+--   submitted → returned (municipality), accepted → returned (reopen);
+--   a row may be rewritten in place only while draft, returned (answers
+--   bump its version) or submitted (scoring); an accepted one is frozen.
+-- The school, campaign and instrument of a submission never change.
+create or replace function app.submission_guard() returns trigger
+language plpgsql
+set search_path = app, pg_temp
+as $$
+begin
+  if (new.campaign_id, new.school_id, new.instrument_id)
+     is distinct from (old.campaign_id, old.school_id, old.instrument_id) then
+    perform app.raise_conflict_state('Школу, кампанию и инструмент анкеты изменить нельзя');
+  end if;
+  if not ((old.status, new.status) in (('draft', 'submitted'), ('returned', 'submitted'),
+                                        ('submitted', 'accepted'), ('submitted', 'returned'),
+                                        ('accepted', 'returned'), ('draft', 'draft'),
+                                        ('returned', 'returned'), ('submitted', 'submitted'))) then
+    perform app.raise_conflict_state(case old.status
+      when 'accepted' then 'Анкета принята и не может быть изменена'
+      else format('Недопустимый переход анкеты: %s → %s', old.status, new.status) end);
+  end if;
+  return new;
+end
+$$;
+revoke execute on function app.submission_guard() from public;
+comment on function app.submission_guard() is
+  'Trigger: submissions move only along draft/returned → submitted → accepted|returned, accepted → returned';
+
+-- Answers change only while their submission is a draft or returned.
+-- Statement-level (transition table): one check per statement, so a bulk
+-- load of answers costs one query, not one per row.
+create or replace function app.answers_guard() returns trigger
+language plpgsql
+security definer
+set search_path = app, pg_temp
+as $$
+begin
+  if exists (select 1 from changed_answers a join app.submissions s on s.id = a.submission_id
+             where s.status not in ('draft', 'returned')) then
+    perform app.raise_conflict_state('Ответы можно менять только в черновике или возвращённой анкете');
+  end if;
+  return null;
+end
+$$;
+revoke execute on function app.answers_guard() from public;
+comment on function app.answers_guard() is
+  'Trigger: answers are written only while their submission is draft or returned';
 
 -- The submission with what its checks need, locked FOR UPDATE; no row when
 -- it does not exist.
-create function app.submission_locked(p_id bigint)
+create or replace function app.submission_locked(p_id bigint)
 returns table (id bigint, campaign_id bigint, school_id bigint, instrument_id bigint, status text,
                version integer, municipality_id bigint, region_id bigint, opens_on date, closes_on date)
 language sql
@@ -39,13 +70,14 @@ as $$
   where s.id = p_id
   for update of s
 $$;
+revoke execute on function app.submission_locked(bigint) from public;
 comment on function app.submission_locked(bigint) is 'Internal: a submission with its school''s municipality and campaign, locked';
 
 -- Whether the caller may act on a submission of this school, municipality
 -- and region: a school on its own, a municipality on its schools', the
 -- committee and ЛОИРО on their region's. The same scope as the RLS policies
--- of 0011 (SELECT on submissions).
-create function app.submission_in_scope(p_school_id bigint, p_municipality_id bigint, p_region_id bigint)
+-- of 0011_diagnostics_policies (SELECT on submissions).
+create or replace function app.submission_in_scope(p_school_id bigint, p_municipality_id bigint, p_region_id bigint)
 returns boolean
 language sql stable
 set search_path = app, pg_temp
@@ -57,10 +89,11 @@ as $$
                     when 'loiro' then p_region_id = app.claim_region_id()
                   end, false)
 $$;
+revoke execute on function app.submission_in_scope(bigint,bigint,bigint) from public;
 comment on function app.submission_in_scope(bigint, bigint, bigint) is
   'Internal: the caller''s scope over a submission (as the SELECT policies of submissions)';
 
-create function app.raise_submission_not_found() returns void
+create or replace function app.raise_submission_not_found() returns void
 language plpgsql immutable
 set search_path = app, pg_temp
 as $$
@@ -68,26 +101,12 @@ begin
   raise exception using errcode = 'OR404', message = 'Анкета не найдена', detail = 'not_found';
 end
 $$;
+revoke execute on function app.raise_submission_not_found() from public;
 comment on function app.raise_submission_not_found() is 'Internal: raise OR404 not_found for a submission';
-
-create function app.check_version(p_given integer, p_current integer) returns void
-language plpgsql immutable
-set search_path = app, pg_temp
-as $$
-begin
-  if p_given is not null and p_given <> p_current then
-    raise exception using errcode = 'OR409',
-      message = 'Запись изменена другим пользователем. Обновите страницу и повторите',
-      detail = 'conflict.stale_version';
-  end if;
-end
-$$;
-comment on function app.check_version(integer, integer) is
-  'Internal: OR409 conflict.stale_version when an If-Match version is given and differs';
 
 -- The school may change its submission: draft or returned, campaign open
 -- today (Moscow). OR409 conflict.state otherwise.
-create function app.check_school_may_edit(p_status text, p_opens_on date, p_closes_on date) returns void
+create or replace function app.check_school_may_edit(p_status text, p_opens_on date, p_closes_on date) returns void
 language plpgsql stable
 set search_path = app, pg_temp
 as $$
@@ -107,12 +126,13 @@ begin
   end if;
 end
 $$;
+revoke execute on function app.check_school_may_edit(text,date,date) from public;
 comment on function app.check_school_may_edit(text, date, date) is
   'Internal: OR409 conflict.state unless the submission is draft/returned and its campaign open today';
 
 -- One history row: the action, the resulting status, who (a snapshot of the
 -- claims' user: name, role, organisation) and the comment.
-create function app.submission_event(p_id bigint, p_action text, p_status text, p_comment text) returns void
+create or replace function app.submission_event(p_id bigint, p_action text, p_status text, p_comment text) returns void
 language sql
 set search_path = app, pg_temp
 as $$
@@ -122,6 +142,7 @@ as $$
          u ->> 'full_name', u ->> 'organisation_name', p_comment
   from (select app.user_json(app.claim_user_id())::jsonb as u) x
 $$;
+revoke execute on function app.submission_event(bigint,text,text,text) from public;
 comment on function app.submission_event(bigint, text, text, text) is 'Internal: append a history row for the claims'' user';
 
 -- Scores submissions from their answers, set-based: per direction (points,
@@ -132,7 +153,7 @@ comment on function app.submission_event(bigint, text, text, text) is 'Internal:
 -- indicators that are no longer deficits or growth areas are deleted, the
 -- others updated in place (their ids stay) or inserted, all official =
 -- false. An unanswered indicator counts 0 points (submit refuses those).
-create function app.submissions_score(p_ids bigint[]) returns void
+create or replace function app.submissions_score(p_ids bigint[]) returns void
 language plpgsql
 set search_path = app, pg_temp
 as $$
@@ -188,12 +209,9 @@ begin
         critical = excluded.critical, official = false;
 end
 $$;
+revoke execute on function app.submissions_score(bigint[]) from public;
 comment on function app.submissions_score(bigint[]) is
   'Internal: score submissions set-based (directions, total, level with the critical rule) and replace their deficits';
-
-------------------------------------------------------------------------------
--- Reads (invoker, RLS)
-------------------------------------------------------------------------------
 
 -- A visible submission, NULL when not visible (404):
 -- {id, campaign_id, campaign_title, campaign_status, opens_on, closes_on,
@@ -206,7 +224,7 @@ comment on function app.submissions_score(bigint[]) is
 --  history: [{action, status, at, by: {id, full_name, role, organisation_name}, comment}]}
 -- result is the last submit's score (kept while returned). editable: the
 -- caller is this school and may change it now.
-create function app.submission_get(p_id bigint) returns json
+create or replace function app.submission_get(p_id bigint) returns json
 language plpgsql stable
 set search_path = app, pg_temp
 as $$
@@ -259,6 +277,8 @@ begin
     where s.id = p_id);
 end
 $$;
+revoke execute on function app.submission_get(bigint) from public;
+grant execute on function app.submission_get(bigint) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.submission_get(bigint) is 'Four roles: one visible submission with answers, result and history, NULL when not visible';
 
 -- The targeted schools of visible campaigns with their submission. Items
@@ -269,7 +289,7 @@ comment on function app.submission_get(bigint) is 'Four roles: one visible submi
 -- p_status: draft | submitted | returned | accepted; not_started lists the
 -- targeted schools without a submission (id, version and the result NULL);
 -- NULL lists every existing submission (not the schools not started).
-create function app.submissions_list(p_campaign_id bigint, p_status text, p_municipality_id bigint,
+create or replace function app.submissions_list(p_campaign_id bigint, p_status text, p_municipality_id bigint,
                                      p_limit integer, p_offset integer)
 returns json
 language plpgsql stable
@@ -305,8 +325,7 @@ begin
       order by opens_on desc, campaign_id desc, municipality_name, school_name, school_id
       limit v_limit offset v_offset
     )
-    select json_build_object(
-      'items', coalesce((
+    select app.page_json((
         select json_agg(json_build_object(
                  'id', p.id, 'campaign_id', p.campaign_id, 'campaign_title', p.campaign_title,
                  'school_id', p.school_id, 'school_code', p.school_code, 'school_name', p.school_name,
@@ -315,132 +334,14 @@ begin
                  'total_points', p.total_points, 'max_points', p.max_points, 'level', p.level,
                  'submitted_at', p.submitted_at, 'decided_at', p.decided_at, 'updated_at', p.updated_at)
                order by p.opens_on desc, p.campaign_id desc, p.municipality_name, p.school_name, p.school_id)
-        from page p), '[]'::json),
-      'total', (select count(*) from found),
-      'limit', v_limit,
-      'offset', v_offset));
+        from page p),
+      (select count(*) from found), v_limit, v_offset));
 end
 $$;
+revoke execute on function app.submissions_list(bigint,text,bigint,integer,integer) from public;
+grant execute on function app.submissions_list(bigint,text,bigint,integer,integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.submissions_list(bigint, text, bigint, integer, integer) is
   'Four roles: visible submissions (or, with status not_started, targeted schools without one), scoped by RLS';
-
--- Deficits and growth areas of a school in a campaign, NULL when the school
--- is not visible (404). p_campaign_id NULL: the latest campaign (by opens_on)
--- in which the school has a scored submission.
--- {school_id, campaign_id, submission_id, status, items: [{id, indicator_id,
---  indicator_code, indicator_text, direction_id, direction_code,
---  direction_title, points, max_points, critical, kind, official}], total}
--- items: critical first, then deficits before growth areas, then instrument order.
-create function app.school_deficits(p_school_id bigint, p_campaign_id bigint) returns json
-language plpgsql stable
-set search_path = app, pg_temp
-as $$
-declare
-  v_sub record;
-begin
-  if not exists (select 1 from app.schools s where s.id = p_school_id) then
-    return null;
-  end if;
-  select s.id, s.campaign_id, s.status into v_sub
-  from app.submissions s join app.campaigns c on c.id = s.campaign_id
-  where s.school_id = p_school_id and s.total_points is not null
-    and (p_campaign_id is null or s.campaign_id = p_campaign_id)
-  order by c.opens_on desc, c.id desc
-  limit 1;
-  return json_build_object(
-    'school_id', p_school_id,
-    'campaign_id', coalesce(v_sub.campaign_id, p_campaign_id),
-    'submission_id', v_sub.id,
-    'status', v_sub.status,
-    'items', coalesce((
-      select json_agg(json_build_object(
-               'id', df.id, 'indicator_id', df.indicator_id, 'indicator_code', x.code, 'indicator_text', x.text,
-               'direction_id', d.id, 'direction_code', d.code, 'direction_title', d.title,
-               'points', df.points, 'max_points', df.max_points, 'critical', df.critical,
-               'kind', df.kind, 'official', df.official)
-             order by df.critical desc, df.kind = 'growth', d.position, x.position)
-      from app.deficits df
-      join app.indicators x on x.id = df.indicator_id
-      join app.directions d on d.id = x.direction_id
-      where df.submission_id = v_sub.id), '[]'::json),
-    'total', (select count(*) from app.deficits df where df.submission_id = v_sub.id));
-end
-$$;
-comment on function app.school_deficits(bigint, bigint) is
-  'Four roles: deficits and growth areas of a visible school in a campaign (default: its latest scored one)';
-
--- How many schools have each indicator as a deficit (and as a growth area)
--- in a campaign, over the submitted and accepted submissions the caller can
--- see, optionally of one municipality. Indicators are grouped by code (the
--- variants of a campaign share codes). NULL when the campaign is not visible.
--- {campaign_id, municipality_id, assessed, items: [{indicator_code,
---  indicator_ids, indicator_text, direction_code, direction_title, critical,
---  deficit_schools, growth_schools}], total, limit, offset}
--- items: most frequent deficits first, then growth areas, then code.
-create function app.deficits_summary(p_campaign_id bigint, p_municipality_id bigint,
-                                     p_limit integer, p_offset integer)
-returns json
-language plpgsql stable
-set search_path = app, pg_temp
-as $$
-declare
-  v_limit  integer := coalesce(p_limit, 50);
-  v_offset integer := coalesce(p_offset, 0);
-begin
-  perform app.check_paging(v_limit, v_offset);
-  if p_campaign_id is null then
-    perform app.raise_if_invalid(jsonb_build_array(app.field_error('campaign_id', 'required', 'Укажите кампанию')));
-  end if;
-  if not exists (select 1 from app.campaigns c where c.id = p_campaign_id) then
-    return null;
-  end if;
-  return (
-    with subs as (
-      select s.id, s.school_id
-      from app.submissions s
-      join app.schools sc on sc.id = s.school_id
-      where s.campaign_id = p_campaign_id and s.status in ('submitted', 'accepted')
-        and (p_municipality_id is null or sc.municipality_id = p_municipality_id)
-    ),
-    found as (
-      select x.code as indicator_code,
-             array_agg(distinct x.id order by x.id) as indicator_ids,
-             (array_agg(x.text order by x.id))[1] as indicator_text,
-             (array_agg(d.code order by x.id))[1] as direction_code,
-             (array_agg(d.title order by x.id))[1] as direction_title,
-             bool_or(df.critical) as critical,
-             count(distinct df.school_id) filter (where df.kind = 'deficit') as deficit_schools,
-             count(distinct df.school_id) filter (where df.kind = 'growth') as growth_schools
-      from app.deficits df
-      join subs on subs.id = df.submission_id
-      join app.indicators x on x.id = df.indicator_id
-      join app.directions d on d.id = x.direction_id
-      group by x.code
-    ),
-    page as (
-      select * from found
-      order by deficit_schools desc, growth_schools desc, indicator_code
-      limit v_limit offset v_offset
-    )
-    select json_build_object(
-      'campaign_id', p_campaign_id,
-      'municipality_id', p_municipality_id,
-      'assessed', (select count(distinct school_id) from subs),
-      'items', coalesce((
-        select json_agg(json_build_object(
-                 'indicator_code', p.indicator_code, 'indicator_ids', p.indicator_ids,
-                 'indicator_text', p.indicator_text, 'direction_code', p.direction_code,
-                 'direction_title', p.direction_title, 'critical', p.critical,
-                 'deficit_schools', p.deficit_schools, 'growth_schools', p.growth_schools)
-               order by p.deficit_schools desc, p.growth_schools desc, p.indicator_code)
-        from page p), '[]'::json),
-      'total', (select count(*) from found),
-      'limit', v_limit,
-      'offset', v_offset));
-end
-$$;
-comment on function app.deficits_summary(bigint, bigint, integer, integer) is
-  'Committee, ЛОИРО, municipality: per indicator code, how many visible schools have it as a deficit / growth area in a campaign';
 
 -- A school's results across campaigns, newest first, NULL when the school is
 -- not visible: {school_id, items: [{campaign_id, campaign_title, opens_on,
@@ -449,7 +350,7 @@ comment on function app.deficits_summary(bigint, bigint, integer, integer) is
 -- [{direction_id, code, title, points, max_points, level}]}]} — only scored
 -- submissions. Directions carry their code: results of different campaigns
 -- (and instrument versions) compare by it.
-create function app.school_results(p_school_id bigint) returns json
+create or replace function app.school_results(p_school_id bigint) returns json
 language plpgsql stable
 set search_path = app, pg_temp
 as $$
@@ -479,12 +380,10 @@ begin
       where s.school_id = p_school_id and s.total_points is not null), '[]'::json));
 end
 $$;
+revoke execute on function app.school_results(bigint) from public;
+grant execute on function app.school_results(bigint) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.school_results(bigint) is
   'Four roles: a visible school''s scored submissions by campaign with levels per direction, NULL when not visible';
-
-------------------------------------------------------------------------------
--- State functions (definer; each checks scope, state, version, input)
-------------------------------------------------------------------------------
 
 -- School: opens its submission in a campaign that targets it — creates the
 -- draft (the variant resolved for the school) or returns the existing one.
@@ -492,7 +391,7 @@ comment on function app.school_results(bigint) is
 -- created, else 200). OR404 when the campaign does not target the caller;
 -- OR409 conflict.state when a new draft is asked for outside the campaign's
 -- dates (an existing submission is returned whatever the dates).
-create function app.submission_open(p_campaign_id bigint) returns json
+create or replace function app.submission_open(p_campaign_id bigint) returns json
 language plpgsql
 security definer
 set search_path = app, pg_temp
@@ -528,6 +427,8 @@ begin
   return json_build_object('created', true, 'submission', app.submission_get(v_id));
 end
 $$;
+revoke execute on function app.submission_open(bigint) from public;
+grant execute on function app.submission_open(bigint) to orientir_school;
 comment on function app.submission_open(bigint) is
   'School: create its draft in a campaign that targets it, or return the existing submission ({created, submission})';
 
@@ -539,7 +440,7 @@ comment on function app.submission_open(bigint) is
 -- not_found. The version moves only when the answer changed.
 -- Returns {submission_id, status, version, progress: {answered, total},
 --          answer: {indicator_id, value, comment, points, updated_at}}.
-create function app.submission_answer(p_id bigint, p_indicator_id bigint, p_value text, p_comment text,
+create or replace function app.submission_answer(p_id bigint, p_indicator_id bigint, p_value text, p_comment text,
                                       p_version integer)
 returns json
 language plpgsql
@@ -601,6 +502,8 @@ begin
     from app.submissions s where s.id = p_id);
 end
 $$;
+revoke execute on function app.submission_answer(bigint,bigint,text,text,integer) from public;
+grant execute on function app.submission_answer(bigint,bigint,text,text,integer) to orientir_school;
 comment on function app.submission_answer(bigint, bigint, text, text, integer) is
   'School: save one answer of its editable submission while the campaign is open; audited';
 
@@ -609,7 +512,7 @@ comment on function app.submission_answer(bigint, bigint, text, text, integer) i
 -- submission.incomplete with one HINT entry per unanswered indicator
 -- (field answers.<indicator_id>, code required), in instrument order.
 -- Scores it (app.submissions_score) and returns submission_get.
-create function app.submission_submit(p_id bigint, p_version integer) returns json
+create or replace function app.submission_submit(p_id bigint, p_version integer) returns json
 language plpgsql
 security definer
 set search_path = app, pg_temp
@@ -650,13 +553,15 @@ begin
   return app.submission_get(p_id);
 end
 $$;
+revoke execute on function app.submission_submit(bigint,integer) from public;
+grant execute on function app.submission_submit(bigint,integer) to orientir_school;
 comment on function app.submission_submit(bigint, integer) is
   'School: submit its complete submission while the campaign is open; scores it and derives deficits; audited';
 
 -- Municipality: accepts a submitted submission of one of its schools. It is
 -- frozen from now on and its deficits become official. OR404 outside the
 -- municipality, OR409 unless submitted. Returns submission_get.
-create function app.submission_accept(p_id bigint, p_version integer) returns json
+create or replace function app.submission_accept(p_id bigint, p_version integer) returns json
 language plpgsql
 security definer
 set search_path = app, pg_temp
@@ -682,6 +587,8 @@ begin
   return app.submission_get(p_id);
 end
 $$;
+revoke execute on function app.submission_accept(bigint,integer) from public;
+grant execute on function app.submission_accept(bigint,integer) to orientir_municipality;
 comment on function app.submission_accept(bigint, integer) is
   'Municipality: accept a submitted submission of its school (frozen, deficits official); audited';
 
@@ -689,7 +596,7 @@ comment on function app.submission_accept(bigint, integer) is
 -- correction with a comment (required, ≤ 2000 characters). The last result
 -- and deficits stay (not official) until the school submits again.
 -- OR404 outside the municipality, OR409 unless submitted, OR422 field comment.
-create function app.submission_return(p_id bigint, p_version integer, p_comment text) returns json
+create or replace function app.submission_return(p_id bigint, p_version integer, p_comment text) returns json
 language plpgsql
 security definer
 set search_path = app, pg_temp
@@ -715,6 +622,8 @@ begin
   return app.submission_get(p_id);
 end
 $$;
+revoke execute on function app.submission_return(bigint,integer,text) from public;
+grant execute on function app.submission_return(bigint,integer,text) to orientir_municipality;
 comment on function app.submission_return(bigint, integer, text) is
   'Municipality: return a submitted submission of its school with a required comment; audited';
 
@@ -723,7 +632,7 @@ comment on function app.submission_return(bigint, integer, text) is
 -- deficits stop being official. Audited twice: the row change (trigger) and
 -- an explicit 'reopen' row carrying the reason.
 -- OR404 outside the region, OR409 unless accepted, OR422 field reason.
-create function app.submission_reopen(p_id bigint, p_version integer, p_reason text) returns json
+create or replace function app.submission_reopen(p_id bigint, p_version integer, p_reason text) returns json
 language plpgsql
 security definer
 set search_path = app, pg_temp
@@ -752,42 +661,9 @@ begin
   return app.submission_get(p_id);
 end
 $$;
+revoke execute on function app.submission_reopen(bigint,integer,text) from public;
+grant execute on function app.submission_reopen(bigint,integer,text) to orientir_committee;
 comment on function app.submission_reopen(bigint, integer, text) is
   'Committee: reopen an accepted submission of its region (→ returned) with a reason; audited';
-
-------------------------------------------------------------------------------
--- Grants
-------------------------------------------------------------------------------
-
-revoke execute on function
-  app.submission_locked(bigint), app.submission_in_scope(bigint, bigint, bigint),
-  app.raise_submission_not_found(), app.check_version(integer, integer),
-  app.check_school_may_edit(text, date, date), app.submission_event(bigint, text, text, text),
-  app.submissions_score(bigint[]),
-  app.submission_get(bigint), app.submissions_list(bigint, text, bigint, integer, integer),
-  app.school_deficits(bigint, bigint), app.deficits_summary(bigint, bigint, integer, integer),
-  app.school_results(bigint),
-  app.submission_open(bigint), app.submission_answer(bigint, bigint, text, text, integer),
-  app.submission_submit(bigint, integer), app.submission_accept(bigint, integer),
-  app.submission_return(bigint, integer, text), app.submission_reopen(bigint, integer, text)
-  from public;
-
-grant execute on function
-  app.submission_get(bigint), app.submissions_list(bigint, text, bigint, integer, integer),
-  app.school_deficits(bigint, bigint), app.school_results(bigint)
-  to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
-
-grant execute on function app.deficits_summary(bigint, bigint, integer, integer)
-  to orientir_committee, orientir_loiro, orientir_municipality;
-
-grant execute on function
-  app.submission_open(bigint), app.submission_answer(bigint, bigint, text, text, integer),
-  app.submission_submit(bigint, integer)
-  to orientir_school;
-
-grant execute on function app.submission_accept(bigint, integer), app.submission_return(bigint, integer, text)
-  to orientir_municipality;
-
-grant execute on function app.submission_reopen(bigint, integer, text) to orientir_committee;
 
 reset role;

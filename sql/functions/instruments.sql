@@ -1,24 +1,57 @@
--- 0012_instrument_functions: loading, reading, publishing and exporting
--- instruments (docs/design.md "Self-diagnostics"; the document format:
--- docs/instrument-format.md).
---
--- SECURITY INVOKER: the committee and ЛОИРО write drafts of their region
--- (grants 0010, policies 0011); everyone of the region reads published
--- instruments. The validator reports every problem of a document at once,
--- one HINT entry per field, with paths such as
--- directions[1].indicators[3].options[0].points (0-based, as in JavaScript).
--- Field codes used here: required, invalid, too_long, unknown, duplicate,
--- too_few, too_many, out_of_order, above_max, taken.
+-- Self-diagnostic instruments: loading, validation, preview, publishing,
+-- export, and the guard that freezes a published instrument.
+-- Function file (see shared.sql for how function files are applied).
 
 set local role orientir_owner;
 
-------------------------------------------------------------------------------
--- Shared helpers
-------------------------------------------------------------------------------
+-- An instrument row changes once: draft → published (status and
+-- published_at, nothing else). A published instrument is never updated or
+-- deleted; a draft may be deleted (no API does that).
+create or replace function app.instrument_guard() returns trigger
+language plpgsql
+set search_path = app, pg_temp
+as $$
+begin
+  if old.status = 'published' then
+    perform app.raise_conflict_state('Опубликованный инструмент нельзя изменить: загрузите новую версию');
+  end if;
+  if tg_op = 'UPDATE'
+     and (to_jsonb(new) - array['status', 'published_at']) is distinct from
+         (to_jsonb(old) - array['status', 'published_at']) then
+    perform app.raise_conflict_state('Инструмент нельзя изменить: загрузите новую версию');
+  end if;
+  return case when tg_op = 'DELETE' then old else new end;
+end
+$$;
+revoke execute on function app.instrument_guard() from public;
+comment on function app.instrument_guard() is
+  'Trigger: an instrument only moves draft → published; a published one is never updated or deleted';
+
+-- Directions, indicators and options of a published instrument are frozen:
+-- no insert, update or delete. Definer: the trigger must see the instrument
+-- whatever the caller's RLS scope.
+create or replace function app.instrument_part_guard() returns trigger
+language plpgsql
+security definer
+set search_path = app, pg_temp
+as $$
+begin
+  if exists (select 1 from app.instruments i
+             where i.status = 'published'
+               and i.id in ((to_jsonb(case when tg_op <> 'INSERT' then old end) ->> 'instrument_id')::bigint,
+                            (to_jsonb(case when tg_op <> 'DELETE' then new end) ->> 'instrument_id')::bigint)) then
+    perform app.raise_conflict_state('Опубликованный инструмент нельзя изменить: загрузите новую версию');
+  end if;
+  return case when tg_op = 'DELETE' then old else new end;
+end
+$$;
+revoke execute on function app.instrument_part_guard() from public;
+comment on function app.instrument_part_guard() is
+  'Trigger: no insert, update or delete of directions, indicators or options of a published instrument';
 
 -- Level of a number of points against three thresholds: the highest of
 -- basic/medium/high the points reach, else below_basic.
-create function app.level_of(p_points integer, p_basic integer, p_medium integer, p_high integer)
+create or replace function app.level_of(p_points integer, p_basic integer, p_medium integer, p_high integer)
 returns text
 language sql immutable parallel safe
 set search_path = app, pg_temp
@@ -28,11 +61,12 @@ as $$
               when p_points >= p_basic then 'basic'
               else 'below_basic' end
 $$;
+revoke execute on function app.level_of(integer,integer,integer,integer) from public;
 comment on function app.level_of(integer, integer, integer, integer) is
   'Level of points: the highest threshold reached (high, medium, basic), else below_basic';
 
 -- applies_to as the API shows it: NULL when the variant fits every school.
-create function app.applies_to_json(p_levels text[], p_ovz boolean) returns jsonb
+create or replace function app.applies_to_json(p_levels text[], p_ovz boolean) returns jsonb
 language sql immutable
 set search_path = app, pg_temp
 as $$
@@ -41,84 +75,26 @@ as $$
                      'levels', case when cardinality(p_levels) > 0 then to_jsonb(p_levels) end,
                      'ovz', p_ovz)) end
 $$;
+revoke execute on function app.applies_to_json(text[],boolean) from public;
+grant execute on function app.applies_to_json(text[],boolean) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.applies_to_json(text[], boolean) is 'applies_to of an instrument as JSON, NULL when it fits every school';
 
 -- Whether an instrument variant fits a school: the school offers every level
 -- the variant lists, and its ОВЗ flag equals the variant's when that is set.
-create function app.instrument_fits(p_levels text[], p_ovz boolean,
+create or replace function app.instrument_fits(p_levels text[], p_ovz boolean,
                                     p_school_levels text[], p_school_ovz boolean) returns boolean
 language sql immutable parallel safe
 set search_path = app, pg_temp
 as $$ select p_levels <@ p_school_levels and (p_ovz is null or p_ovz = p_school_ovz) $$;
+revoke execute on function app.instrument_fits(text[],boolean,text[],boolean) from public;
+grant execute on function app.instrument_fits(text[],boolean,text[],boolean) to orientir_committee, orientir_loiro;
 comment on function app.instrument_fits(text[], boolean, text[], boolean) is
   'True when a variant''s applies_to (levels ⊆ the school''s levels, ovz = has_ovz_pupils when given) fits a school';
-
-------------------------------------------------------------------------------
--- Document validation helpers (committee, ЛОИРО)
-------------------------------------------------------------------------------
-
--- An integer of a JSON value: NULL unless it is a number without fraction
--- within ±999,999,999.
-create function app.doc_integer(p jsonb) returns integer
-language sql immutable
-set search_path = app, pg_temp
-as $$
-  select case when jsonb_typeof(p) = 'number' and p::text ~ '^-?[0-9]{1,9}$' then p::text::integer end
-$$;
-comment on function app.doc_integer(jsonb) is 'The integer of a JSON number without fraction (|n| < 10^9), else NULL';
-
--- Errors (code unknown) for keys of an object outside p_allowed.
-create function app.doc_unknown_errors(p jsonb, p_allowed text[], p_prefix text) returns jsonb
-language sql immutable
-set search_path = app, pg_temp
-as $$
-  select coalesce(jsonb_agg(app.field_error(p_prefix || k, 'unknown', 'Неизвестное поле') order by k), '[]'::jsonb)
-  from jsonb_object_keys(p) k
-  where k <> all (p_allowed)
-$$;
-comment on function app.doc_unknown_errors(jsonb, text[], text) is 'Field errors (unknown) for keys not in the allowed list';
-
--- Errors of a string field of an object: missing or null → required (when
--- required), not a string → invalid, blank → required, too long → too_long.
-create function app.doc_string_errors(p jsonb, p_key text, p_field text, p_required boolean, p_max integer)
-returns jsonb
-language sql immutable
-set search_path = app, pg_temp
-as $$
-  select case
-           when jsonb_typeof(p -> p_key) is null or jsonb_typeof(p -> p_key) = 'null' then
-             case when p_required then jsonb_build_array(app.field_error(p_field, 'required', 'Заполните поле'))
-                  else '[]'::jsonb end
-           when jsonb_typeof(p -> p_key) <> 'string' then
-             jsonb_build_array(app.field_error(p_field, 'invalid', 'Ожидается строка'))
-           else app.text_errors(p ->> p_key, p_field, p_required, p_max)
-         end
-$$;
-comment on function app.doc_string_errors(jsonb, text, text, boolean, integer) is
-  'Field errors of a string member: required, invalid (not a string), too_long';
-
--- Errors of a code (instrument, direction, indicator) or an option value:
--- a required string of 1..32 latin letters, digits, «.», «_», «-».
-create function app.doc_code_errors(p jsonb, p_key text, p_field text) returns jsonb
-language sql immutable
-set search_path = app, pg_temp
-as $$
-  select case
-           when jsonb_array_length(e) > 0 then e
-           when (p ->> p_key) !~ '^[A-Za-z0-9._-]{1,32}$' then
-             jsonb_build_array(app.field_error(p_field, 'invalid',
-               'Код: от 1 до 32 символов — латинские буквы, цифры, «.», «_», «-»'))
-           else '[]'::jsonb
-         end
-  from (select app.doc_string_errors(p, p_key, p_field, true, 32) as e) s
-$$;
-comment on function app.doc_code_errors(jsonb, text, text) is
-  'Field errors of a code: required, invalid (format [A-Za-z0-9._-]{1,32})';
 
 -- Errors of a thresholds object {basic, medium, high} at p_field: each a
 -- required integer from 1; strictly rising (out_of_order on the one that is
 -- not above the previous); none above p_max (above_max), when p_max is known.
-create function app.doc_thresholds_errors(p jsonb, p_field text, p_max integer) returns jsonb
+create or replace function app.doc_thresholds_errors(p jsonb, p_field text, p_max integer) returns jsonb
 language plpgsql immutable
 set search_path = app, pg_temp
 as $$
@@ -164,6 +140,8 @@ begin
   return v_errors;
 end
 $$;
+revoke execute on function app.doc_thresholds_errors(jsonb,text,integer) from public;
+grant execute on function app.doc_thresholds_errors(jsonb,text,integer) to orientir_committee, orientir_loiro;
 comment on function app.doc_thresholds_errors(jsonb, text, integer) is
   'Field errors of a thresholds object: required, invalid, out_of_order (not strictly rising), above_max';
 
@@ -175,7 +153,7 @@ comment on function app.doc_thresholds_errors(jsonb, text, integer) is
 -- and that thresholds rise strictly and stay within the maxima derived from
 -- the points. Whether (code, version) already exists is instrument_create's
 -- check.
-create function app.instrument_errors(p jsonb) returns jsonb
+create or replace function app.instrument_errors(p jsonb) returns jsonb
 language plpgsql immutable
 set search_path = app, pg_temp
 as $$
@@ -398,12 +376,10 @@ begin
       || v_dir_errs;
 end
 $$;
+revoke execute on function app.instrument_errors(jsonb) from public;
+grant execute on function app.instrument_errors(jsonb) to orientir_committee, orientir_loiro;
 comment on function app.instrument_errors(jsonb) is
   'Committee, ЛОИРО: every field error of an instrument document (paths like directions[0].indicators[2].code), [] when valid';
-
-------------------------------------------------------------------------------
--- Reads (four roles; RLS: the committee and ЛОИРО see drafts too)
-------------------------------------------------------------------------------
 
 -- The full tree of a visible instrument, NULL when not visible (404):
 -- {id, code, version, title, status, applies_to, critical_rule,
@@ -412,7 +388,7 @@ comment on function app.instrument_errors(jsonb) is
 --    indicators: [{id, code, text, hint, critical, max_points,
 --      options: [{id, value, label, points}]}]}]}
 -- (plpgsql for the reason given at app.school_get.)
-create function app.instrument_get(p_id bigint) returns json
+create or replace function app.instrument_get(p_id bigint) returns json
 language plpgsql stable
 set search_path = app, pg_temp
 as $$
@@ -448,10 +424,12 @@ begin
     where i.id = p_id);
 end
 $$;
+revoke execute on function app.instrument_get(bigint) from public;
+grant execute on function app.instrument_get(bigint) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.instrument_get(bigint) is 'Four roles: the full tree of a visible instrument, NULL when not visible';
 
 -- The document exactly as it was loaded (export), NULL when not visible.
-create function app.instrument_document(p_id bigint) returns json
+create or replace function app.instrument_document(p_id bigint) returns json
 language plpgsql stable
 set search_path = app, pg_temp
 as $$
@@ -459,12 +437,14 @@ begin
   return (select i.document from app.instruments i where i.id = p_id);
 end
 $$;
+revoke execute on function app.instrument_document(bigint) from public;
+grant execute on function app.instrument_document(bigint) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.instrument_document(bigint) is 'Four roles: the JSON document of a visible instrument as loaded, NULL when not visible';
 
 -- Items {id, code, version, title, status, applies_to, critical_rule,
 -- max_points, direction_count, indicator_count, created_at, published_at},
 -- by code then version. p_status NULL: all visible; else draft|published.
-create function app.instruments_list(p_status text, p_limit integer, p_offset integer) returns json
+create or replace function app.instruments_list(p_status text, p_limit integer, p_offset integer) returns json
 language plpgsql stable
 set search_path = app, pg_temp
 as $$
@@ -487,8 +467,7 @@ begin
     page as (
       select * from found order by code, version, id limit v_limit offset v_offset
     )
-    select json_build_object(
-      'items', coalesce((
+    select app.page_json((
         select json_agg(json_build_object(
                  'id', p.id, 'code', p.code, 'version', p.version, 'title', p.title, 'status', p.status,
                  'applies_to', app.applies_to_json(p.applies_levels, p.applies_ovz),
@@ -497,25 +476,21 @@ begin
                  'indicator_count', (select count(*) from app.indicators x where x.instrument_id = p.id),
                  'created_at', p.created_at, 'published_at', p.published_at)
                order by p.code, p.version, p.id)
-        from page p), '[]'::json),
-      'total', (select count(*) from found),
-      'limit', v_limit,
-      'offset', v_offset));
+        from page p),
+      (select count(*) from found), v_limit, v_offset));
 end
 $$;
+revoke execute on function app.instruments_list(text,integer,integer) from public;
+grant execute on function app.instruments_list(text,integer,integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.instruments_list(text, integer, integer) is
   'Four roles: visible instruments by code and version (municipalities and schools: published only)';
-
-------------------------------------------------------------------------------
--- Writes (committee, ЛОИРО)
-------------------------------------------------------------------------------
 
 -- Loads a document as a draft of the caller's region. Validates everything
 -- first (OR422 validation.failed, one HINT entry per field; an existing
 -- (code, version) of the region → field version code taken) and stores
 -- nothing unless it is valid. Keeps the document as given (json) for the
 -- export; strings are trimmed in the tree. Returns instrument_get.
-create function app.instrument_create(p_doc json) returns json
+create or replace function app.instrument_create(p_doc json) returns json
 language plpgsql
 set search_path = app, pg_temp
 as $$
@@ -592,13 +567,15 @@ begin
   return app.instrument_get(v_id);
 end
 $$;
+revoke execute on function app.instrument_create(json) from public;
+grant execute on function app.instrument_create(json) to orientir_committee, orientir_loiro;
 comment on function app.instrument_create(json) is
   'Committee, ЛОИРО: validate an instrument document and store it as a draft of the region; audited';
 
 -- Publishes a draft: from now on it and its parts never change (triggers).
 -- OR404 not visible, OR409 conflict.state when already published.
 -- Returns instrument_get.
-create function app.instrument_publish(p_id bigint) returns json
+create or replace function app.instrument_publish(p_id bigint) returns json
 language plpgsql
 set search_path = app, pg_temp
 as $$
@@ -616,35 +593,9 @@ begin
   return app.instrument_get(p_id);
 end
 $$;
+revoke execute on function app.instrument_publish(bigint) from public;
+grant execute on function app.instrument_publish(bigint) to orientir_committee, orientir_loiro;
 comment on function app.instrument_publish(bigint) is
   'Committee, ЛОИРО: publish a draft instrument of the region (then immutable); audited';
-
-------------------------------------------------------------------------------
--- Grants
-------------------------------------------------------------------------------
-
-revoke execute on function
-  app.level_of(integer, integer, integer, integer), app.applies_to_json(text[], boolean),
-  app.instrument_fits(text[], boolean, text[], boolean),
-  app.doc_integer(jsonb), app.doc_unknown_errors(jsonb, text[], text),
-  app.doc_string_errors(jsonb, text, text, boolean, integer), app.doc_code_errors(jsonb, text, text),
-  app.doc_thresholds_errors(jsonb, text, integer), app.instrument_errors(jsonb),
-  app.instrument_get(bigint), app.instrument_document(bigint), app.instruments_list(text, integer, integer),
-  app.instrument_create(json), app.instrument_publish(bigint)
-  from public;
-
-grant execute on function
-  app.applies_to_json(text[], boolean),
-  app.instrument_get(bigint), app.instrument_document(bigint), app.instruments_list(text, integer, integer)
-  to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
-
-grant execute on function
-  app.instrument_fits(text[], boolean, text[], boolean),
-  app.doc_integer(jsonb), app.doc_unknown_errors(jsonb, text[], text),
-  app.doc_string_errors(jsonb, text, text, boolean, integer), app.doc_code_errors(jsonb, text, text),
-  app.doc_thresholds_errors(jsonb, text, integer), app.instrument_errors(jsonb),
-  app.instrument_create(json), app.instrument_publish(bigint),
-  app.text_errors(text, text, boolean, integer)
-  to orientir_committee, orientir_loiro;
 
 reset role;

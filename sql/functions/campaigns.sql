@@ -1,26 +1,9 @@
--- 0013_campaign_functions: creating, reading, extending campaigns and their
--- progress by municipality (docs/design.md "Self-diagnostics").
---
--- SECURITY INVOKER: the committee and ЛОИРО create and extend campaigns of
--- their region (grants 0010, policies 0011); everyone reads what RLS shows
--- (a school: the campaigns that target it; a municipality: the region's
--- campaigns, with progress of its own schools only).
--- A campaign's status is computed from its dates in Europe/Moscow: planned
--- before opens_on, open from opens_on through closes_on, closed after.
+-- Self-diagnostic campaigns: create, update, read, list and progress.
+-- Function file (see shared.sql for how function files are applied).
 
 set local role orientir_owner;
 
-------------------------------------------------------------------------------
--- Helpers
-------------------------------------------------------------------------------
-
-create function app.moscow_today() returns date
-language sql stable
-set search_path = app, pg_temp
-as $$ select (now() at time zone 'Europe/Moscow')::date $$;
-comment on function app.moscow_today() is 'Today''s date in Europe/Moscow (the transaction''s start)';
-
-create function app.campaign_status(p_opens_on date, p_closes_on date) returns text
+create or replace function app.campaign_status(p_opens_on date, p_closes_on date) returns text
 language sql stable
 set search_path = app, pg_temp
 as $$
@@ -28,66 +11,17 @@ as $$
               when app.moscow_today() <= p_closes_on then 'open'
               else 'closed' end
 $$;
+revoke execute on function app.campaign_status(date,date) from public;
+grant execute on function app.campaign_status(date,date) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.campaign_status(date, date) is
   'planned before opens_on, open through closes_on, closed after (dates in Europe/Moscow)';
-
--- A date of the form YYYY-MM-DD, NULL when the text is not one.
-create function app.parse_date(p text) returns date
-language plpgsql immutable
-set search_path = app, pg_temp
-as $$
-begin
-  if p is null or p !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' then
-    return null;
-  end if;
-  return p::date;
-exception when datetime_field_overflow or invalid_datetime_format then
-  return null;
-end
-$$;
-comment on function app.parse_date(text) is 'YYYY-MM-DD as a date, NULL when it is not a valid date of that form';
-
--- Errors of a date member: missing/null → required (when required), not a
--- YYYY-MM-DD string of a real date → invalid_date.
-create function app.doc_date_errors(p jsonb, p_key text, p_required boolean) returns jsonb
-language sql immutable
-set search_path = app, pg_temp
-as $$
-  select case
-           when jsonb_typeof(p -> p_key) is null or jsonb_typeof(p -> p_key) = 'null' then
-             case when p_required then jsonb_build_array(app.field_error(p_key, 'required', 'Укажите дату'))
-                  else '[]'::jsonb end
-           when jsonb_typeof(p -> p_key) <> 'string' or app.parse_date(p ->> p_key) is null then
-             jsonb_build_array(app.field_error(p_key, 'invalid_date', 'Дата в формате ГГГГ-ММ-ДД'))
-           else '[]'::jsonb
-         end
-$$;
-comment on function app.doc_date_errors(jsonb, text, boolean) is 'Field errors of a date member: required, invalid_date';
-
--- The positive integer ids of a JSON array, NULL when it is not an array of
--- positive integers.
-create function app.doc_ids(p jsonb) returns bigint[]
-language sql immutable
-set search_path = app, pg_temp
-as $$
-  select case when jsonb_typeof(p) = 'array'
-                   and not exists (select 1 from jsonb_array_elements(p) e
-                                   where jsonb_typeof(e) <> 'number' or e::text !~ '^[1-9][0-9]{0,17}$')
-              then (select coalesce(array_agg(e::text::bigint order by o), '{}')
-                    from jsonb_array_elements(p) with ordinality x(e, o)) end
-$$;
-comment on function app.doc_ids(jsonb) is 'The ids of a JSON array of positive integers (in order), NULL when it is not one';
-
-------------------------------------------------------------------------------
--- Reads
-------------------------------------------------------------------------------
 
 -- A visible campaign, NULL when not visible (404):
 -- {id, title, status, opens_on, closes_on, target, instruments: [{id, code,
 --  version, title, applies_to}] (in variant order), targeted, version, created_at}.
 -- targeted counts the targeted schools the caller can see (a municipality:
 -- its own; a school: 1).
-create function app.campaign_get(p_id bigint) returns json
+create or replace function app.campaign_get(p_id bigint) returns json
 language plpgsql stable
 set search_path = app, pg_temp
 as $$
@@ -109,11 +43,13 @@ begin
     where c.id = p_id);
 end
 $$;
+revoke execute on function app.campaign_get(bigint) from public;
+grant execute on function app.campaign_get(bigint) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.campaign_get(bigint) is 'Four roles: one visible campaign, NULL when not visible';
 
 -- Items as campaign_get, newest first (opens_on desc, id desc). p_status:
 -- planned | open | closed | NULL (all).
-create function app.campaigns_list(p_status text, p_limit integer, p_offset integer) returns json
+create or replace function app.campaigns_list(p_status text, p_limit integer, p_offset integer) returns json
 language plpgsql stable
 set search_path = app, pg_temp
 as $$
@@ -135,14 +71,13 @@ begin
     page as (
       select * from found order by opens_on desc, id desc limit v_limit offset v_offset
     )
-    select json_build_object(
-      'items', coalesce((select json_agg(app.campaign_get(p.id) order by p.opens_on desc, p.id desc)
-                         from page p), '[]'::json),
-      'total', (select count(*) from found),
-      'limit', v_limit,
-      'offset', v_offset));
+    select app.page_json((select json_agg(app.campaign_get(p.id) order by p.opens_on desc, p.id desc)
+                         from page p),
+      (select count(*) from found), v_limit, v_offset));
 end
 $$;
+revoke execute on function app.campaigns_list(text,integer,integer) from public;
+grant execute on function app.campaigns_list(text,integer,integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.campaigns_list(text, integer, integer) is
   'Four roles: visible campaigns, newest first, optionally by computed status';
 
@@ -151,7 +86,7 @@ comment on function app.campaigns_list(text, integer, integer) is
 --  accepted}, municipalities: [{municipality_id, name, targeted, not_started,
 --  draft, submitted, returned, accepted}]} — municipalities by name; only the
 -- schools the caller can see are counted (a municipality: its own).
-create function app.campaign_progress(p_id bigint) returns json
+create or replace function app.campaign_progress(p_id bigint) returns json
 language plpgsql stable
 set search_path = app, pg_temp
 as $$
@@ -193,12 +128,10 @@ begin
     from per_municipality p);
 end
 $$;
+revoke execute on function app.campaign_progress(bigint) from public;
+grant execute on function app.campaign_progress(bigint) to orientir_committee, orientir_loiro, orientir_municipality;
 comment on function app.campaign_progress(bigint) is
   'Committee, ЛОИРО, municipality: counts by status per municipality of a visible campaign, NULL when not visible';
-
-------------------------------------------------------------------------------
--- Writes (committee, ЛОИРО)
-------------------------------------------------------------------------------
 
 -- Creates a campaign of the caller's region. p: {title, instrument_ids,
 -- opens_on, closes_on, target}; target is exactly one of {"all": true},
@@ -208,7 +141,7 @@ comment on function app.campaign_progress(bigint) is
 -- HINT entry per field; a target leaving schools without a fitting variant
 -- → field target code no_instrument (how many, the first few codes).
 -- Returns campaign_get.
-create function app.campaign_create(p jsonb) returns json
+create or replace function app.campaign_create(p jsonb) returns json
 language plpgsql
 set search_path = app, pg_temp
 as $$
@@ -359,6 +292,8 @@ begin
   return app.campaign_get(v_id);
 end
 $$;
+revoke execute on function app.campaign_create(jsonb) from public;
+grant execute on function app.campaign_create(jsonb) to orientir_committee, orientir_loiro;
 comment on function app.campaign_create(jsonb) is
   'Committee, ЛОИРО: create a campaign of the region, resolving each targeted school''s instrument variant; audited';
 
@@ -366,7 +301,7 @@ comment on function app.campaign_create(jsonb) is
 -- not_allowed. p_version NULL: no If-Match. OR404 not visible, OR409
 -- conflict.stale_version, OR422 (closes_on required / invalid_date / before
 -- opens_on → invalid). Returns campaign_get.
-create function app.campaign_update(p_id bigint, p_version integer, p jsonb) returns json
+create or replace function app.campaign_update(p_id bigint, p_version integer, p jsonb) returns json
 language plpgsql
 set search_path = app, pg_temp
 as $$
@@ -396,31 +331,9 @@ begin
   return app.campaign_get(p_id);
 end
 $$;
+revoke execute on function app.campaign_update(bigint,integer,jsonb) from public;
+grant execute on function app.campaign_update(bigint,integer,jsonb) to orientir_committee, orientir_loiro;
 comment on function app.campaign_update(bigint, integer, jsonb) is
   'Committee, ЛОИРО: change the closing date of a campaign of the region (If-Match via p_version); audited';
-
-------------------------------------------------------------------------------
--- Grants
-------------------------------------------------------------------------------
-
-revoke execute on function
-  app.moscow_today(), app.campaign_status(date, date), app.parse_date(text),
-  app.doc_date_errors(jsonb, text, boolean), app.doc_ids(jsonb),
-  app.campaign_get(bigint), app.campaigns_list(text, integer, integer), app.campaign_progress(bigint),
-  app.campaign_create(jsonb), app.campaign_update(bigint, integer, jsonb)
-  from public;
-
-grant execute on function
-  app.moscow_today(), app.campaign_status(date, date),
-  app.campaign_get(bigint), app.campaigns_list(text, integer, integer)
-  to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
-
-grant execute on function app.campaign_progress(bigint)
-  to orientir_committee, orientir_loiro, orientir_municipality;
-
-grant execute on function
-  app.parse_date(text), app.doc_date_errors(jsonb, text, boolean), app.doc_ids(jsonb),
-  app.campaign_create(jsonb), app.campaign_update(bigint, integer, jsonb)
-  to orientir_committee, orientir_loiro;
 
 reset role;

@@ -1,23 +1,9 @@
--- 0052_report_exports: what the XLSX and CSV exports of the summary are made
--- of (docs/design.md "Monitoring summaries and exports") — the «Параметры»
--- sheet with the export's audit row, and one set-returning function per data
--- sheet: «Сводка по МО», «Школы», «Дефициты», «Программы», «Исполнение».
---
--- SQL is the one place that names the columns: the C layer writes PQfname as
--- the header. Names are Russian, at most 63 bytes (PostgreSQL's identifier
--- limit); a name ending in «%» holds a fraction 0..1 (XLSX formats it as a
--- percentage); integer and numeric columns are numbers, date columns dates,
--- everything else text. Rows are returned as a set (the C layer reads them in
--- single-row mode, COPY streams them), never as one JSON value.
---
--- SECURITY DEFINER with the scope applied explicitly, like the summaries of
--- 0051 (app.report_scope): each function checks the campaign itself (NULL or
--- not visible → OR404) and returns only the caller's scope — the committee
--- and ЛОИРО their region, a municipality its own schools and records.
+-- Rows of the XLSX/CSV exports of the monitoring summaries.
+-- Function file (see shared.sql for how function files are applied).
 
 set local role orientir_owner;
 
-create function app.raise_report_not_found() returns void
+create or replace function app.raise_report_not_found() returns void
 language plpgsql immutable
 set search_path = app, pg_temp
 as $$
@@ -25,11 +11,8 @@ begin
   raise exception using errcode = 'OR404', message = 'Кампания не найдена', detail = 'not_found';
 end
 $$;
+revoke execute on function app.raise_report_not_found() from public;
 comment on function app.raise_report_not_found() is 'Internal: raise OR404 not_found for a campaign a report cannot see';
-
-------------------------------------------------------------------------------
--- «Параметры» and the audit row
-------------------------------------------------------------------------------
 
 -- Begins an export of a campaign's summary: p_kind 'summary', p_format 'xlsx'
 -- or 'csv'. OR404 when the campaign is not visible (checked first), then
@@ -40,7 +23,7 @@ comment on function app.raise_report_not_found() is 'Internal: raise OR404 not_f
 -- (full name, organisation), «Дата выгрузки» (ДД.ММ.ГГГГ ЧЧ:ММ, Moscow);
 -- filename orientir-summary-<campaign id>-<YYYYMMDD-HHMM> (ASCII, Moscow
 -- time, no extension).
-create function app.report_export_begin(p_kind text, p_campaign_id bigint, p_format text) returns json
+create or replace function app.report_export_begin(p_kind text, p_campaign_id bigint, p_format text) returns json
 language plpgsql
 security definer
 set search_path = app, pg_temp
@@ -83,16 +66,14 @@ begin
     'filename', format('orientir-%s-%s-%s', p_kind, v.campaign_id, to_char(v_now, 'YYYYMMDD-HH24MI')));
 end
 $$;
+revoke execute on function app.report_export_begin(text,bigint,text) from public;
+grant execute on function app.report_export_begin(text,bigint,text) to orientir_committee, orientir_loiro, orientir_municipality;
 comment on function app.report_export_begin(text, bigint, text) is
   'Committee, ЛОИРО, municipality: audit an export of a visible campaign''s summary and return its «Параметры» sheet';
 
-------------------------------------------------------------------------------
--- The data sheets
-------------------------------------------------------------------------------
-
 -- «Сводка по МО»: a row per municipality of the scope (zeros included, by
 -- name), then «Итого» — the counters of report_summary as columns.
-create function app.report_municipality_rows(p_campaign_id bigint)
+create or replace function app.report_municipality_rows(p_campaign_id bigint)
 returns table ("Муниципалитет" text, "Школ в кампании" integer, "Не начали" integer, "Заполняют" integer,
                "На проверке" integer, "Приняты" integer, "Возвращены" integer, "Доля принятых %" numeric,
                "Ниже базового" integer, "Базовый" integer, "Средний" integer, "Высокий" integer,
@@ -125,12 +106,14 @@ begin
     from app.report_counters(v.campaign_id, v.region_id, v.municipality_id, true) r;
 end
 $$;
+revoke execute on function app.report_municipality_rows(bigint) from public;
+grant execute on function app.report_municipality_rows(bigint) to orientir_committee, orientir_loiro, orientir_municipality;
 comment on function app.report_municipality_rows(bigint) is
   'Committee, ЛОИРО, municipality: «Сводка по МО» — the counters per municipality of a visible campaign, then «Итого»';
 
 -- «Школы»: every targeted school of the scope, by municipality name, short
 -- name (as report_schools, without paging).
-create function app.report_school_rows(p_campaign_id bigint)
+create or replace function app.report_school_rows(p_campaign_id bigint)
 returns table ("Муниципалитет" text, "Код школы" text, "Школа" text, "Статус анкеты" text, "Баллы" integer,
                "Максимум баллов" integer, "Результат %" numeric, "Уровень" text,
                "Уровень в прошлой кампании" text, "Динамика" text, "Дефицитов" integer, "Зон роста" integer,
@@ -158,12 +141,14 @@ begin
     order by m.name, m.id, f.short_name, f.school_id;
 end
 $$;
+revoke execute on function app.report_school_rows(bigint) from public;
+grant execute on function app.report_school_rows(bigint) to orientir_committee, orientir_loiro, orientir_municipality;
 comment on function app.report_school_rows(bigint) is
   'Committee, ЛОИРО, municipality: «Школы» — every targeted school of a visible campaign in the scope';
 
 -- «Дефициты»: the indicator codes with a deficit or growth row over the
 -- accepted submissions of the scope (as report_deficits).
-create function app.report_deficit_rows(p_campaign_id bigint)
+create or replace function app.report_deficit_rows(p_campaign_id bigint)
 returns table ("Код показателя" text, "Показатель" text, "Код направления" text, "Направление" text,
                "Критический" text, "Школ с дефицитом" integer, "Школ с зоной роста" integer,
                "Доля школ с дефицитом %" numeric, "Дефицитов открыто" integer, "Дефицитов в работе" integer,
@@ -186,13 +171,15 @@ begin
     from app.report_deficit_facts(v.campaign_id, v.region_id, v.municipality_id) f;
 end
 $$;
+revoke execute on function app.report_deficit_rows(bigint) from public;
+grant execute on function app.report_deficit_rows(bigint) to orientir_committee, orientir_loiro, orientir_municipality;
 comment on function app.report_deficit_rows(bigint) is
   'Committee, ЛОИРО, municipality: «Дефициты» — deficits by indicator code over the accepted submissions of the scope';
 
 -- «Программы»: a row per school of the scope with an accepted submission that
 -- needs a program (a deficit-kind row) or has one — its current program
 -- («Не начата» without one), by municipality name, short name.
-create function app.report_program_rows(p_campaign_id bigint)
+create or replace function app.report_program_rows(p_campaign_id bigint)
 returns table ("Муниципалитет" text, "Код школы" text, "Школа" text, "Дефицитов" integer,
                "Статус программы" text, "Редакция" integer, "Начало периода" date, "Окончание периода" date,
                "Мероприятий всего" integer, "Мероприятий выполнено" integer, "Мероприятий просрочено" integer)
@@ -217,6 +204,8 @@ begin
     order by m.name, m.id, f.short_name, f.school_id;
 end
 $$;
+revoke execute on function app.report_program_rows(bigint) from public;
+grant execute on function app.report_program_rows(bigint) to orientir_committee, orientir_loiro, orientir_municipality;
 comment on function app.report_program_rows(bigint) is
   'Committee, ЛОИРО, municipality: «Программы» — the current program of each school of a visible campaign that needs or has one';
 
@@ -224,7 +213,7 @@ comment on function app.report_program_rows(bigint) is
 -- the committee and ЛОИРО every record of the region, a municipality the
 -- records of itself and its schools — newest document first, then item
 -- number, executor. Overdue as app.assignment_overdue (Moscow today).
-create function app.report_execution_rows()
+create or replace function app.report_execution_rows()
 returns table ("Вид документа" text, "Номер документа" text, "Дата документа" date, "Документ" text,
                "Пункт" text, "Содержание" text, "Срок" date, "Срок по документу" text, "Исполнитель" text,
                "Муниципалитет" text, "Статус" text, "Просрочено" text, "Дата отчёта" date, "Отчёт" text)
@@ -261,23 +250,9 @@ begin
              m.name, sc.short_name, a.id;
 end
 $$;
+revoke execute on function app.report_execution_rows() from public;
+grant execute on function app.report_execution_rows() to orientir_committee, orientir_loiro, orientir_municipality;
 comment on function app.report_execution_rows() is
   'Committee, ЛОИРО, municipality: «Исполнение» — the execution records of the caller''s scope';
-
-------------------------------------------------------------------------------
--- Grants
-------------------------------------------------------------------------------
-
-revoke execute on function
-  app.raise_report_not_found(), app.report_export_begin(text, bigint, text),
-  app.report_municipality_rows(bigint), app.report_school_rows(bigint), app.report_deficit_rows(bigint),
-  app.report_program_rows(bigint), app.report_execution_rows()
-  from public;
-
-grant execute on function
-  app.report_export_begin(text, bigint, text),
-  app.report_municipality_rows(bigint), app.report_school_rows(bigint), app.report_deficit_rows(bigint),
-  app.report_program_rows(bigint), app.report_execution_rows()
-  to orientir_committee, orientir_loiro, orientir_municipality;
 
 reset role;

@@ -1,36 +1,177 @@
--- 0043_program_functions: development programs (docs/design.md "Development
--- programs (issue 4)") — the school writes its program (fields, analyses,
--- measures and the deficits each addresses) and submits it; its municipality
--- approves or returns it; the committee, ЛОИРО and the municipality comment;
--- after approval the school reports progress per measure and may start a
--- new revision; the municipality closes a deficit with a reason. Also the
--- deficit reads gain the lifecycle (school_deficits, deficits_summary:
--- CREATE OR REPLACE, same signatures).
---
--- The writes are SECURITY DEFINER: no API role may write these tables (0041),
--- so each function checks, in this order: OR404 the program (or deficit) is
--- not in the caller's scope (the same scope as the SELECT policies of 0042)
--- or the measure is not in the program; OR403 auth.forbidden visible but not
--- the caller's to change (e.g. ЛОИРО); OR409 conflict.state; OR409
--- conflict.stale_version (p_version NULL = no If-Match); OR422. Every write
--- to a program's measures, links or analyses moves the program's version
--- (app.program_touch), so an approve with If-Match approves exactly what the
--- reviewer saw. The triggers of 0040 guard the state machine and audit every
--- row; the history (program_events) records who did what, as
--- app.submission_event does for submissions. Reads are SECURITY INVOKER (RLS).
+-- Development programs («Программа развития»): measures against deficits,
+-- analyses, submission, approval, return, revisions, progress and comments.
+-- Function file (see shared.sql for how function files are applied).
 
 set local role orientir_owner;
 
-------------------------------------------------------------------------------
--- Helpers for the reads (granted to the four roles)
-------------------------------------------------------------------------------
+-- The state machine of a program, whoever writes the row:
+--   draft → submitted, returned → submitted (submit), submitted → approved,
+--   submitted → returned (municipality), approved → superseded (its next
+--   revision approved). Its school, campaign, submission, revision and
+--   lineage never change; its own fields (title, period) only while draft or
+--   returned; a superseded program is frozen. A same-status write that only
+--   moves the version (a child changed) is allowed in any other state.
+create or replace function app.program_guard() returns trigger
+language plpgsql
+set search_path = app, pg_temp
+as $$
+begin
+  if (new.region_id, new.municipality_id, new.school_id, new.campaign_id, new.submission_id, new.revision,
+      new.previous_id, new.created_by, new.created_at)
+     is distinct from (old.region_id, old.municipality_id, old.school_id, old.campaign_id, old.submission_id,
+                       old.revision, old.previous_id, old.created_by, old.created_at) then
+    perform app.raise_conflict_state('Школу, кампанию и редакцию программы изменить нельзя');
+  end if;
+  if old.status = 'superseded' and to_jsonb(new) is distinct from to_jsonb(old) then
+    perform app.raise_conflict_state('Программа заменена новой редакцией и не может быть изменена');
+  end if;
+  if not ((old.status, new.status) in (('draft', 'submitted'), ('returned', 'submitted'),
+                                        ('submitted', 'approved'), ('submitted', 'returned'),
+                                        ('approved', 'superseded'), ('draft', 'draft'), ('returned', 'returned'),
+                                        ('submitted', 'submitted'), ('approved', 'approved'),
+                                        ('superseded', 'superseded'))) then
+    perform app.raise_conflict_state(format('Недопустимый переход программы: %s → %s', old.status, new.status));
+  end if;
+  if old.status not in ('draft', 'returned')
+     and (new.title, new.period_start, new.period_end) is distinct from (old.title, old.period_start, old.period_end) then
+    perform app.raise_conflict_state('Программу можно изменять только в черновике или после возврата на доработку');
+  end if;
+  return new;
+end
+$$;
+revoke execute on function app.program_guard() from public;
+comment on function app.program_guard() is
+  'Trigger: programs move only draft/returned → submitted → approved|returned, approved → superseded; content only while draft/returned';
+
+-- Measures, per statement (transition tables; bulk writes cost one check):
+-- inserted, deleted or edited only while their program is draft or returned;
+-- progress (status, progress_note, progress_at, progress_by) changes only
+-- while it is approved; a measure never moves to another program or changes
+-- its source; its due date lies within the program period (OR422, field
+-- due_date — the functions say it first, with the dates).
+create or replace function app.program_measures_guard() returns trigger
+language plpgsql
+security definer
+set search_path = app, pg_temp
+as $$
+declare
+  v_period record;
+begin
+  -- Changed rows are found with EXCEPT, not by joining the two transition
+  -- tables: they have no statistics, and a nested loop over thousands of
+  -- rows (the demo's bulk progress update) would be quadratic.
+  if tg_op = 'UPDATE' then
+    if exists (select n.id, n.program_id, n.source_measure_id, n.position, n.created_at from new_rows n
+               except
+               select o.id, o.program_id, o.source_measure_id, o.position, o.created_at from old_rows o) then
+      perform app.raise_conflict_state('Мероприятие нельзя перенести в другую программу');
+    end if;
+    if exists (select 1 from (select n.id, n.program_id, n.title, n.due_date, n.responsible, n.expected_result
+                              from new_rows n
+                              except
+                              select o.id, o.program_id, o.title, o.due_date, o.responsible, o.expected_result
+                              from old_rows o) c
+               join app.programs p on p.id = c.program_id
+               where p.status not in ('draft', 'returned')) then
+      perform app.raise_conflict_state('Мероприятия можно изменять только в черновике или после возврата на доработку');
+    end if;
+    if exists (select 1 from (select n.id, n.program_id, n.status, n.progress_note, n.progress_at, n.progress_by
+                              from new_rows n
+                              except
+                              select o.id, o.program_id, o.status, o.progress_note, o.progress_at, o.progress_by
+                              from old_rows o) c
+               join app.programs p on p.id = c.program_id
+               where p.status <> 'approved') then
+      perform app.raise_conflict_state('Ход выполнения отмечается только в утверждённой программе');
+    end if;
+  elsif tg_op = 'INSERT' then
+    if exists (select 1 from new_rows r join app.programs p on p.id = r.program_id
+               where p.status not in ('draft', 'returned')) then
+      perform app.raise_conflict_state('Мероприятия можно изменять только в черновике или после возврата на доработку');
+    end if;
+  elsif exists (select 1 from old_rows r join app.programs p on p.id = r.program_id
+                where p.status not in ('draft', 'returned')) then
+    perform app.raise_conflict_state('Мероприятия можно изменять только в черновике или после возврата на доработку');
+  end if;
+  if tg_op <> 'DELETE' then
+    select r.due_date, p.period_start, p.period_end into v_period
+    from new_rows r join app.programs p on p.id = r.program_id
+    where r.due_date not between p.period_start and p.period_end
+    limit 1;
+    if found then
+      perform app.raise_if_invalid(jsonb_build_array(app.field_error('due_date', 'invalid',
+        format('Срок должен быть в периоде программы: %s — %s', to_char(v_period.period_start, 'DD.MM.YYYY'),
+               to_char(v_period.period_end, 'DD.MM.YYYY')))));
+    end if;
+  end if;
+  return null;
+end
+$$;
+revoke execute on function app.program_measures_guard() from public;
+comment on function app.program_measures_guard() is
+  'Trigger (per statement): measures change only while their program is draft/returned, progress only while approved; due dates within the period';
+
+-- Deficit links, per statement: a measure addresses only deficits of its
+-- program's own school and campaign (OR422 field deficit_ids), and links
+-- change only while the program is draft or returned. Links removed because
+-- their deficit row went away (a reopened submission rescored) or with their
+-- measure are not refused here: the measure's own guard covers the latter.
+create or replace function app.program_measure_deficits_guard() returns trigger
+language plpgsql
+security definer
+set search_path = app, pg_temp
+as $$
+begin
+  if tg_op = 'INSERT' then
+    if exists (select 1 from changed_rows r
+               join app.program_measures m on m.id = r.measure_id
+               join app.programs p on p.id = m.program_id
+               join app.deficits df on df.id = r.deficit_id
+               where (df.school_id, df.campaign_id) is distinct from (p.school_id, p.campaign_id)) then
+      perform app.raise_if_invalid(jsonb_build_array(app.field_error('deficit_ids', 'not_found',
+        'Мероприятие может быть направлено только на дефициты своей школы в этой самодиагностике')));
+    end if;
+  end if;
+  if exists (select 1 from changed_rows r
+             join app.program_measures m on m.id = r.measure_id
+             join app.programs p on p.id = m.program_id
+             where p.status not in ('draft', 'returned')
+               and exists (select 1 from app.deficits df where df.id = r.deficit_id)) then
+    perform app.raise_conflict_state('Мероприятия можно изменять только в черновике или после возврата на доработку');
+  end if;
+  return null;
+end
+$$;
+revoke execute on function app.program_measure_deficits_guard() from public;
+comment on function app.program_measure_deficits_guard() is
+  'Trigger (per statement): links only to deficits of the program''s school and campaign, only while draft/returned';
+
+-- The analysis of a program changes only while it is draft or returned.
+create or replace function app.program_analyses_guard() returns trigger
+language plpgsql
+security definer
+set search_path = app, pg_temp
+as $$
+begin
+  if exists (select 1 from changed_rows r join app.programs p on p.id = r.program_id
+             where p.status not in ('draft', 'returned')) then
+    perform app.raise_conflict_state('Программу можно изменять только в черновике или после возврата на доработку');
+  end if;
+  return null;
+end
+$$;
+revoke execute on function app.program_analyses_guard() from public;
+comment on function app.program_analyses_guard() is
+  'Trigger (per statement): analyses change only while their program is draft or returned';
 
 -- Overdue: the due date is before today (Europe/Moscow) and the measure is
 -- still planned or in progress. Computed on every read, never stored.
-create function app.measure_overdue(p_due_date date, p_status text) returns boolean
+create or replace function app.measure_overdue(p_due_date date, p_status text) returns boolean
 language sql stable
 set search_path = app, pg_temp
 as $$ select coalesce(p_due_date < app.moscow_today() and p_status in ('planned', 'in_progress'), false) $$;
+revoke execute on function app.measure_overdue(date,text) from public;
+grant execute on function app.measure_overdue(date,text) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.measure_overdue(date, text) is
   'True when the due date is before today (Europe/Moscow) and the measure is planned or in progress';
 
@@ -39,7 +180,7 @@ comment on function app.measure_overdue(date, text) is
 -- version}. The caller passes deficit_ids (ascending): program_get gathers
 -- them for all its measures in one query — a query per measure would
 -- re-evaluate the links' RLS scope each time.
-create function app.program_measure_json(pm app.program_measures, p_deficit_ids jsonb) returns jsonb
+create or replace function app.program_measure_json(pm app.program_measures, p_deficit_ids jsonb) returns jsonb
 language sql stable
 set search_path = app, pg_temp
 as $$
@@ -49,176 +190,9 @@ as $$
            'status', pm.status, 'progress_note', pm.progress_note, 'progress_at', pm.progress_at,
            'overdue', app.measure_overdue(pm.due_date, pm.status), 'version', pm.version)
 $$;
+revoke execute on function app.program_measure_json(app.program_measures,jsonb) from public;
+grant execute on function app.program_measure_json(app.program_measures,jsonb) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.program_measure_json(app.program_measures, jsonb) is 'One measure of a program as the API shows it';
-
--- The deficits and growth areas of a submission as school_deficits lists
--- them (critical first, deficits before growth areas, instrument order),
--- each with its lifecycle (status, status_at, closed_reason) and the
--- measures of the school's live programs (draft, submitted, returned,
--- approved) addressing it: [{id, program_id, program_status, title, status,
--- due_date}]. With p_program_id also measure_ids: that program's measures
--- addressing it.
-create function app.deficits_json(p_submission_id bigint, p_program_id bigint) returns json
-language sql stable
-set search_path = app, pg_temp
-as $$
-  -- The measures of all the submission's deficits in one pass (a lateral
-  -- query per deficit would scan the measures once per deficit).
-  with addressed as (
-    select l.deficit_id,
-           jsonb_agg(jsonb_build_object('id', pm.id, 'program_id', p.id, 'program_status', p.status,
-                                        'title', pm.title, 'status', pm.status, 'due_date', pm.due_date)
-                     order by pm.due_date, pm.id)
-             filter (where p.status in ('draft', 'submitted', 'returned', 'approved')) as measures,
-           jsonb_agg(pm.id order by pm.due_date, pm.position, pm.id) filter (where p.id = p_program_id) as own_ids
-    from app.deficits df
-    join app.program_measure_deficits l on l.deficit_id = df.id
-    join app.program_measures pm on pm.id = l.measure_id
-    join app.programs p on p.id = pm.program_id
-    where df.submission_id = p_submission_id
-    group by l.deficit_id
-  )
-  select coalesce(jsonb_agg(jsonb_build_object(
-           'id', df.id, 'indicator_id', df.indicator_id, 'indicator_code', x.code, 'indicator_text', x.text,
-           'direction_id', d.id, 'direction_code', d.code, 'direction_title', d.title,
-           'points', df.points, 'max_points', df.max_points, 'critical', df.critical,
-           'kind', df.kind, 'official', df.official,
-           'status', df.status, 'status_at', df.status_at, 'closed_reason', df.closed_reason,
-           'measures', coalesce(a.measures, '[]'::jsonb))
-         || case when p_program_id is null then '{}'::jsonb
-                 else jsonb_build_object('measure_ids', coalesce(a.own_ids, '[]'::jsonb)) end
-         order by df.critical desc, df.kind = 'growth', d.position, x.position), '[]'::jsonb)::json
-  from app.deficits df
-  join app.indicators x on x.id = df.indicator_id
-  join app.directions d on d.id = x.direction_id
-  left join addressed a on a.deficit_id = df.id
-  where df.submission_id = p_submission_id
-$$;
-comment on function app.deficits_json(bigint, bigint) is
-  'The deficits of a submission with their lifecycle and addressing measures (and a program''s own measure_ids)';
-
-------------------------------------------------------------------------------
--- Deficit reads, now with the lifecycle (same signatures as 0014)
-------------------------------------------------------------------------------
-
--- Deficits and growth areas of a school in a campaign, NULL when the school
--- is not visible (404). p_campaign_id NULL: the latest campaign (by opens_on)
--- in which the school has a scored submission.
--- {school_id, campaign_id, submission_id, status, items: [{id, indicator_id,
---  indicator_code, indicator_text, direction_id, direction_code,
---  direction_title, points, max_points, critical, kind, official, status,
---  status_at, closed_reason, measures: [{id, program_id, program_status,
---  title, status, due_date}]}], total, states: {open, in_work, eliminated,
---  closed}} — states count the deficit-kind rows.
-create or replace function app.school_deficits(p_school_id bigint, p_campaign_id bigint) returns json
-language plpgsql stable
-set search_path = app, pg_temp
-as $$
-declare
-  v_sub record;
-begin
-  if not exists (select 1 from app.schools s where s.id = p_school_id) then
-    return null;
-  end if;
-  select s.id, s.campaign_id, s.status into v_sub
-  from app.submissions s join app.campaigns c on c.id = s.campaign_id
-  where s.school_id = p_school_id and s.total_points is not null
-    and (p_campaign_id is null or s.campaign_id = p_campaign_id)
-  order by c.opens_on desc, c.id desc
-  limit 1;
-  return json_build_object(
-    'school_id', p_school_id,
-    'campaign_id', coalesce(v_sub.campaign_id, p_campaign_id),
-    'submission_id', v_sub.id,
-    'status', v_sub.status,
-    'items', app.deficits_json(v_sub.id, null),
-    'total', (select count(*) from app.deficits df where df.submission_id = v_sub.id),
-    'states', (select json_build_object('open', count(*) filter (where df.status = 'open'),
-                                        'in_work', count(*) filter (where df.status = 'in_work'),
-                                        'eliminated', count(*) filter (where df.status = 'eliminated'),
-                                        'closed', count(*) filter (where df.status = 'closed'))
-               from app.deficits df where df.submission_id = v_sub.id and df.kind = 'deficit'));
-end
-$$;
-comment on function app.school_deficits(bigint, bigint) is
-  'Four roles: deficits and growth areas of a visible school in a campaign (default: its latest scored one), with lifecycle and measures';
-
--- As 0014, plus states: {open, in_work, eliminated, closed} over the
--- deficit-kind rows of the accepted submissions counted.
-create or replace function app.deficits_summary(p_campaign_id bigint, p_municipality_id bigint,
-                                                p_limit integer, p_offset integer)
-returns json
-language plpgsql stable
-set search_path = app, pg_temp
-as $$
-declare
-  v_limit  integer := coalesce(p_limit, 50);
-  v_offset integer := coalesce(p_offset, 0);
-begin
-  perform app.check_paging(v_limit, v_offset);
-  if p_campaign_id is null then
-    perform app.raise_if_invalid(jsonb_build_array(app.field_error('campaign_id', 'required', 'Укажите кампанию')));
-  end if;
-  if not exists (select 1 from app.campaigns c where c.id = p_campaign_id) then
-    return null;
-  end if;
-  return (
-    with subs as (
-      select s.id, s.school_id, s.status
-      from app.submissions s
-      join app.schools sc on sc.id = s.school_id
-      where s.campaign_id = p_campaign_id and s.status in ('submitted', 'accepted')
-        and (p_municipality_id is null or sc.municipality_id = p_municipality_id)
-    ),
-    found as (
-      select x.code as indicator_code,
-             array_agg(distinct x.id order by x.id) as indicator_ids,
-             (array_agg(x.text order by x.id))[1] as indicator_text,
-             (array_agg(d.code order by x.id))[1] as direction_code,
-             (array_agg(d.title order by x.id))[1] as direction_title,
-             bool_or(df.critical) as critical,
-             count(distinct df.school_id) filter (where df.kind = 'deficit') as deficit_schools,
-             count(distinct df.school_id) filter (where df.kind = 'growth') as growth_schools
-      from app.deficits df
-      join subs on subs.id = df.submission_id
-      join app.indicators x on x.id = df.indicator_id
-      join app.directions d on d.id = x.direction_id
-      group by x.code
-    ),
-    page as (
-      select * from found
-      order by deficit_schools desc, growth_schools desc, indicator_code
-      limit v_limit offset v_offset
-    )
-    select json_build_object(
-      'campaign_id', p_campaign_id,
-      'municipality_id', p_municipality_id,
-      'assessed', (select count(distinct school_id) from subs),
-      'states', (select json_build_object('open', count(*) filter (where df.status = 'open'),
-                                          'in_work', count(*) filter (where df.status = 'in_work'),
-                                          'eliminated', count(*) filter (where df.status = 'eliminated'),
-                                          'closed', count(*) filter (where df.status = 'closed'))
-                 from app.deficits df join subs on subs.id = df.submission_id
-                 where subs.status = 'accepted' and df.kind = 'deficit'),
-      'items', coalesce((
-        select json_agg(json_build_object(
-                 'indicator_code', p.indicator_code, 'indicator_ids', p.indicator_ids,
-                 'indicator_text', p.indicator_text, 'direction_code', p.direction_code,
-                 'direction_title', p.direction_title, 'critical', p.critical,
-                 'deficit_schools', p.deficit_schools, 'growth_schools', p.growth_schools)
-               order by p.deficit_schools desc, p.growth_schools desc, p.indicator_code)
-        from page p), '[]'::json),
-      'total', (select count(*) from found),
-      'limit', v_limit,
-      'offset', v_offset));
-end
-$$;
-comment on function app.deficits_summary(bigint, bigint, integer, integer) is
-  'Committee, ЛОИРО, municipality: per indicator code, how many visible schools have it as a deficit / growth area in a campaign, and the deficits by lifecycle state';
-
-------------------------------------------------------------------------------
--- Program reads (invoker, RLS)
-------------------------------------------------------------------------------
 
 -- A visible program, NULL when not visible (404). Shape in docs/design.md
 -- ("program"): the program's fields, editable/in_force, measures (by
@@ -227,7 +201,7 @@ comment on function app.deficits_summary(bigint, bigint, integer, integer) is
 -- of this program addresses: critical first, instrument order), analyses
 -- (direction order), comments and history (oldest first) and every revision
 -- of the school's program in that campaign.
-create function app.program_get(p_id bigint) returns json
+create or replace function app.program_get(p_id bigint) returns json
 language plpgsql stable
 set search_path = app, pg_temp
 as $$
@@ -292,6 +266,8 @@ begin
     where p.id = p_id);
 end
 $$;
+revoke execute on function app.program_get(bigint) from public;
+grant execute on function app.program_get(bigint) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.program_get(bigint) is 'Four roles: one visible program with measures, deficits, coverage, comments, history; NULL when not visible';
 
 -- Visible programs, or with p_status not_started the schools that have an
@@ -302,7 +278,7 @@ comment on function app.program_get(bigint) is 'Four roles: one visible program 
 -- measures_overdue, deficit_count, uncovered_count, submitted_at,
 -- decided_at, updated_at}; newest campaign first, then municipality name,
 -- school short name, revision desc. Counts are computed for the page only.
-create function app.programs_list(p_status text, p_municipality_id bigint, p_school_id bigint, p_campaign_id bigint,
+create or replace function app.programs_list(p_status text, p_municipality_id bigint, p_school_id bigint, p_campaign_id bigint,
                                   p_limit integer, p_offset integer)
 returns json
 language plpgsql stable
@@ -354,8 +330,7 @@ begin
                n.revision desc nulls last, n.id
       limit v_limit offset v_offset
     )
-    select json_build_object(
-      'items', coalesce((
+    select app.page_json((
         select json_agg(json_build_object(
                  'id', pg.id, 'school_id', pg.school_id, 'school_code', pg.school_code, 'school_name', pg.school_name,
                  'municipality_id', pg.municipality_id, 'municipality_name', pg.municipality_name,
@@ -382,32 +357,29 @@ begin
                  count(*) filter (where pm.status = 'done') as measures_done,
                  count(*) filter (where app.measure_overdue(pm.due_date, pm.status)) as measures_overdue
           from app.program_measures pm where pm.program_id = pg.id
-        ) mc on pg.id is not null), '[]'::json),
-      'total', (select count(*) from found),
-      'limit', v_limit,
-      'offset', v_offset));
+        ) mc on pg.id is not null),
+      (select count(*) from found), v_limit, v_offset));
 end
 $$;
+revoke execute on function app.programs_list(text,bigint,bigint,bigint,integer,integer) from public;
+grant execute on function app.programs_list(text,bigint,bigint,bigint,integer,integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.programs_list(text, bigint, bigint, bigint, integer, integer) is
   'Four roles: visible programs (or, with status not_started, schools with accepted deficits and no program), scoped by RLS';
 
-------------------------------------------------------------------------------
--- Internal helpers of the state functions (owner only)
-------------------------------------------------------------------------------
-
 -- The program, locked FOR UPDATE; no row when it does not exist.
-create function app.program_locked(p_id bigint) returns setof app.programs
+create or replace function app.program_locked(p_id bigint) returns setof app.programs
 language sql
 set search_path = app, pg_temp
 as $$ select p.* from app.programs p where p.id = p_id for update $$;
+revoke execute on function app.program_locked(bigint) from public;
 comment on function app.program_locked(bigint) is 'Internal: a program row, locked';
 
 -- OR404 unless the caller may see a program of this school and region (the
--- SELECT policies of 0042: a school its own, a municipality its schools' —
+-- SELECT policies of 0042_program_policies: a school its own, a municipality its schools' —
 -- the school's municipality now —, committee and ЛОИРО the region's); OR403
 -- auth.forbidden when it may see it but is not p_role (the one role that
 -- performs the action), with p_forbidden as the message.
-create function app.program_check_scope(p_found boolean, p_school_id bigint, p_region_id bigint, p_role text,
+create or replace function app.program_check_scope(p_found boolean, p_school_id bigint, p_region_id bigint, p_role text,
                                         p_forbidden text)
 returns void
 language plpgsql stable
@@ -424,11 +396,12 @@ begin
   end if;
 end
 $$;
+revoke execute on function app.program_check_scope(boolean,bigint,bigint,text,text) from public;
 comment on function app.program_check_scope(boolean, bigint, bigint, text, text) is
   'Internal: OR404 outside the caller''s scope, OR403 when the caller''s role does not perform this action';
 
 -- OR409 conflict.state unless the school may edit a program in this status.
-create function app.program_check_editable(p_status text) returns void
+create or replace function app.program_check_editable(p_status text) returns void
 language plpgsql immutable
 set search_path = app, pg_temp
 as $$
@@ -441,10 +414,11 @@ begin
   end if;
 end
 $$;
+revoke execute on function app.program_check_editable(text) from public;
 comment on function app.program_check_editable(text) is 'Internal: OR409 conflict.state unless the program is draft or returned';
 
 -- One history row for the claims' user (name, role, organisation as now).
-create function app.program_event(p_id bigint, p_action text, p_status text, p_comment text) returns void
+create or replace function app.program_event(p_id bigint, p_action text, p_status text, p_comment text) returns void
 language sql
 set search_path = app, pg_temp
 as $$
@@ -454,19 +428,21 @@ as $$
          u ->> 'full_name', u ->> 'organisation_name', p_comment
   from (select app.user_json(app.claim_user_id())::jsonb as u) x
 $$;
+revoke execute on function app.program_event(bigint,text,text,text) from public;
 comment on function app.program_event(bigint, text, text, text) is 'Internal: append a program history row for the claims'' user';
 
 -- A child of the program (measure, link, analysis) changed: its version moves
 -- (app.bump_version_explicit honours a version the writer moved itself).
-create function app.program_touch(p_id bigint) returns void
+create or replace function app.program_touch(p_id bigint) returns void
 language sql
 set search_path = app, pg_temp
 as $$ update app.programs p set version = p.version + 1 where p.id = p_id $$;
+revoke execute on function app.program_touch(bigint) from public;
 comment on function app.program_touch(bigint) is 'Internal: move a program''s version after a change to its measures, links or analyses';
 
 -- A measure after a write: program_measure_json plus program_id and the
 -- program's version (the next If-Match of the program).
-create function app.program_measure_result(p_measure_id bigint) returns json
+create or replace function app.program_measure_result(p_measure_id bigint) returns json
 language sql stable
 set search_path = app, pg_temp
 as $$
@@ -476,13 +452,14 @@ as $$
   from app.program_measures pm join app.programs p on p.id = pm.program_id
   where pm.id = p_measure_id
 $$;
+revoke execute on function app.program_measure_result(bigint) from public;
 comment on function app.program_measure_result(bigint) is 'Internal: a measure with program_id and program_version';
 
 -- Errors of the program's own fields in p: title (1..500), period_start,
 -- period_end (YYYY-MM-DD; the end not before the start nor more than 5
 -- years after it). p_partial: only the members present are checked (PATCH);
 -- the period is checked on the merged values p_start/p_end.
-create function app.program_field_errors(p jsonb, p_partial boolean, p_start date, p_end date) returns jsonb
+create or replace function app.program_field_errors(p jsonb, p_partial boolean, p_start date, p_end date) returns jsonb
 language plpgsql stable
 set search_path = app, pg_temp
 as $$
@@ -507,6 +484,7 @@ begin
   return v_errors;
 end
 $$;
+revoke execute on function app.program_field_errors(jsonb,boolean,date,date) from public;
 comment on function app.program_field_errors(jsonb, boolean, date, date) is 'Internal: field errors of a program''s title and period';
 
 -- Errors of a measure body p for a program (school, campaign, period):
@@ -514,7 +492,7 @@ comment on function app.program_field_errors(jsonb, boolean, date, date) is 'Int
 -- program's school and campaign: else deficit_ids[i] not_found), due_date
 -- (within the period: else invalid with the period's dates), responsible
 -- (1..300), expected_result (≤ 2000 or null). p_partial: only members present.
-create function app.program_measure_errors(p jsonb, p_partial boolean, p_school_id bigint, p_campaign_id bigint,
+create or replace function app.program_measure_errors(p jsonb, p_partial boolean, p_school_id bigint, p_campaign_id bigint,
                                            p_period_start date, p_period_end date)
 returns jsonb
 language plpgsql stable
@@ -565,22 +543,9 @@ begin
   return v_errors;
 end
 $$;
+revoke execute on function app.program_measure_errors(jsonb,boolean,bigint,bigint,date,date) from public;
 comment on function app.program_measure_errors(jsonb, boolean, bigint, bigint, date, date) is
   'Internal: field errors of a measure body';
-
--- Unknown members of a body: each one field <name> code unknown.
-create function app.body_unknown_errors(p jsonb, p_known text[]) returns jsonb
-language sql immutable
-set search_path = app, pg_temp
-as $$
-  select coalesce(jsonb_agg(app.field_error(k, 'unknown', 'Неизвестное поле') order by k), '[]'::jsonb)
-  from jsonb_object_keys(p) k where k <> all (p_known)
-$$;
-comment on function app.body_unknown_errors(jsonb, text[]) is 'Internal: field errors (unknown) for members outside p_known';
-
-------------------------------------------------------------------------------
--- The school's writes (definer)
-------------------------------------------------------------------------------
 
 -- School: creates its program for a campaign in which its submission was
 -- accepted. p = {campaign_id, title, period_start, period_end}, all required.
@@ -588,7 +553,7 @@ comment on function app.body_unknown_errors(jsonb, text[]) is 'Internal: field e
 -- campaign targeting the school; not_accepted — no accepted submission);
 -- with a valid campaign an existing program of the school in it is OR409
 -- conflict.duplicate; then the other fields. Returns program_get (201).
-create function app.program_create(p jsonb) returns json
+create or replace function app.program_create(p jsonb) returns json
 language plpgsql
 security definer
 set search_path = app, pg_temp
@@ -638,13 +603,15 @@ begin
   return app.program_get(v_id);
 end
 $$;
+revoke execute on function app.program_create(jsonb) from public;
+grant execute on function app.program_create(jsonb) to orientir_school;
 comment on function app.program_create(jsonb) is
   'School: create its program (draft) for a campaign in which its submission was accepted; audited';
 
 -- School: changes the title or period of its draft or returned program.
 -- p: any of {title, period_start, period_end}. Measures left outside a new
 -- period → period_start / period_end invalid, naming how many.
-create function app.program_update(p_id bigint, p_version integer, p jsonb) returns json
+create or replace function app.program_update(p_id bigint, p_version integer, p jsonb) returns json
 language plpgsql
 security definer
 set search_path = app, pg_temp
@@ -690,13 +657,15 @@ begin
   return app.program_get(p_id);
 end
 $$;
+revoke execute on function app.program_update(bigint,integer,jsonb) from public;
+grant execute on function app.program_update(bigint,integer,jsonb) to orientir_school;
 comment on function app.program_update(bigint, integer, jsonb) is
   'School: change the title and period of its draft or returned program; audited';
 
 -- School: sets (or, with a blank or NULL text, removes) the problem analysis
 -- of one direction of its draft or returned program. A direction not in the
 -- program's instrument → OR404. Text ≤ 10000 characters.
-create function app.program_analysis_set(p_id bigint, p_direction_id bigint, p_text text) returns json
+create or replace function app.program_analysis_set(p_id bigint, p_direction_id bigint, p_text text) returns json
 language plpgsql
 security definer
 set search_path = app, pg_temp
@@ -729,13 +698,15 @@ begin
   return app.program_get(p_id);
 end
 $$;
+revoke execute on function app.program_analysis_set(bigint,bigint,text) from public;
+grant execute on function app.program_analysis_set(bigint,bigint,text) to orientir_school;
 comment on function app.program_analysis_set(bigint, bigint, text) is
   'School: set or remove the problem analysis of a direction of its editable program; audited';
 
 -- School: adds a measure to its draft or returned program. p = {title,
 -- deficit_ids, due_date, responsible, expected_result?}. Returns the measure
 -- with program_id and program_version (201).
-create function app.program_measure_create(p_id bigint, p jsonb) returns json
+create or replace function app.program_measure_create(p_id bigint, p jsonb) returns json
 language plpgsql
 security definer
 set search_path = app, pg_temp
@@ -766,13 +737,15 @@ begin
   return app.program_measure_result(v_id);
 end
 $$;
+revoke execute on function app.program_measure_create(bigint,jsonb) from public;
+grant execute on function app.program_measure_create(bigint,jsonb) to orientir_school;
 comment on function app.program_measure_create(bigint, jsonb) is
   'School: add a measure (with the deficits it addresses) to its editable program; audited';
 
 -- School: changes a measure of its draft or returned program: any of the
 -- create fields; deficit_ids replaces the links. p_version is the measure's.
 -- The measure's and the program's versions move only on a real change.
-create function app.program_measure_update(p_id bigint, p_measure_id bigint, p_version integer, p jsonb)
+create or replace function app.program_measure_update(p_id bigint, p_measure_id bigint, p_version integer, p jsonb)
 returns json
 language plpgsql
 security definer
@@ -824,11 +797,13 @@ begin
   return app.program_measure_result(p_measure_id);
 end
 $$;
+revoke execute on function app.program_measure_update(bigint,bigint,integer,jsonb) from public;
+grant execute on function app.program_measure_update(bigint,bigint,integer,jsonb) to orientir_school;
 comment on function app.program_measure_update(bigint, bigint, integer, jsonb) is
   'School: change a measure of its editable program (deficit_ids replaces the links); audited';
 
 -- School: removes a measure (and its links) from its draft or returned program.
-create function app.program_measure_delete(p_id bigint, p_measure_id bigint) returns void
+create or replace function app.program_measure_delete(p_id bigint, p_measure_id bigint) returns void
 language plpgsql
 security definer
 set search_path = app, pg_temp
@@ -846,6 +821,8 @@ begin
   perform app.program_touch(p_id);
 end
 $$;
+revoke execute on function app.program_measure_delete(bigint,bigint) from public;
+grant execute on function app.program_measure_delete(bigint,bigint) to orientir_school;
 comment on function app.program_measure_delete(bigint, bigint) is
   'School: delete a measure of its editable program; audited';
 
@@ -855,7 +832,7 @@ comment on function app.program_measure_delete(bigint, bigint) is
 -- deficits.<id>, code required), critical first, instrument order — checked
 -- first, so an empty program lists what it must cover. Then it needs at least
 -- one measure (422 field measures required: a school with growth areas only).
-create function app.program_submit(p_id bigint, p_version integer) returns json
+create or replace function app.program_submit(p_id bigint, p_version integer) returns json
 language plpgsql
 security definer
 set search_path = app, pg_temp
@@ -896,6 +873,8 @@ begin
   return app.program_get(p_id);
 end
 $$;
+revoke execute on function app.program_submit(bigint,integer) from public;
+grant execute on function app.program_submit(bigint,integer) to orientir_school;
 comment on function app.program_submit(bigint, integer) is
   'School: submit its program to the municipality once every open deficit is addressed; audited';
 
@@ -905,7 +884,7 @@ comment on function app.program_submit(bigint, integer) is
 -- (revision + 1, previous_id) copies the title, period, analyses, measures
 -- (with their progress; source_measure_id) and their deficit links.
 -- Returns the new program (201).
-create function app.program_revise(p_id bigint, p_version integer) returns json
+create or replace function app.program_revise(p_id bigint, p_version integer) returns json
 language plpgsql
 security definer
 set search_path = app, pg_temp
@@ -948,6 +927,8 @@ begin
   return app.program_get(v_id);
 end
 $$;
+revoke execute on function app.program_revise(bigint,integer) from public;
+grant execute on function app.program_revise(bigint,integer) to orientir_school;
 comment on function app.program_revise(bigint, integer) is
   'School: start a new revision (draft) of its approved program, copying its content; audited';
 
@@ -955,7 +936,7 @@ comment on function app.program_revise(bigint, integer) is
 -- p = {status: planned|in_progress|done|not_done, note?} — the note (≤ 2000)
 -- is required for done (what was achieved) and not_done (the reason).
 -- p_version is the measure's. Returns the measure with program_version.
-create function app.program_measure_progress(p_id bigint, p_measure_id bigint, p_version integer, p jsonb)
+create or replace function app.program_measure_progress(p_id bigint, p_measure_id bigint, p_version integer, p jsonb)
 returns json
 language plpgsql
 security definer
@@ -1000,18 +981,16 @@ begin
   return app.program_measure_result(p_measure_id);
 end
 $$;
+revoke execute on function app.program_measure_progress(bigint,bigint,integer,jsonb) from public;
+grant execute on function app.program_measure_progress(bigint,bigint,integer,jsonb) to orientir_school;
 comment on function app.program_measure_progress(bigint, bigint, integer, jsonb) is
   'School: report the progress of a measure of its approved program; audited';
-
-------------------------------------------------------------------------------
--- The municipality's decisions, comments (definer)
-------------------------------------------------------------------------------
 
 -- Municipality: approves a submitted program of its school. The previous
 -- approved revision becomes superseded (event supersede); the open deficits
 -- its measures address go in work; measures copied from the superseded
 -- revision take its progress when that changed after this revision was made.
-create function app.program_approve(p_id bigint, p_version integer) returns json
+create or replace function app.program_approve(p_id bigint, p_version integer) returns json
 language plpgsql
 security definer
 set search_path = app, pg_temp
@@ -1050,12 +1029,14 @@ begin
   return app.program_get(p_id);
 end
 $$;
+revoke execute on function app.program_approve(bigint,integer) from public;
+grant execute on function app.program_approve(bigint,integer) to orientir_municipality;
 comment on function app.program_approve(bigint, integer) is
   'Municipality: approve a submitted program of its school (supersedes the previous one, deficits in work); audited';
 
 -- Municipality: returns a submitted program of its school for revision
 -- with a comment (required, ≤ 2000), kept in the history.
-create function app.program_return(p_id bigint, p_version integer, p_comment text) returns json
+create or replace function app.program_return(p_id bigint, p_version integer, p_comment text) returns json
 language plpgsql
 security definer
 set search_path = app, pg_temp
@@ -1077,13 +1058,15 @@ begin
   return app.program_get(p_id);
 end
 $$;
+revoke execute on function app.program_return(bigint,integer,text) from public;
+grant execute on function app.program_return(bigint,integer,text) to orientir_municipality;
 comment on function app.program_return(bigint, integer, text) is
   'Municipality: return a submitted program of its school with a required comment; audited';
 
 -- Committee, ЛОИРО, municipality: comments on a program of their scope in
 -- any status (1..4000 characters); neither the status nor the version moves.
 -- Returns {id, program_id, text, at, by} (201).
-create function app.program_comment_add(p_id bigint, p_text text) returns json
+create or replace function app.program_comment_add(p_id bigint, p_text text) returns json
 language plpgsql
 security definer
 set search_path = app, pg_temp
@@ -1109,104 +1092,9 @@ begin
           from app.program_comments pc where pc.id = v_id);
 end
 $$;
+revoke execute on function app.program_comment_add(bigint,text) from public;
+grant execute on function app.program_comment_add(bigint,text) to orientir_committee, orientir_loiro, orientir_municipality;
 comment on function app.program_comment_add(bigint, text) is
   'Committee, ЛОИРО, municipality: comment on a program of their scope; audited';
-
--- Municipality: closes an open or in-work deficit of its own school's
--- accepted self-diagnostic with a reason (1..2000). OR404 outside the
--- municipality; OR409 conflict.state when it is not official (the
--- submission is not accepted) or already eliminated/closed. Audited
--- (action close). Returns the deficit as school_deficits lists it.
-create function app.deficit_close(p_id bigint, p_reason text) returns json
-language plpgsql
-security definer
-set search_path = app, pg_temp
-as $$
-declare
-  v record;
-begin
-  select df.id, df.status, df.official, df.submission_id, sc.municipality_id into v
-  from app.deficits df join app.schools sc on sc.id = df.school_id
-  where df.id = p_id
-  for update of df;
-  if not found or app.claim_role() is distinct from 'municipality'
-     or v.municipality_id is distinct from app.claim_municipality_id() then
-    raise exception using errcode = 'OR404', message = 'Дефицит не найден', detail = 'not_found';
-  end if;
-  if v.status not in ('open', 'in_work') then
-    perform app.raise_conflict_state(case v.status when 'eliminated' then 'Дефицит уже устранён'
-                                                   else 'Дефицит уже закрыт' end);
-  end if;
-  if not v.official then
-    perform app.raise_conflict_state('Закрыть можно только дефицит принятой самодиагностики');
-  end if;
-  perform app.raise_if_invalid(app.text_errors(p_reason, 'reason', true, 2000));
-
-  update app.deficits df
-  set status = 'closed', status_at = now(), closed_reason = btrim(p_reason), closed_by = app.claim_user_id()
-  where df.id = p_id;
-  perform app.audit_write('close', 'deficits', p_id, jsonb_build_object('status', v.status),
-                          jsonb_build_object('status', 'closed', 'reason', btrim(p_reason)));
-  return (select i from json_array_elements(app.deficits_json(v.submission_id, null)) i
-          where (i ->> 'id')::bigint = p_id);
-end
-$$;
-comment on function app.deficit_close(bigint, text) is
-  'Municipality: close an open or in-work deficit of its school with a reason; audited';
-
-------------------------------------------------------------------------------
--- An existing database: deficits addressed by an approved program are in
--- work (none before this migration; kept so the rule is stated once more
--- where the data is made consistent).
-------------------------------------------------------------------------------
-
-update app.deficits df set status = 'in_work', status_at = now()
-where df.status = 'open'
-  and df.id in (select l.deficit_id from app.program_measure_deficits l
-                join app.program_measures pm on pm.id = l.measure_id
-                join app.programs p on p.id = pm.program_id
-                where p.status = 'approved');
-
-------------------------------------------------------------------------------
--- Grants
-------------------------------------------------------------------------------
-
-revoke execute on function
-  app.measure_overdue(date, text), app.program_measure_json(app.program_measures, jsonb), app.deficits_json(bigint, bigint),
-  app.program_get(bigint), app.programs_list(text, bigint, bigint, bigint, integer, integer),
-  app.program_locked(bigint), app.program_check_scope(boolean, bigint, bigint, text, text),
-  app.program_check_editable(text), app.program_event(bigint, text, text, text), app.program_touch(bigint),
-  app.program_measure_result(bigint), app.program_field_errors(jsonb, boolean, date, date),
-  app.program_measure_errors(jsonb, boolean, bigint, bigint, date, date), app.body_unknown_errors(jsonb, text[]),
-  app.program_create(jsonb), app.program_update(bigint, integer, jsonb),
-  app.program_analysis_set(bigint, bigint, text), app.program_measure_create(bigint, jsonb),
-  app.program_measure_update(bigint, bigint, integer, jsonb), app.program_measure_delete(bigint, bigint),
-  app.program_submit(bigint, integer), app.program_revise(bigint, integer),
-  app.program_measure_progress(bigint, bigint, integer, jsonb),
-  app.program_approve(bigint, integer), app.program_return(bigint, integer, text),
-  app.program_comment_add(bigint, text), app.deficit_close(bigint, text)
-  from public;
-
--- Reads, and the helpers they call (school_deficits and deficits_summary
--- keep their grants of 0014: CREATE OR REPLACE leaves privileges as they are).
-grant execute on function
-  app.measure_overdue(date, text), app.program_measure_json(app.program_measures, jsonb), app.deficits_json(bigint, bigint),
-  app.program_get(bigint), app.programs_list(text, bigint, bigint, bigint, integer, integer)
-  to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
-
-grant execute on function
-  app.program_create(jsonb), app.program_update(bigint, integer, jsonb),
-  app.program_analysis_set(bigint, bigint, text), app.program_measure_create(bigint, jsonb),
-  app.program_measure_update(bigint, bigint, integer, jsonb), app.program_measure_delete(bigint, bigint),
-  app.program_submit(bigint, integer), app.program_revise(bigint, integer),
-  app.program_measure_progress(bigint, bigint, integer, jsonb)
-  to orientir_school;
-
-grant execute on function
-  app.program_approve(bigint, integer), app.program_return(bigint, integer, text), app.deficit_close(bigint, text)
-  to orientir_municipality;
-
-grant execute on function app.program_comment_add(bigint, text)
-  to orientir_committee, orientir_loiro, orientir_municipality;
 
 reset role;

@@ -1,40 +1,14 @@
--- 0051_report_functions: the monitoring summaries of issue 6 (docs/design.md
--- "Monitoring summaries and exports") — a campaign's summary by municipality
--- and for the region, the school-by-school list, the deficits by indicator,
--- the development programs by municipality, and one school's card.
---
--- Counting rules: levels, mean points, change and deficits count accepted
--- submissions only; the status counters count every targeted school
--- (campaign_schools), so not_started + in_progress + submitted + accepted +
--- returned = schools. Every municipality of the scope gets a row, zeros
--- included; the region's counters are computed over the same rows in the
--- same GROUP BY (grouping sets), so each count of the region is the sum of
--- the rows, and its means and top lists are over the whole scope.
---
--- The summaries are SECURITY DEFINER and apply the scope themselves, the same
--- scope as the SELECT policies: the committee and ЛОИРО a campaign of their
--- region and all its municipalities, a municipality a campaign of its region
--- restricted to its own schools (app.report_scope). They read as the owner
--- because a region's summary at Russia scale must not pay for RLS checks of
--- the form "submission_id = any(every submission of the region)" on hundreds
--- of thousands of rows; each query here is bounded by the scope explicitly.
--- school_card is SECURITY INVOKER: it is made of the invoker reads
--- school_results, school_deficits and program_get, so RLS decides.
--- The internal helpers (report_scope, report_school_facts, report_counters,
--- report_deficit_facts, report_label) and raise_report_not_found (0052) are owner only:
--- only the definer functions of this file and of 0052 call them.
+-- Monitoring summaries: the scope of a report, counters, schools, deficits,
+-- programs and the school card.
+-- Function file (see shared.sql for how function files are applied).
 
 set local role orientir_owner;
-
-------------------------------------------------------------------------------
--- Internal helpers (owner only)
-------------------------------------------------------------------------------
 
 -- The caller's scope over a campaign: zero rows when the campaign does not
 -- exist or is not visible (a campaign of another region, or a caller that is
 -- not the committee, ЛОИРО or a municipality). municipality_id is set for a
 -- municipality (its own schools only), NULL for the whole region.
-create function app.report_scope(p_campaign_id bigint)
+create or replace function app.report_scope(p_campaign_id bigint)
 returns table (campaign_id bigint, region_id bigint, municipality_id bigint)
 language sql stable
 set search_path = app, pg_temp
@@ -47,11 +21,12 @@ as $$
     and app.claim_role() in ('committee', 'loiro', 'municipality')
     and (app.claim_role() <> 'municipality' or app.claim_municipality_id() is not null)
 $$;
+revoke execute on function app.report_scope(bigint) from public;
 comment on function app.report_scope(bigint) is
   'Internal: the caller''s scope over a campaign (region, and the municipality for a municipality caller); no row when not visible';
 
 -- Russian names of the codes the exports show.
-create function app.report_label(p_kind text, p_value text) returns text
+create or replace function app.report_label(p_kind text, p_value text) returns text
 language sql immutable
 set search_path = app, pg_temp
 as $$
@@ -74,6 +49,7 @@ as $$
                                       when 'roadmap' then 'Дорожная карта' end
   end
 $$;
+revoke execute on function app.report_label(text,text) from public;
 comment on function app.report_label(text, text) is
   'Internal: Russian name of a submission or program status, level, change, record status or document kind';
 
@@ -92,7 +68,7 @@ comment on function app.report_label(text, text) is
 --                 an accepted submission, and the counts of its measures
 --                 (overdue: due before today in Moscow, planned or in progress).
 -- Not ordered; callers order.
-create function app.report_school_facts(p_campaign_id bigint, p_region_id bigint, p_municipality_id bigint)
+create or replace function app.report_school_facts(p_campaign_id bigint, p_region_id bigint, p_municipality_id bigint)
 returns table (school_id bigint, code text, short_name text, municipality_id bigint, status text,
                accepted_id bigint, total_points integer, max_points integer, level text, previous_level text,
                change text, deficits integer, growth integer, program_id bigint, program_status text, program_revision integer,
@@ -173,6 +149,7 @@ begin
     left join measures ms on ms.school_id = b.school_id;
 end
 $$;
+revoke execute on function app.report_school_facts(bigint,bigint,bigint) from public;
 comment on function app.report_school_facts(bigint, bigint, bigint) is
   'Internal: per targeted school of a campaign in the scope — status, accepted result, previous level, deficits, current program and its measures';
 
@@ -186,7 +163,7 @@ comment on function app.report_school_facts(bigint, bigint, bigint) is
 -- campaign-bound. p_full false computes only the status and program counters
 -- (directions, top_deficits and execution stay empty/zero: the parts behind
 -- "where p_full" are never run).
-create function app.report_counters(p_campaign_id bigint, p_region_id bigint, p_municipality_id bigint,
+create or replace function app.report_counters(p_campaign_id bigint, p_region_id bigint, p_municipality_id bigint,
                                     p_full boolean)
 returns table (key bigint, municipality_id bigint, name text,
                schools integer, not_started integer, in_progress integer, submitted integer, accepted integer,
@@ -337,6 +314,7 @@ begin
     order by k.key = 0, k.name, k.id;
 end
 $$;
+revoke execute on function app.report_counters(bigint,bigint,bigint,boolean) from public;
 comment on function app.report_counters(bigint, bigint, bigint, boolean) is
   'Internal: COUNTERS of a campaign per municipality of the scope (zeros included, by name), then the scope''s row (key 0)';
 
@@ -347,7 +325,7 @@ comment on function app.report_counters(bigint, bigint, bigint, boolean) is
 -- deficit_schools ÷ assessed (accepted submissions of the scope), 4
 -- decimals; the states of the deficit-kind rows. Ordered critical first,
 -- then deficit_schools desc, then code.
-create function app.report_deficit_facts(p_campaign_id bigint, p_region_id bigint, p_municipality_id bigint)
+create or replace function app.report_deficit_facts(p_campaign_id bigint, p_region_id bigint, p_municipality_id bigint)
 returns table (indicator_code text, indicator_text text, direction_code text, direction_title text,
                critical boolean, deficit_schools integer, growth_schools integer, assessed integer, share numeric,
                state_open integer, state_in_work integer, state_eliminated integer, state_closed integer)
@@ -399,12 +377,9 @@ begin
     order by c.critical desc, c.deficit_schools desc, c.code;
 end
 $$;
+revoke execute on function app.report_deficit_facts(bigint,bigint,bigint) from public;
 comment on function app.report_deficit_facts(bigint, bigint, bigint) is
   'Internal: deficits of a campaign by indicator code over the accepted submissions of the scope, with shares and states';
-
-------------------------------------------------------------------------------
--- Reads (definer: the scope is applied explicitly, see the header)
-------------------------------------------------------------------------------
 
 -- The summary of a campaign, NULL when it is not visible (404):
 -- {campaign: {id, title, status, opens_on, closes_on},
@@ -420,7 +395,7 @@ comment on function app.report_deficit_facts(bigint, bigint, bigint) is
 --  execution: {total, done, accepted, overdue}}.
 -- regional_execution: the records whose executor is the committee or ЛОИРО
 -- (in no municipality's row); NULL for a municipality.
-create function app.report_summary(p_campaign_id bigint) returns json
+create or replace function app.report_summary(p_campaign_id bigint) returns json
 language plpgsql stable
 security definer
 set search_path = app, pg_temp
@@ -481,6 +456,8 @@ begin
     where c.id = v.campaign_id);
 end
 $$;
+revoke execute on function app.report_summary(bigint) from public;
+grant execute on function app.report_summary(bigint) to orientir_committee, orientir_loiro, orientir_municipality;
 comment on function app.report_summary(bigint) is
   'Committee, ЛОИРО, municipality: a campaign''s counters per municipality and for the scope, NULL when not visible';
 
@@ -494,7 +471,7 @@ comment on function app.report_summary(bigint) is
 -- change rose|fell|same against previous_level (NULL when either is
 -- missing). limit 1..500 (default 50), offset ≥ 0 (else OR422); NULL when
 -- the campaign is not visible.
-create function app.report_schools(p_campaign_id bigint, p_municipality_id bigint, p_limit integer,
+create or replace function app.report_schools(p_campaign_id bigint, p_municipality_id bigint, p_limit integer,
                                    p_offset integer)
 returns json
 language plpgsql stable
@@ -552,6 +529,8 @@ begin
       'offset', v_offset));
 end
 $$;
+revoke execute on function app.report_schools(bigint,bigint,integer,integer) from public;
+grant execute on function app.report_schools(bigint,bigint,integer,integer) to orientir_committee, orientir_loiro, orientir_municipality;
 comment on function app.report_schools(bigint, bigint, integer, integer) is
   'Committee, ЛОИРО, municipality: the targeted schools of a campaign with result, change, deficits and program, NULL when not visible';
 
@@ -561,7 +540,7 @@ comment on function app.report_schools(bigint, bigint, integer, integer) is
 -- direction_title, critical, deficit_schools, growth_schools, share,
 -- states: {open, in_work, eliminated, closed}}]} — critical first, then
 -- deficit_schools desc, then code. NULL when the campaign is not visible.
-create function app.report_deficits(p_campaign_id bigint, p_municipality_id bigint) returns json
+create or replace function app.report_deficits(p_campaign_id bigint, p_municipality_id bigint) returns json
 language plpgsql stable
 security definer
 set search_path = app, pg_temp
@@ -599,6 +578,8 @@ begin
     from app.report_deficit_facts(v.campaign_id, v.region_id, v_mun) f);
 end
 $$;
+revoke execute on function app.report_deficits(bigint,bigint) from public;
+grant execute on function app.report_deficits(bigint,bigint) to orientir_committee, orientir_loiro, orientir_municipality;
 comment on function app.report_deficits(bigint, bigint) is
   'Committee, ЛОИРО, municipality: deficits of a campaign by indicator code with shares and states, NULL when not visible';
 
@@ -608,7 +589,7 @@ comment on function app.report_deficits(bigint, bigint) is
 -- draft, submitted, returned, approved, measures_total, measures_done,
 -- measures_overdue} over the schools with an accepted submission (see
 -- report_school_facts). NULL when the campaign is not visible.
-create function app.report_programs(p_campaign_id bigint) returns json
+create or replace function app.report_programs(p_campaign_id bigint) returns json
 language plpgsql stable
 security definer
 set search_path = app, pg_temp
@@ -639,6 +620,8 @@ begin
         from counters x where x.key <> 0), '[]'::json)));
 end
 $$;
+revoke execute on function app.report_programs(bigint) from public;
+grant execute on function app.report_programs(bigint) to orientir_committee, orientir_loiro, orientir_municipality;
 comment on function app.report_programs(bigint) is
   'Committee, ЛОИРО, municipality: program counters of a campaign per municipality and for the scope, NULL when not visible';
 
@@ -649,7 +632,7 @@ comment on function app.report_programs(bigint) is
 -- program_get of that campaign's current program (the approved revision if
 -- any, else the newest) | null, generated_at}. Invoker: RLS decides (a school
 -- sees only itself, a municipality its own schools).
-create function app.school_card(p_school_id bigint) returns json
+create or replace function app.school_card(p_school_id bigint) returns json
 language plpgsql stable
 set search_path = app, pg_temp
 as $$
@@ -681,27 +664,9 @@ begin
     'generated_at', now());
 end
 $$;
+revoke execute on function app.school_card(bigint) from public;
+grant execute on function app.school_card(bigint) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.school_card(bigint) is
   'Four roles: one visible school''s results over the campaigns, latest deficits with states, current program; NULL when not visible';
-
-------------------------------------------------------------------------------
--- Grants
-------------------------------------------------------------------------------
-
-revoke execute on function
-  app.report_scope(bigint), app.report_label(text, text),
-  app.report_school_facts(bigint, bigint, bigint), app.report_counters(bigint, bigint, bigint, boolean),
-  app.report_deficit_facts(bigint, bigint, bigint),
-  app.report_summary(bigint), app.report_schools(bigint, bigint, integer, integer),
-  app.report_deficits(bigint, bigint), app.report_programs(bigint), app.school_card(bigint)
-  from public;
-
-grant execute on function
-  app.report_summary(bigint), app.report_schools(bigint, bigint, integer, integer),
-  app.report_deficits(bigint, bigint), app.report_programs(bigint)
-  to orientir_committee, orientir_loiro, orientir_municipality;
-
-grant execute on function app.school_card(bigint)
-  to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 
 reset role;

@@ -1,121 +1,11 @@
--- 0008_resource_functions: the functions behind /regions, /municipalities,
--- /schools and /users (docs/design.md "Resources").
---
--- All are SECURITY INVOKER: they run as the request role, so grants and RLS
--- decide what they see and change; the checks here give clear errors, RLS is
--- the guarantee. Errors follow the contract:
---   OR404 not_found, OR403 auth.forbidden, OR409 conflict.stale_version,
---   OR422 validation.failed with HINT = JSON array of {field, code, message}.
--- Field codes: required, invalid, too_long, must_be_empty, not_found, taken,
--- not_allowed, self. Lists: {"items", "total", "limit", "offset"}.
+-- Regions, municipalities, schools and users: lists, cards and the
+-- committee's and municipalities' writers.
+-- Function file (see shared.sql for how function files are applied).
 
 set local role orientir_owner;
 
-------------------------------------------------------------------------------
--- Helpers (granted to the roles whose functions call them)
-------------------------------------------------------------------------------
-
-create function app.field_error(p_field text, p_code text, p_message text) returns jsonb
-language sql immutable
-set search_path = app, pg_temp
-as $$ select jsonb_build_object('field', p_field, 'code', p_code, 'message', p_message) $$;
-comment on function app.field_error(text, text, text) is 'One entry of a validation HINT: {field, code, message}';
-
--- Raises OR422 validation.failed with the errors as HINT when there are any.
-create function app.raise_if_invalid(p_errors jsonb) returns void
-language plpgsql immutable
-set search_path = app, pg_temp
-as $$
-begin
-  if coalesce(jsonb_array_length(p_errors), 0) > 0 then
-    raise exception using errcode = 'OR422', message = 'Проверьте введённые данные',
-      detail = 'validation.failed', hint = p_errors::text;
-  end if;
-end
-$$;
-comment on function app.raise_if_invalid(jsonb) is 'Raise OR422 validation.failed with HINT = the errors, unless the array is empty';
-
--- Type errors of the fields of p that are present and not null:
--- p_type is integer, boolean, string or array.
-create function app.type_errors(p jsonb, p_fields text[], p_type text) returns jsonb
-language sql immutable
-set search_path = app, pg_temp
-as $$
-  select coalesce(jsonb_agg(app.field_error(f.name, 'invalid',
-                    case p_type
-                      when 'integer' then 'Ожидается целое число'
-                      when 'boolean' then 'Ожидается значение true или false'
-                      when 'string'  then 'Ожидается строка'
-                      else 'Ожидается список'
-                    end) order by f.ord), '[]'::jsonb)
-  from unnest(p_fields) with ordinality as f(name, ord)
-  where p ? f.name
-    and jsonb_typeof(p -> f.name) <> 'null'
-    and not coalesce(case p_type
-                       when 'integer' then jsonb_typeof(p -> f.name) = 'number'
-                                           and (p ->> f.name) ~ '^[0-9]{1,18}$'
-                       when 'boolean' then jsonb_typeof(p -> f.name) = 'boolean'
-                       when 'string'  then jsonb_typeof(p -> f.name) = 'string'
-                       when 'array'   then jsonb_typeof(p -> f.name) = 'array'
-                     end, false)
-$$;
-comment on function app.type_errors(jsonb, text[], text) is 'Field errors (code invalid) for present, non-null fields of the wrong JSON type';
-
--- Errors of one text value: blank when required → required, longer than
--- p_max characters → too_long.
-create function app.text_errors(p_value text, p_field text, p_required boolean, p_max integer) returns jsonb
-language sql immutable
-set search_path = app, pg_temp
-as $$
-  select case
-           when p_value is null or btrim(p_value) = '' then
-             case when p_required
-                  then jsonb_build_array(app.field_error(p_field, 'required', 'Заполните поле'))
-                  else '[]'::jsonb end
-           when char_length(btrim(p_value)) > p_max then
-             jsonb_build_array(app.field_error(p_field, 'too_long',
-                                               format('Не длиннее %s символов', p_max)))
-           else '[]'::jsonb
-         end
-$$;
-comment on function app.text_errors(text, text, boolean, integer) is 'Field errors of a text value: required, too_long';
-
--- Paging of every list: limit 1..200 (default 50), offset >= 0 (default 0).
-create function app.check_paging(p_limit integer, p_offset integer) returns void
-language plpgsql immutable
-set search_path = app, pg_temp
-as $$
-begin
-  perform app.raise_if_invalid(
-    case when p_limit is not null and p_limit not between 1 and 200
-         then jsonb_build_array(app.field_error('limit', 'invalid', 'Допустимо от 1 до 200'))
-         else '[]'::jsonb end
-    || case when p_offset is not null and p_offset < 0
-            then jsonb_build_array(app.field_error('offset', 'invalid', 'Не может быть отрицательным'))
-            else '[]'::jsonb end);
-end
-$$;
-comment on function app.check_paging(integer, integer) is 'Raise OR422 for limit outside 1..200 or a negative offset';
-
-create function app.role_label(p_role text) returns text
-language sql immutable
-set search_path = app, pg_temp
-as $$
-  select case p_role
-           when 'committee' then 'Комитет'
-           when 'loiro' then 'ЛОИРО'
-           when 'municipality' then 'Муниципалитет'
-           when 'school' then 'Школа'
-         end
-$$;
-comment on function app.role_label(text) is 'Russian name of a role for messages';
-
-------------------------------------------------------------------------------
--- Regions and municipalities (all four roles; read only)
-------------------------------------------------------------------------------
-
 -- Items {id, code, name}, by name (ru collation) then id. RLS: own region.
-create function app.regions_list(p_limit integer, p_offset integer) returns json
+create or replace function app.regions_list(p_limit integer, p_offset integer) returns json
 language plpgsql stable
 set search_path = app, pg_temp
 as $$
@@ -124,21 +14,20 @@ declare
   v_offset integer := coalesce(p_offset, 0);
 begin
   perform app.check_paging(v_limit, v_offset);
-  return json_build_object(
-    'items', coalesce((
+  return app.page_json((
       select json_agg(json_build_object('id', r.id, 'code', r.code, 'name', r.name) order by r.name, r.id)
       from (select id, code, name from app.regions order by name, id
-            limit v_limit offset v_offset) r), '[]'::json),
-    'total', (select count(*) from app.regions),
-    'limit', v_limit,
-    'offset', v_offset);
+            limit v_limit offset v_offset) r),
+    (select count(*) from app.regions), v_limit, v_offset);
 end
 $$;
+revoke execute on function app.regions_list(integer,integer) from public;
+grant execute on function app.regions_list(integer,integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.regions_list(integer, integer) is 'Four roles: visible regions {id, code, name} by name';
 
 -- Items {id, code, name, region_id}, by name then id; p_region_id NULL: all
 -- visible. RLS: the region's municipalities (a school: only its own).
-create function app.municipalities_list(p_region_id bigint, p_limit integer, p_offset integer) returns json
+create or replace function app.municipalities_list(p_region_id bigint, p_limit integer, p_offset integer) returns json
 language plpgsql stable
 set search_path = app, pg_temp
 as $$
@@ -147,25 +36,20 @@ declare
   v_offset integer := coalesce(p_offset, 0);
 begin
   perform app.check_paging(v_limit, v_offset);
-  return json_build_object(
-    'items', coalesce((
+  return app.page_json((
       select json_agg(json_build_object('id', m.id, 'code', m.code, 'name', m.name,
                                         'region_id', m.region_id) order by m.name, m.id)
       from (select id, code, name, region_id from app.municipalities
             where p_region_id is null or region_id = p_region_id
-            order by name, id limit v_limit offset v_offset) m), '[]'::json),
-    'total', (select count(*) from app.municipalities
-              where p_region_id is null or region_id = p_region_id),
-    'limit', v_limit,
-    'offset', v_offset);
+            order by name, id limit v_limit offset v_offset) m),
+    (select count(*) from app.municipalities
+              where p_region_id is null or region_id = p_region_id), v_limit, v_offset);
 end
 $$;
+revoke execute on function app.municipalities_list(bigint,integer,integer) from public;
+grant execute on function app.municipalities_list(bigint,integer,integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.municipalities_list(bigint, integer, integer) is
   'Four roles: visible municipalities {id, code, name, region_id} by name, optionally of one region';
-
-------------------------------------------------------------------------------
--- Schools
-------------------------------------------------------------------------------
 
 -- The school as the API returns it, NULL when not visible (404).
 -- {id, code, name, short_name, municipality_id, municipality_name, address,
@@ -173,7 +57,7 @@ comment on function app.municipalities_list(bigint, integer, integer) is
 -- (plpgsql, not sql: in PostgreSQL 15 a non-inlined SQL function keeps its
 -- plan for the rest of the transaction without re-checking which role's RLS
 -- it was planned for; plpgsql plans go through the plan cache, which does.)
-create function app.school_get(p_id bigint) returns json
+create or replace function app.school_get(p_id bigint) returns json
 language plpgsql stable
 set search_path = app, pg_temp
 as $$
@@ -191,12 +75,14 @@ begin
     where s.id = p_id);
 end
 $$;
+revoke execute on function app.school_get(bigint) from public;
+grant execute on function app.school_get(bigint) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.school_get(bigint) is 'Four roles: one visible school, NULL when not visible';
 
 -- Items as school_get, ordered by short_name (ru collation) then id.
 -- p_municipality_id NULL: all visible; p_q: substring of code, name or
 -- short_name, case-insensitive (blank: no filter).
-create function app.schools_list(p_municipality_id bigint, p_q text, p_limit integer, p_offset integer)
+create or replace function app.schools_list(p_municipality_id bigint, p_q text, p_limit integer, p_offset integer)
 returns json
 language plpgsql stable
 set search_path = app, pg_temp
@@ -222,8 +108,7 @@ begin
     page as (
       select * from found order by short_name, id limit v_limit offset v_offset
     )
-    select json_build_object(
-      'items', coalesce((
+    select app.page_json((
         select json_agg(json_build_object(
                  'id', p.id, 'code', p.code, 'name', p.name, 'short_name', p.short_name,
                  'municipality_id', p.municipality_id, 'municipality_name', m.name,
@@ -231,18 +116,18 @@ begin
                  'unfavorable_conditions', p.unfavorable_conditions,
                  'education_levels', p.education_levels, 'has_ovz_pupils', p.has_ovz_pupils,
                  'version', p.version) order by p.short_name, p.id)
-        from page p left join app.municipalities m on m.id = p.municipality_id), '[]'::json),
-      'total', (select count(*) from found),
-      'limit', v_limit,
-      'offset', v_offset));
+        from page p left join app.municipalities m on m.id = p.municipality_id),
+      (select count(*) from found), v_limit, v_offset));
 end
 $$;
+revoke execute on function app.schools_list(bigint,text,integer,integer) from public;
+grant execute on function app.schools_list(bigint,text,integer,integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.schools_list(bigint, text, integer, integer) is
   'Four roles: visible schools by short_name, filtered by municipality and a search string';
 
 -- Validation of a school body (committee). p_create: every required field
 -- must be there; otherwise only the fields present are checked.
-create function app.school_errors(p jsonb, p_create boolean) returns jsonb
+create or replace function app.school_errors(p jsonb, p_create boolean) returns jsonb
 language plpgsql stable
 set search_path = app, pg_temp
 as $$
@@ -305,23 +190,27 @@ begin
   return v_errors;
 end
 $$;
+revoke execute on function app.school_errors(jsonb,boolean) from public;
+grant execute on function app.school_errors(jsonb,boolean) to orientir_committee;
 comment on function app.school_errors(jsonb, boolean) is 'Committee: field errors of a school body (create or partial update)';
 
 -- The education levels of a body in canonical order, without duplicates.
-create function app.education_levels_of(p jsonb) returns text[]
+create or replace function app.education_levels_of(p jsonb) returns text[]
 language sql immutable
 set search_path = app, pg_temp
 as $$
   select array_agg(l order by array_position(array['primary', 'basic', 'secondary'], l))
   from (select distinct jsonb_array_elements_text(p -> 'education_levels') as l) d
 $$;
+revoke execute on function app.education_levels_of(jsonb) from public;
+grant execute on function app.education_levels_of(jsonb) to orientir_committee;
 comment on function app.education_levels_of(jsonb) is 'education_levels of a body, canonical order, distinct';
 
 -- Committee: creates a school in a municipality of its region. p: {code,
 -- name, short_name, municipality_id, address?, is_rural?,
 -- unfavorable_conditions?, education_levels, has_ovz_pupils?} (flags default
 -- false). Returns school_get. OR422: field errors (code taken included).
-create function app.school_create(p jsonb) returns json
+create or replace function app.school_create(p jsonb) returns json
 language plpgsql
 set search_path = app, pg_temp
 as $$
@@ -352,11 +241,13 @@ begin
   return app.school_get(v_id);
 end
 $$;
+revoke execute on function app.school_create(jsonb) from public;
+grant execute on function app.school_create(jsonb) to orientir_committee;
 comment on function app.school_create(jsonb) is 'Committee: create a school of its region; audited by trigger';
 
 -- Committee: changes the fields present in p. p_version NULL: no If-Match.
 -- OR404 not visible, OR409 conflict.stale_version, OR422 field errors.
-create function app.school_update(p_id bigint, p_version integer, p jsonb) returns json
+create or replace function app.school_update(p_id bigint, p_version integer, p jsonb) returns json
 language plpgsql
 set search_path = app, pg_temp
 as $$
@@ -403,18 +294,16 @@ begin
   return app.school_get(p_id);
 end
 $$;
+revoke execute on function app.school_update(bigint,integer,jsonb) from public;
+grant execute on function app.school_update(bigint,integer,jsonb) to orientir_committee;
 comment on function app.school_update(bigint, integer, jsonb) is
   'Committee: change a school of its region (If-Match via p_version); audited by trigger';
-
-------------------------------------------------------------------------------
--- Users (committee and municipality)
-------------------------------------------------------------------------------
 
 -- Field errors of a role and its organisation: the organisation the role
 -- requires must be set and visible to the caller, the others empty; a
 -- municipality may only assign role school (and, through visibility, only
 -- its own schools).
-create function app.user_assignment_errors(p_role text, p_region_id bigint,
+create or replace function app.user_assignment_errors(p_role text, p_region_id bigint,
                                            p_municipality_id bigint, p_school_id bigint)
 returns jsonb
 language plpgsql stable
@@ -479,6 +368,8 @@ begin
   return v_errors;
 end
 $$;
+revoke execute on function app.user_assignment_errors(text,bigint,bigint,bigint) from public;
+grant execute on function app.user_assignment_errors(text,bigint,bigint,bigint) to orientir_committee, orientir_municipality;
 comment on function app.user_assignment_errors(text, bigint, bigint, bigint) is
   'Committee, municipality: field errors of a role and its organisation';
 
@@ -487,7 +378,7 @@ comment on function app.user_assignment_errors(text, bigint, bigint, bigint) is
 --  organisation_name, is_active, version}. The organisation ids are the
 -- stored assignment: only the one the role requires is set.
 -- (plpgsql for the reason given at school_get.)
-create function app.user_get(p_id bigint) returns json
+create or replace function app.user_get(p_id bigint) returns json
 language plpgsql stable
 set search_path = app, pg_temp
 as $$
@@ -510,12 +401,14 @@ begin
     where u.id = p_id);
 end
 $$;
+revoke execute on function app.user_get(bigint) from public;
+grant execute on function app.user_get(bigint) to orientir_committee, orientir_municipality;
 comment on function app.user_get(bigint) is 'Committee, municipality: one visible user, NULL when not visible';
 
 -- Items as user_get, by full_name (ru collation) then id. Filters (NULL: none):
 -- role; municipality (its municipality users and the users of its schools);
 -- school.
-create function app.users_list(p_role text, p_municipality_id bigint, p_school_id bigint,
+create or replace function app.users_list(p_role text, p_municipality_id bigint, p_school_id bigint,
                                p_limit integer, p_offset integer)
 returns json
 language plpgsql stable
@@ -543,8 +436,7 @@ begin
     page as (
       select * from found order by full_name, id limit v_limit offset v_offset
     )
-    select json_build_object(
-      'items', coalesce((
+    select app.page_json((
         select json_agg(json_build_object(
                  'id', p.id, 'login', p.login, 'full_name', p.full_name, 'role', p.role,
                  'region_id', p.region_id, 'municipality_id', p.municipality_id,
@@ -559,12 +451,12 @@ begin
         from page p
         left join app.regions r on r.id = p.region_id
         left join app.municipalities m on m.id = p.municipality_id
-        left join app.schools s on s.id = p.school_id), '[]'::json),
-      'total', (select count(*) from found),
-      'limit', v_limit,
-      'offset', v_offset));
+        left join app.schools s on s.id = p.school_id),
+      (select count(*) from found), v_limit, v_offset));
 end
 $$;
+revoke execute on function app.users_list(text,bigint,bigint,integer,integer) from public;
+grant execute on function app.users_list(text,bigint,bigint,integer,integer) to orientir_committee, orientir_municipality;
 comment on function app.users_list(text, bigint, bigint, integer, integer) is
   'Committee, municipality: visible users by full_name, filtered by role, municipality, school';
 
@@ -573,7 +465,7 @@ comment on function app.users_list(text, bigint, bigint, integer, integer) is
 -- HINT entry per offending field (role/organisation mismatch, organisation
 -- not visible → not_found, municipality assigning another role →
 -- role not_allowed, login taken → login taken). Returns user_get.
-create function app.user_create(p jsonb, p_password_hash text) returns json
+create or replace function app.user_create(p jsonb, p_password_hash text) returns json
 language plpgsql
 set search_path = app, pg_temp
 as $$
@@ -622,6 +514,8 @@ begin
   return app.user_get(v_id);
 end
 $$;
+revoke execute on function app.user_create(jsonb,text) from public;
+grant execute on function app.user_create(jsonb,text) to orientir_committee, orientir_municipality;
 comment on function app.user_create(jsonb, text) is
   'Committee (users of its region), municipality (school users of its schools): create a user; audited';
 
@@ -633,7 +527,7 @@ comment on function app.user_create(jsonb, text) is
 -- OR404 not visible; OR403 visible but not manageable (a municipality and
 -- itself); OR409 conflict.stale_version; OR422 field errors.
 -- Deactivation and assignment changes revoke the user's refresh tokens (trigger).
-create function app.user_update(p_id bigint, p_version integer, p jsonb) returns json
+create or replace function app.user_update(p_id bigint, p_version integer, p jsonb) returns json
 language plpgsql
 set search_path = app, pg_temp
 as $$
@@ -710,12 +604,14 @@ begin
   return app.user_get(p_id);
 end
 $$;
+revoke execute on function app.user_update(bigint,integer,jsonb) from public;
+grant execute on function app.user_update(bigint,integer,jsonb) to orientir_committee, orientir_municipality;
 comment on function app.user_update(bigint, integer, jsonb) is
   'Committee, municipality: change a user in scope (If-Match via p_version); audited; deactivation revokes sessions';
 
 -- Sets another user's password hash. OR404 not visible, OR403 visible but not
 -- manageable. Audited as password_set; revokes the user's refresh tokens.
-create function app.user_set_password(p_id bigint, p_hash text) returns void
+create or replace function app.user_set_password(p_id bigint, p_hash text) returns void
 language plpgsql
 set search_path = app, pg_temp
 as $$
@@ -734,45 +630,9 @@ begin
   end if;
 end
 $$;
+revoke execute on function app.user_set_password(bigint,text) from public;
+grant execute on function app.user_set_password(bigint,text) to orientir_committee, orientir_municipality;
 comment on function app.user_set_password(bigint, text) is
   'Committee, municipality: reset the password of a user in scope; audited; revokes sessions';
-
-------------------------------------------------------------------------------
--- Grants
-------------------------------------------------------------------------------
-
-revoke execute on function
-  app.field_error(text, text, text), app.raise_if_invalid(jsonb),
-  app.type_errors(jsonb, text[], text), app.text_errors(text, text, boolean, integer),
-  app.check_paging(integer, integer), app.role_label(text),
-  app.regions_list(integer, integer), app.municipalities_list(bigint, integer, integer),
-  app.school_get(bigint), app.schools_list(bigint, text, integer, integer),
-  app.school_errors(jsonb, boolean), app.education_levels_of(jsonb),
-  app.school_create(jsonb), app.school_update(bigint, integer, jsonb),
-  app.user_assignment_errors(text, bigint, bigint, bigint),
-  app.user_get(bigint), app.users_list(text, bigint, bigint, integer, integer),
-  app.user_create(jsonb, text), app.user_update(bigint, integer, jsonb),
-  app.user_set_password(bigint, text)
-  from public;
-
-grant execute on function
-  app.field_error(text, text, text), app.raise_if_invalid(jsonb), app.check_paging(integer, integer),
-  app.regions_list(integer, integer), app.municipalities_list(bigint, integer, integer),
-  app.school_get(bigint), app.schools_list(bigint, text, integer, integer)
-  to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
-
-grant execute on function
-  app.type_errors(jsonb, text[], text), app.text_errors(text, text, boolean, integer),
-  app.school_errors(jsonb, boolean), app.education_levels_of(jsonb),
-  app.school_create(jsonb), app.school_update(bigint, integer, jsonb)
-  to orientir_committee;
-
-grant execute on function
-  app.type_errors(jsonb, text[], text), app.text_errors(text, text, boolean, integer),
-  app.role_label(text), app.user_assignment_errors(text, bigint, bigint, bigint),
-  app.user_get(bigint), app.users_list(text, bigint, bigint, integer, integer),
-  app.user_create(jsonb, text), app.user_update(bigint, integer, jsonb),
-  app.user_set_password(bigint, text)
-  to orientir_committee, orientir_municipality;
 
 reset role;

@@ -1,12 +1,6 @@
--- 0007_auth_functions: sign-in, refresh tokens, lockout, the per-request
--- active check, and the caller's own record (docs/design.md "Auth").
---
--- All callable functions here are SECURITY DEFINER (owner orientir_owner,
--- which bypasses RLS): they touch tables no API role may read. Each one
--- therefore scopes itself explicitly — to the token hash or login it is
--- given (auth functions, orientir_anon) or to the claims' user id (the
--- session functions, the four request roles). Passwords are verified in C;
--- the database only stores and returns hashes.
+-- Authentication and the session: sign-in, refresh, sign-out, the account
+-- check of every request (token epoch), /me and the user's own password.
+-- Function file (see shared.sql for how function files are applied).
 
 set local role orientir_owner;
 
@@ -15,7 +9,8 @@ set local role orientir_owner;
 -- organisation_name}. region_id is always set (derived for municipality and
 -- school users), municipality_id for municipality and school users, school_id
 -- for school users. Internal: owner only, called from definer code.
-create function app.user_json(p_user_id bigint) returns json
+-- Plus token_epoch: the API puts it into the token as claim ep.
+create or replace function app.user_json(p_user_id bigint) returns json
 language sql stable
 set search_path = app, pg_temp
 as $$
@@ -32,19 +27,21 @@ as $$
                                   when 'loiro' then r.institute_name
                                   when 'municipality' then m.name
                                   else s.short_name
-                                end)
+                                end,
+           'token_epoch', u.token_epoch)
   from app.users u
   left join app.schools s on s.id = u.school_id
   left join app.municipalities m on m.id = coalesce(u.municipality_id, s.municipality_id)
   left join app.regions r on r.id = coalesce(u.region_id, m.region_id)
   where u.id = p_user_id
 $$;
+revoke execute on function app.user_json(bigint) from public;
 comment on function app.user_json(bigint) is 'Internal: the session user JSON (design.md user_json)';
 
 -- The end of the account's current lock, or NULL. Locked: more than 10 failed
 -- attempts within 15 minutes (counting only failures after the last success);
 -- the lock lasts 15 minutes from the failure that crossed the limit.
-create function app.account_locked_until(p_user_id bigint) returns timestamptz
+create or replace function app.account_locked_until(p_user_id bigint) returns timestamptz
 language sql stable
 set search_path = app, pg_temp
 as $$
@@ -63,12 +60,13 @@ as $$
     and (select count(*) from recent b
          where b.at <= f.at and b.at > f.at - interval '15 minutes') > 10
 $$;
+revoke execute on function app.account_locked_until(bigint) from public;
 comment on function app.account_locked_until(bigint) is
   'Internal: end of the account lock (more than 10 failures within 15 minutes lock for 15 minutes), NULL when not locked';
 
 -- Sign-in, step 1 (orientir_anon): the account for a login as typed (matched
 -- lower-cased). Zero rows when there is no such login.
-create function app.login_lookup(p_login text)
+create or replace function app.login_lookup(p_login text)
 returns table (user_id bigint, password_hash text, is_active boolean, locked_until timestamptz)
 language sql stable
 security definer
@@ -78,13 +76,15 @@ as $$
   from app.users u
   where u.login = lower(p_login)
 $$;
+revoke execute on function app.login_lookup(text) from public;
+grant execute on function app.login_lookup(text) to orientir_anon;
 comment on function app.login_lookup(text) is
   'orientir_anon: hash, active flag and lock end for a login (lower-cased); no rows when unknown';
 
 -- Sign-in, wrong password or unknown login (orientir_anon): records the
 -- attempt, audits it and returns the end of the lock this failure leaves the
 -- account in (NULL: not locked). p_user_id is NULL for an unknown login.
-create function app.login_fail(p_user_id bigint, p_login text, p_address text)
+create or replace function app.login_fail(p_user_id bigint, p_login text, p_address text)
 returns timestamptz
 language plpgsql
 security definer
@@ -109,6 +109,8 @@ begin
   return app.account_locked_until(p_user_id);
 end
 $$;
+revoke execute on function app.login_fail(bigint,text,text) from public;
+grant execute on function app.login_fail(bigint,text,text) to orientir_anon;
 comment on function app.login_fail(bigint, text, text) is
   'orientir_anon: record a failed sign-in; returns the lock end when the account is now locked, else NULL';
 
@@ -116,7 +118,7 @@ comment on function app.login_fail(bigint, text, text) is
 -- (sha256 of the random token), audits the login and returns user_json.
 -- Raises OR401 auth.invalid_credentials if the account became inactive
 -- meanwhile, OR429 auth.locked if it is locked.
-create function app.login_succeed(p_user_id bigint, p_address text,
+create or replace function app.login_succeed(p_user_id bigint, p_address text,
                                   p_refresh_hash bytea, p_refresh_expires_at timestamptz)
 returns json
 language plpgsql
@@ -148,6 +150,8 @@ begin
   return app.user_json(p_user_id);
 end
 $$;
+revoke execute on function app.login_succeed(bigint,text,bytea,timestamp with time zone) from public;
+grant execute on function app.login_succeed(bigint,text,bytea,timestamp with time zone) to orientir_anon;
 comment on function app.login_succeed(bigint, text, bytea, timestamptz) is
   'orientir_anon: after a verified password: store the refresh token, audit, return user_json';
 
@@ -156,8 +160,9 @@ comment on function app.login_succeed(bigint, text, bytea, timestamptz) is
 -- are committed — when the token is unknown, expired or revoked, or its user
 -- is inactive; the API then answers 401 auth.invalid_refresh and COMMITs.
 -- A token that was already rotated, presented again, means it was copied:
--- every token of that user is revoked (reuse detection) and it is audited.
-create function app.refresh_rotate(p_old_hash bytea, p_new_hash bytea, p_expires_at timestamptz)
+-- every refresh token of that user is revoked (reuse detection), its access
+-- tokens end too (the token epoch moves), and it is audited.
+create or replace function app.refresh_rotate(p_old_hash bytea, p_new_hash bytea, p_expires_at timestamptz)
 returns json
 language plpgsql
 security definer
@@ -178,6 +183,7 @@ begin
     if v_token.replaced_by is not null then
       update app.refresh_tokens set revoked_at = now()
       where user_id = v_token.user_id and revoked_at is null;
+      update app.users u set token_epoch = u.token_epoch + 1 where u.id = v_token.user_id;
       perform app.audit_write('refresh_reuse', 'users', v_token.user_id, null,
                               jsonb_build_object('token_id', v_token.id),
                               v_token.user_id, v_user.role);
@@ -195,12 +201,15 @@ begin
   return app.user_json(v_token.user_id);
 end
 $$;
+revoke execute on function app.refresh_rotate(bytea,bytea,timestamp with time zone) from public;
+grant execute on function app.refresh_rotate(bytea,bytea,timestamp with time zone) to orientir_anon;
 comment on function app.refresh_rotate(bytea, bytea, timestamptz) is
-  'orientir_anon: rotate a refresh token; NULL (commit, then 401) when invalid; reuse of a rotated token revokes all of the user''s tokens';
+  'orientir_anon: rotate a refresh token; NULL (commit, then 401) when invalid; reuse of a rotated token revokes all of the user''s tokens, access tokens included';
 
 -- Sign-out (orientir_anon): revokes the token; unknown or already revoked
 -- tokens are not an error.
-create function app.logout(p_hash bytea) returns void
+-- It ends the user's access tokens as well (the token epoch moves).
+create or replace function app.logout(p_hash bytea) returns void
 language plpgsql
 security definer
 set search_path = app, pg_temp
@@ -212,50 +221,30 @@ begin
   where token_hash = p_hash and revoked_at is null
   returning user_id into v_user_id;
   if v_user_id is not null then
+    update app.users u set token_epoch = u.token_epoch + 1 where u.id = v_user_id;
     perform app.audit_write('logout', 'users', v_user_id, null, null, v_user_id,
                             (select u.role from app.users u where u.id = v_user_id));
   end if;
 end
 $$;
-comment on function app.logout(bytea) is 'orientir_anon: revoke a refresh token (no error when unknown)';
-
--- The first statement of every authenticated request (the four roles, and
--- orientir_api, whose privileges are checked when that statement starts,
--- before its set_config('role') has run). True only when the claims' user
--- exists, is active, and still has the role and organisation in the claims:
--- a deactivated user, or one whose role or organisation was changed, stops
--- at once (401 auth.inactive).
-create function app.current_user_is_active() returns boolean
-language sql stable
-security definer
-set search_path = app, pg_temp
-as $$
-  select coalesce((
-    select u.is_active
-           and u.role = app.claim_role()
-           and r.id is not distinct from app.claim_region_id()
-           and m.id is not distinct from app.claim_municipality_id()
-           and s.id is not distinct from app.claim_school_id()
-    from app.users u
-    left join app.schools s on s.id = u.school_id
-    left join app.municipalities m on m.id = coalesce(u.municipality_id, s.municipality_id)
-    left join app.regions r on r.id = coalesce(u.region_id, m.region_id)
-    where u.id = app.claim_user_id()), false)
-$$;
-comment on function app.current_user_is_active() is
-  'Request roles and orientir_api: true when the claims'' user is active and its role and organisation match the claims';
+revoke execute on function app.logout(bytea) from public;
+grant execute on function app.logout(bytea) to orientir_anon;
+comment on function app.logout(bytea) is
+  'orientir_anon: revoke a refresh token and end the user''s access tokens (no error when unknown)';
 
 -- The caller's own password hash, for POST /me/password (four roles).
-create function app.my_password_hash() returns text
+create or replace function app.my_password_hash() returns text
 language sql stable
 security definer
 set search_path = app, pg_temp
 as $$ select u.password_hash from app.users u where u.id = app.claim_user_id() $$;
+revoke execute on function app.my_password_hash() from public;
+grant execute on function app.my_password_hash() to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.my_password_hash() is 'Request roles: the caller''s own password hash (to verify the current password)';
 
 -- Sets the caller's own password (four roles). The users triggers audit it
 -- as password_change and revoke every refresh token of the user.
-create function app.change_my_password(p_new_hash text) returns void
+create or replace function app.change_my_password(p_new_hash text) returns void
 language plpgsql
 security definer
 set search_path = app, pg_temp
@@ -264,17 +253,19 @@ begin
   update app.users set password_hash = p_new_hash where id = app.claim_user_id();
   if not found then
     raise exception using errcode = 'OR401', message = 'Требуется вход в систему',
-      detail = 'auth.unauthenticated';
+      detail = 'auth.unauthorized';
   end if;
 end
 $$;
+revoke execute on function app.change_my_password(text) from public;
+grant execute on function app.change_my_password(text) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.change_my_password(text) is
   'Request roles: replace the caller''s password hash; audited, revokes all refresh tokens';
 
 -- The caller's own record (four roles; ЛОИРО and schools have no grant on
 -- users, so this definer function reads exactly the claims' user): user_json
 -- plus region_name, municipality_name, school_name. NULL without claims.
-create function app.me() returns json
+create or replace function app.me() returns json
 language sql stable
 security definer
 set search_path = app, pg_temp
@@ -289,11 +280,13 @@ as $$
   left join app.regions r on r.id = coalesce(u.region_id, m.region_id)
   where u.id = app.claim_user_id()
 $$;
+revoke execute on function app.me() from public;
+grant execute on function app.me() to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.me() is 'Request roles: the caller (user_json + region_name, municipality_name, school_name)';
 
 -- Trigger: a deactivated user, a changed password or a changed role or
 -- organisation ends every session of that user (its refresh tokens).
-create function app.users_revoke_tokens() returns trigger
+create or replace function app.users_revoke_tokens() returns trigger
 language plpgsql
 security definer
 set search_path = app, pg_temp
@@ -304,38 +297,105 @@ begin
   return null;
 end
 $$;
+revoke execute on function app.users_revoke_tokens() from public;
 comment on function app.users_revoke_tokens() is
   'Trigger: revoke a user''s refresh tokens on deactivation, password or assignment change';
 
-create trigger users_revoke_tokens after update on app.users
-  for each row
-  when (old.is_active and not new.is_active
-        or old.password_hash is distinct from new.password_hash
-        or old.role is distinct from new.role
-        or old.region_id is distinct from new.region_id
-        or old.municipality_id is distinct from new.municipality_id
-        or old.school_id is distinct from new.school_id)
-  execute function app.users_revoke_tokens();
+-- The claims of a user as the API would set them from its token, for demo
+-- data and tests that act as someone inside SQL (the API sets the settings
+-- itself, in its opening statement). NULL clears them. Owner only.
+create or replace function app.set_claims_of(p_user_id bigint) returns void
+language plpgsql
+set search_path = app, pg_temp
+as $$
+declare
+  u json := app.user_json(p_user_id);
+begin
+  perform set_config('request.sub', coalesce(u ->> 'id', ''), true),
+          set_config('request.role', coalesce(u ->> 'role', ''), true),
+          set_config('request.reg', coalesce(u ->> 'region_id', ''), true),
+          set_config('request.mun', coalesce(u ->> 'municipality_id', ''), true),
+          set_config('request.sch', coalesce(u ->> 'school_id', ''), true);
+end
+$$;
+revoke execute on function app.set_claims_of(bigint) from public;
+comment on function app.set_claims_of(bigint) is
+  'Internal (demo data, tests): set the request claims of a user, as the API does from its token; NULL clears them';
 
-revoke execute on function
-  app.user_json(bigint), app.account_locked_until(bigint),
-  app.login_lookup(text), app.login_fail(bigint, text, text),
-  app.login_succeed(bigint, text, bytea, timestamptz),
-  app.refresh_rotate(bytea, bytea, timestamptz), app.logout(bytea),
-  app.current_user_is_active(), app.my_password_hash(), app.change_my_password(text),
-  app.me(), app.users_revoke_tokens()
-  from public;
+-- The account check of every authenticated request, in the API's opening
+-- statement. PL/pgSQL, so its one query is planned once per connection: a
+-- primary-key lookup whatever the number of users. Raises OR401 when the
+-- account is gone or inactive (auth.inactive) or the token's epoch is not the
+-- account's (auth.invalid_token: signed out, password or assignment changed).
+-- Granted to orientir_api: the opening statement starts before its own
+-- set_config('role') switches to the request role.
+create or replace function app.session_check(p_user_id bigint, p_epoch integer) returns boolean
+language plpgsql stable
+security definer
+set search_path = app, pg_temp
+as $$
+declare
+  v_active boolean;
+  v_epoch  integer;
+begin
+  select u.is_active, u.token_epoch into v_active, v_epoch from app.users u where u.id = p_user_id;
+  if not found or not v_active then
+    raise exception using errcode = 'OR401', message = 'Учётная запись отключена', detail = 'auth.inactive';
+  end if;
+  if v_epoch is distinct from p_epoch then
+    raise exception using errcode = 'OR401', message = 'Сеанс завершён, войдите снова',
+      detail = 'auth.invalid_token';
+  end if;
+  return true;
+end
+$$;
+revoke execute on function app.session_check(bigint,integer) from public;
+grant execute on function app.session_check(bigint,integer) to orientir_api, orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
+comment on function app.session_check(bigint, integer) is
+  'orientir_api and request roles: raise OR401 unless the user is active and the token epoch is current';
 
-grant execute on function
-  app.login_lookup(text), app.login_fail(bigint, text, text),
-  app.login_succeed(bigint, text, bytea, timestamptz),
-  app.refresh_rotate(bytea, bytea, timestamptz), app.logout(bytea)
-  to orientir_anon;
+-- The events that end every access token of a user (the same ones that
+-- revoke its refresh tokens, users_revoke_tokens).
+create or replace function app.users_bump_epoch() returns trigger
+language plpgsql
+set search_path = app, pg_temp
+as $$
+begin
+  if old.is_active and not new.is_active
+     or old.password_hash is distinct from new.password_hash
+     or old.role is distinct from new.role
+     or old.region_id is distinct from new.region_id
+     or old.municipality_id is distinct from new.municipality_id
+     or old.school_id is distinct from new.school_id then
+    new.token_epoch := old.token_epoch + 1;
+  end if;
+  return new;
+end
+$$;
+revoke execute on function app.users_bump_epoch() from public;
+comment on function app.users_bump_epoch() is
+  'Trigger: a new token epoch on deactivation, password or assignment change';
 
-grant execute on function app.current_user_is_active()
-  to orientir_api, orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
-
-grant execute on function app.my_password_hash(), app.change_my_password(text), app.me()
-  to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
+-- A school moved to another municipality, or a municipality to another
+-- region, changes the claims of their users: their tokens end too.
+create or replace function app.org_moved_bump_epoch() returns trigger
+language plpgsql
+security definer
+set search_path = app, pg_temp
+as $$
+begin
+  if tg_table_name = 'schools' then
+    update app.users u set token_epoch = u.token_epoch + 1 where u.school_id = new.id;
+  else
+    update app.users u set token_epoch = u.token_epoch + 1
+    where u.municipality_id = new.id
+       or u.school_id in (select s.id from app.schools s where s.municipality_id = new.id);
+  end if;
+  return null;
+end
+$$;
+revoke execute on function app.org_moved_bump_epoch() from public;
+comment on function app.org_moved_bump_epoch() is
+  'Trigger: a school or municipality moved ends the access tokens of its users';
 
 reset role;
