@@ -97,19 +97,21 @@ if [ -z "$secret_hits" ]; then count log-secrets 1 0; else echo "secrets found i
 echo "== any folder (make up / make down in a clone under a 0700 directory, as in root's home)"
 # A fresh clone of HEAD (what CI tests) in a mktemp -d folder, which postgres cannot traverse:
 # the cluster, its log and everything PostgreSQL writes must go where postgres can write.
+# As a new user would: none of this run's environment (ORIENTIR_VAR, API_BIN, PGHOST…).
 any_dir=$(mktemp -d) any_port=$((PORT + 7))
 any_ok=0
+fresh() { env -i PATH="$PATH" HOME="${HOME:-/root}" PORT="$any_port" "$@"; }
 if git clone -q "$root" "$any_dir/orientir" \
-   && (cd "$any_dir/orientir" && PORT=$any_port make -s up >"$any_dir/up.log" 2>&1) \
+   && (cd "$any_dir/orientir" && fresh make -s up >"$any_dir/up.log" 2>&1) \
    && curl -fsS "http://127.0.0.1:$any_port/api/v1/health" | grep -q '"ok"'; then
   any_ok=1
 fi
-any_pg=$(cd "$any_dir/orientir" && ORIENTIR_VAR=$any_dir/orientir/var scripts/stack.sh env 2>/dev/null \
+any_pg=$(cd "$any_dir/orientir" && fresh scripts/stack.sh env 2>/dev/null \
          | sed -n 's/.*PGHOST=\([^ ]*\).*/\1/p')
 # make down must stop the rest whatever it finds: the API's supervisor already killed (its
 # instances orphaned) included.
 kill -KILL "$(cat "$any_dir/orientir/var/run/api.pid" 2>/dev/null)" 2>/dev/null || true
-(cd "$any_dir/orientir" && make -s down >>"$any_dir/up.log" 2>&1) || any_ok=0
+(cd "$any_dir/orientir" && fresh make -s down >>"$any_dir/up.log" 2>&1) || any_ok=0
 pattern=$any_dir; [ -n "$any_pg" ] && pattern="$pattern|${any_pg%/socket}"
 left=$(pgrep -af -- "$pattern" | grep -v pgrep || true)
 if [ -n "$left" ]; then echo "left running: $left"; any_ok=0; fi
