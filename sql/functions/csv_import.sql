@@ -40,25 +40,10 @@ grant execute on function app.project_schools_import_begin() to orientir_committ
 comment on function app.project_schools_import_begin() is
   'Committee: create pg_temp.project_school_csv for COPY … FROM STDIN (dropped at commit)';
 
--- Codes (of p_codes) of schools that exist in another region than the
--- caller's. Definer: the caller's RLS hides them, and the import must tell
--- "outside your region" from "no such school". Reveals only that a code exists.
-create or replace function app.school_codes_elsewhere(p_codes text[]) returns text[]
-language sql stable
-security definer
-set search_path = app, pg_temp
-as $$
-  select coalesce(array_agg(s.code), '{}')
-  from app.schools s join app.municipalities m on m.id = s.municipality_id
-  where s.code = any (p_codes) and m.region_id is distinct from app.claim_region_id()
-$$;
-revoke execute on function app.school_codes_elsewhere(text[]) from public;
-grant execute on function app.school_codes_elsewhere(text[]) to orientir_committee;
-comment on function app.school_codes_elsewhere(text[]) is
-  'Committee (definer): which of the codes belong to schools of another region';
-
 -- Committee: checks every line of pg_temp.project_school_csv for project
--- p_project_id: school code required, known, in the region, not repeated;
+-- p_project_id: school code required, known in the caller's region (a school of
+-- another region is not_found like an unknown one: the import does not tell which
+-- codes exist elsewhere), not repeated;
 -- group one of low_results, risk_zone, academic_failure; flag 0 or 1.
 -- Any bad line → OR422 import.invalid_lines with HINT = every error
 -- [{line, field, code, message}] by line, and nothing is stored. Otherwise
@@ -71,7 +56,6 @@ as $$
 declare
   v_errors    jsonb;
   v_lines     integer;
-  v_elsewhere text[];
 begin
   if not exists (select 1 from app.projects x where x.id = p_project_id) then
     raise exception using errcode = 'OR404', message = 'Проект не найден', detail = 'not_found';
@@ -84,8 +68,6 @@ begin
          s.id as school_id
   from pg_temp.project_school_csv c
   left join app.schools s on s.code = nullif(btrim(c.school_code), '');
-  v_elsewhere := app.school_codes_elsewhere(
-    array(select r.code from pg_temp.project_school_import_rows r where r.school_id is null and r.code is not null));
 
   with checked as (
     select r.*, min(r.line) over (partition by r.code) as first_line
@@ -96,13 +78,9 @@ begin
            format('Строка %s: не указан код школы', line) as message
     from checked where code is null
     union all
-    select line, 1, 'school_code', 'outside_region',
-           format('Строка %s: школа «%s» не относится к вашему региону', line, code)
-    from checked where code is not null and school_id is null and code = any (v_elsewhere)
-    union all
     select line, 1, 'school_code', 'not_found',
            format('Строка %s: школа с кодом «%s» не найдена', line, code)
-    from checked where code is not null and school_id is null and not code = any (v_elsewhere)
+    from checked where code is not null and school_id is null
     union all
     select line, 2, 'school_code', 'duplicate',
            format('Строка %s: школа «%s» уже указана в строке %s', line, code, first_line)

@@ -14,6 +14,22 @@ $$;
 revoke execute on function app.raise_report_not_found() from public;
 comment on function app.raise_report_not_found() is 'Internal: raise OR404 not_found for a campaign a report cannot see';
 
+-- A text cell of an export. In a CSV export (the API sets orientir.report_csv
+-- to 'on' for it) text that a spreadsheet would take for a formula — starting
+-- with =, +, -, @, a tab or a carriage return — gets a leading apostrophe
+-- (OWASP "CSV injection"); numbers are never text here, so they stay numbers.
+-- XLSX stores text as strings, so its cells go out as they are.
+create or replace function app.export_text(p_text text) returns text
+language sql stable
+set search_path = app, pg_temp
+as $$
+  select case when p_text ~ '^[-=+@\t\r]' and current_setting('orientir.report_csv', true) = 'on'
+              then '''' || p_text else p_text end
+$$;
+revoke execute on function app.export_text(text) from public;
+comment on function app.export_text(text) is
+  'Internal: a text cell of an export; in a CSV export, formula-like text gets a leading apostrophe';
+
 -- Begins an export of a campaign's summary: p_kind 'summary', p_format 'xlsx'
 -- or 'csv'. OR404 when the campaign is not visible (checked first), then
 -- OR422 fields kind / format. Writes the audit row (action export, entity
@@ -96,7 +112,7 @@ begin
     perform app.raise_report_not_found();
   end if;
   return query
-    select coalesce(r.name, 'Итого'::text), r.schools, r.not_started, r.in_progress, r.submitted, r.accepted,
+    select app.export_text(coalesce(r.name, 'Итого'::text)), r.schools, r.not_started, r.in_progress, r.submitted, r.accepted,
            r.returned, round(r.accepted::numeric / nullif(r.schools, 0), 4),
            r.below_basic, r.basic, r.medium, r.high, round(r.mean_percent / 100, 4),
            r.compared, r.rose, r.fell, r.same,

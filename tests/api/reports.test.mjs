@@ -679,6 +679,26 @@ describe('GET /reports/summary.csv', () => {
     assert.ok(semi.text.slice(1).startsWith('Муниципалитет;'));
   });
 
+  test('text a spreadsheet would take for a formula is neutralised in CSV and a string in XLSX; numbers stay numbers', async () => {
+    const formula = '=HYPERLINK("http://x","mun")';
+    psql(`update app.municipalities set name = :'n' where id = ${fx.munC}`, { n: formula });
+    try {
+      const csv = await download(`/reports/summary.csv?campaign_id=${fx.campaign.id}`, fx.committee);
+      assert.equal(csv.status, 200, csv.text.slice(0, 300));
+      const rows = parseCsv(csv.bytes.subarray(3).toString('utf8'), ';');
+      const row = rows.find((r) => r[0].includes('HYPERLINK'));
+      assert.equal(row[0], `'${formula}`, 'a leading apostrophe: the cell is text');
+      assert.ok(row.slice(1).every((v) => /^-?[0-9.]*$/.test(v)), `numbers stay numbers: ${row.join(';')}`);
+      for (const r of rows.slice(1)) assert.doesNotMatch(r[0], /^[=+\-@\t\r]/, r[0]);
+      const xlsx = readXlsx((await download(`/reports/summary.xlsx?campaign_id=${fx.campaign.id}`, fx.committee)).bytes);
+      const sheet = xlsx.sheet['Сводка по МО'];
+      assert.ok(sheet.rows.some((r) => r[0] === formula), 'XLSX keeps the name as it is…');
+      assert.equal(sheet.formulas, 0, '…stored as a string, not a formula');
+    } finally {
+      psql(`update app.municipalities set name = :'n' where id = ${fx.munC}`, { n: NAME_C });
+    }
+  });
+
   test('a municipality\'s CSV: its row and «Итого»', async () => {
     const res = await download(`/reports/summary.csv?campaign_id=${fx.campaign.id}`, fx.moA);
     assert.equal(res.status, 200, res.text.slice(0, 300));

@@ -7,7 +7,8 @@ reports.test.mjs checks, as JSON on stdout:
    "sheet": {name: {"rows": [[value, ...], ...],   # every row (values; dates as YYYY-MM-DD)
                     "formats": [[number_format, ...], ...],  # of the first data row (row 2), or []
                     "bold_header": bool, "freeze": "A2" | null, "filter": "A1:E20" | null,
-                    "widths": [width, ...]}}}          # of the header's columns
+                    "widths": [width, ...],            # of the header's columns
+                    "formulas": n}}}                   # cells stored as formulas (text must not be)
 
 Usage: /usr/bin/python3 tests/api/xlsx_check.py FILE.xlsx
 (Call Debian's interpreter: a python3 earlier on PATH may not see python3-openpyxl.)
@@ -44,6 +45,7 @@ def main(path):
             "freeze": ws.freeze_panes,
             "filter": ws.auto_filter.ref,
             "widths": [ws.column_dimensions[get_column_letter(i + 1)].width for i in range(ws.max_column)],
+            "formulas": sum(1 for row in ws.iter_rows() for c in row if c.data_type == "f"),
         }
     json.dump(out, sys.stdout, ensure_ascii=False)
 

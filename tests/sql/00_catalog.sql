@@ -289,8 +289,7 @@ select results_eq($$
     ('report_summary', 'orientir_committee'), ('report_summary', 'orientir_loiro'),
     ('report_summary', 'orientir_municipality'),
     ('school_card', 'orientir_committee'), ('school_card', 'orientir_loiro'),
-    ('school_card', 'orientir_municipality'), ('school_card', 'orientir_school'),
-    ('school_codes_elsewhere', 'orientir_committee')
+    ('school_card', 'orientir_municipality'), ('school_card', 'orientir_school')
   ) v(f, g)
   order by 1, 2 $$,
   'EXECUTE is granted exactly to the roles docs/design.md names, function by function');

@@ -130,12 +130,12 @@ select is(pg_temp.error_of(format('select app.project_schools_import(%s, false)'
   'a file with bad lines is refused with import.invalid_lines');
 select is(pg_temp.error_of(format('select app.project_schools_import(%s, false)', :p1_id)) -> 'hint',
   '[{"line": 3, "field": "school_code", "code": "not_found", "message": "Строка 3: школа с кодом «NOPE-1» не найдена"},
-    {"line": 4, "field": "school_code", "code": "outside_region", "message": "Строка 4: школа «T2-A-1» не относится к вашему региону"},
+    {"line": 4, "field": "school_code", "code": "not_found", "message": "Строка 4: школа с кодом «T2-A-1» не найдена"},
     {"line": 5, "field": "group", "code": "invalid", "message": "Строка 5: группа «middle» не из списка: low_results, risk_zone, academic_failure"},
     {"line": 5, "field": "unfavorable_conditions", "code": "invalid", "message": "Строка 5: признак «неблагоприятные социальные условия» — 0 или 1"},
     {"line": 6, "field": "school_code", "code": "required", "message": "Строка 6: не указан код школы"},
     {"line": 7, "field": "school_code", "code": "duplicate", "message": "Строка 7: школа «T1-A-2» уже указана в строке 2"}]'::jsonb,
-  'every bad line is reported with its line number (header = line 1): unknown, other region, bad group, bad flag, missing code, duplicate');
+  'every bad line is reported with its line number (header = line 1): unknown, other region (not_found too), bad group, bad flag, missing code, duplicate');
 select results_eq(format($$ select s.code, ps.school_group from app.project_schools ps
                             join app.schools s on s.id = ps.school_id where ps.project_id = %s order by 1 $$, :p1_id),
   $$ values ('T1-A-1', 'low_results'), ('T1-A-2', 'risk_zone'), ('T1-B-1', 'academic_failure') $$,

@@ -226,7 +226,12 @@ static PGresult *csv_steps(PGconn *conn, void *ctx)
 		x->local_error = 1;
 		return PQexec(conn, "SELECT 1"); /* commits what ran; the handler answers 500 */
 	}
-	r = PQexecParams(conn, "SELECT set_config('orientir.report_campaign_id', $1, true)", 1, NULL, p, NULL, NULL, 0);
+	/* COPY takes no parameters: the campaign goes in as a setting, with the flag that
+	 * neutralises formula-like text cells (app.export_text). */
+	r = PQexecParams(conn,
+			 "SELECT set_config('orientir.report_campaign_id', $1, true), "
+			 "set_config('orientir.report_csv', 'on', true)",
+			 1, NULL, p, NULL, NULL, 0);
 	if (PQresultStatus(r) != PGRES_TUPLES_OK)
 		return r;
 	PQclear(r);
