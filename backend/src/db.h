@@ -21,18 +21,18 @@ void db_free(struct db *db);
 int db_ping(struct db *db);
 
 /*
- * Runs sql with text params in one transaction of its own, opened by
- *   BEGIN; SELECT set_config('request.claims', $1, true),
- *   set_config('request.id', $2, true), set_config('role', $3, true);
- *   SELECT app.current_user_is_active();
- * as separate bind-parameter queries in one libpq pipeline (one round trip;
- * anonymous requests set request.id and orientir_anon only), then the call,
- * then COMMIT. Returns the call's result (the caller
- * PQclear()s it before the request ends), or NULL after answering resp:
- * 401 auth.inactive, 503 service.unavailable, or the SQLSTATE mapping of
- * db_error.h. A connection found dead at the opening is re-opened and the
- * transaction retried once, so a database restart costs no request; one
- * that misbehaves mid-pipeline is dropped, never left half-read.
+ * Runs sql with text params in one transaction of its own: BEGIN, the
+ * opening (app.session_check of the token's user and epoch, the claims as
+ * request.sub/role/reg/mun/sch, the request id, the role; anonymous
+ * requests set request.id and orientir_anon only), the call (prepared once
+ * per connection) and COMMIT, queued in one libpq pipeline: one round trip.
+ * Returns the call's result (the caller PQclear()s it before the request
+ * ends), or NULL after answering resp: 401 auth.inactive or
+ * auth.invalid_token, 503 service.unavailable, or the SQLSTATE mapping of
+ * db_error.h (then a ROLLBACK ends the failed transaction). A connection
+ * found dead before BEGIN ran is re-opened and the pipeline sent once more,
+ * so a database restart costs no request; one that misbehaves mid-pipeline
+ * is dropped, never left half-read.
  */
 PGresult *db_call(struct req *req, struct resp *resp, const char *sql, int nparams,
 		  const char *const *params);
@@ -49,10 +49,10 @@ typedef PGresult *(*db_steps_fn)(PGconn *conn, void *ctx);
 
 /*
  * db_call for a short sequence in the same transaction (a COPY between two
- * calls, a savepoint): opens it exactly as db_call does, runs steps(conn,
- * ctx), then COMMITs — or ROLLBACKs and answers resp on an error result.
- * Returns the steps' result (the caller PQclear()s it), or NULL after
- * answering resp (401 auth.inactive, 503, the SQLSTATE mapping).
+ * calls, a savepoint): BEGIN and the opening go as one pipeline, then
+ * steps(conn, ctx) runs, then COMMIT — or ROLLBACK and resp answered on an
+ * error result. Returns the steps' result (the caller PQclear()s it), or
+ * NULL after answering resp (401, 503, the SQLSTATE mapping).
  */
 PGresult *db_call_steps(struct req *req, struct resp *resp, db_steps_fn steps, void *ctx);
 
