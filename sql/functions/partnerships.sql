@@ -106,9 +106,8 @@ as $$
   select coalesce(case app.claim_role()
     when 'committee' then pa.region_id = app.claim_region_id()
     when 'loiro' then pa.region_id = app.claim_region_id()
-    when 'municipality' then exists (select 1 from app.schools s
-                                     where s.id in (pa.school_id, pa.mentor_school_id)
-                                       and s.municipality_id = app.claim_municipality_id())
+    when 'municipality' then pa.school_id in (select id from app.municipality_school_ids() id)
+                             or pa.mentor_school_id in (select id from app.municipality_school_ids() id)
     when 'school' then app.claim_school_id() in (pa.school_id, pa.mentor_school_id)
   end, false)
 $$;
@@ -204,8 +203,7 @@ begin
   v_mentor := (p ->> 'mentor_school_id')::bigint;
   if v_school is null then
     v_errors := v_errors || app.field_error('school_id', 'required', 'Выберите школу');
-  elsif not exists (select 1 from app.schools s where s.id = v_school
-                                                  and s.municipality_id = app.claim_municipality_id()) then
+  elsif v_school not in (select id from app.municipality_school_ids() id) then
     v_errors := v_errors || app.field_error('school_id', 'not_found', 'Школа не найдена среди школ муниципалитета');
   end if;
   if v_mentor is null then
@@ -246,8 +244,8 @@ set search_path = app, pg_temp
 as $$
 begin
   if app.claim_role() is distinct from 'municipality'
-     or not exists (select 1 from app.partnerships pa join app.schools s on s.id = pa.school_id
-                    where pa.id = p_id and s.municipality_id = app.claim_municipality_id()) then
+     or not exists (select 1 from app.partnerships pa
+                    where pa.id = p_id and pa.school_id in (select id from app.municipality_school_ids() id)) then
     raise exception using errcode = 'OR404', message = 'Наставничество не найдено', detail = 'not_found';
   end if;
   delete from app.partnerships pa where pa.id = p_id;

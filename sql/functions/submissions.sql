@@ -76,7 +76,9 @@ comment on function app.submission_locked(bigint) is 'Internal: a submission wit
 -- Whether the caller may act on a submission of this school, municipality
 -- and region: a school on its own, a municipality on its schools', the
 -- committee and ЛОИРО on their region's. The same scope as the RLS policies
--- of 0011_diagnostics_policies (SELECT on submissions).
+-- of 0011_diagnostics_policies (SELECT on submissions); a municipality's
+-- schools are app.municipality_school_ids() in both. p_municipality_id is
+-- no longer read (kept so that the callers' signature stays).
 create or replace function app.submission_in_scope(p_school_id bigint, p_municipality_id bigint, p_region_id bigint)
 returns boolean
 language sql stable
@@ -84,7 +86,7 @@ set search_path = app, pg_temp
 as $$
   select coalesce(case app.claim_role()
                     when 'school' then p_school_id = app.claim_school_id()
-                    when 'municipality' then p_municipality_id = app.claim_municipality_id()
+                    when 'municipality' then p_school_id in (select id from app.municipality_school_ids() id)
                     when 'committee' then p_region_id = app.claim_region_id()
                     when 'loiro' then p_region_id = app.claim_region_id()
                   end, false)

@@ -1,4 +1,5 @@
--- 0003_claims: the per-request claims, as RLS policies and functions read them.
+-- 0003_claims: the per-request claims, as RLS policies and functions read them,
+-- and the row scopes built on them.
 --
 -- The API sets the claims of the verified JWT as separate transaction-local
 -- settings (request.sub, request.role, request.reg, request.mun, request.sch)
@@ -46,5 +47,22 @@ as $$ select nullif(pg_catalog.current_setting('request.sch', true), '')::bigint
 revoke execute on function app.claim_school_id() from public;
 grant execute on function app.claim_school_id() to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.claim_school_id() is 'Claim sch: the caller''s school (school role)';
+
+-- Row scopes, stated once for the RLS policies and for the SECURITY DEFINER
+-- functions that check the same scope by hand. Set-returning plain SQL: used
+-- in FROM, "col = any (array(select id from app.…() id))", the planner inlines
+-- it into exactly the indexable subquery a policy would otherwise spell out
+-- (a scalar function holding a subquery is not inlined).
+
+-- The schools of the caller's municipality (municipality role; none otherwise).
+create or replace function app.municipality_school_ids() returns setof bigint
+language sql stable parallel safe
+as $$
+  select s.id from app.schools s where s.municipality_id = (select app.claim_municipality_id())
+$$;
+revoke execute on function app.municipality_school_ids() from public;
+grant execute on function app.municipality_school_ids() to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
+comment on function app.municipality_school_ids() is
+  'Scope: ids of the schools of the caller''s municipality (policies and definer writers of municipality scope)';
 
 reset role;

@@ -1,5 +1,6 @@
 -- 0005_policies: row-level security, enabled and forced on every table of
--- schema app, one policy per command per role, reading the request claims.
+-- schema app, one policy per command and scope
+-- (roles with the same scope share one policy), reading the request claims.
 --
 -- Scope (DOMAIN.md): the committee and ЛОИРО see their region; a municipality
 -- sees the municipalities of its region as names but only its own schools; a
@@ -21,31 +22,20 @@ alter table app.login_attempts enable row level security, force row level securi
 alter table app.audit_log      enable row level security, force row level security;
 
 -- regions: every role sees its own region only.
-create policy regions_select_committee on app.regions for select to orientir_committee
-  using (id = (select app.claim_region_id()));
-create policy regions_select_loiro on app.regions for select to orientir_loiro
-  using (id = (select app.claim_region_id()));
-create policy regions_select_municipality on app.regions for select to orientir_municipality
-  using (id = (select app.claim_region_id()));
-create policy regions_select_school on app.regions for select to orientir_school
+create policy regions_select_all_roles on app.regions for select
+  to orientir_committee, orientir_loiro, orientir_municipality, orientir_school
   using (id = (select app.claim_region_id()));
 
 -- municipalities: the region's list for the regional bodies and municipalities;
 -- a school sees only its own municipality.
-create policy municipalities_select_committee on app.municipalities for select to orientir_committee
-  using (region_id = (select app.claim_region_id()));
-create policy municipalities_select_loiro on app.municipalities for select to orientir_loiro
-  using (region_id = (select app.claim_region_id()));
-create policy municipalities_select_municipality on app.municipalities for select to orientir_municipality
+create policy municipalities_select_committee_loiro_municipality on app.municipalities for select
+  to orientir_committee, orientir_loiro, orientir_municipality
   using (region_id = (select app.claim_region_id()));
 create policy municipalities_select_school on app.municipalities for select to orientir_school
   using (id = (select app.claim_municipality_id()));
 
 -- schools
-create policy schools_select_committee on app.schools for select to orientir_committee
-  using (municipality_id = any (array(select m.id from app.municipalities m
-                                      where m.region_id = (select app.claim_region_id()))));
-create policy schools_select_loiro on app.schools for select to orientir_loiro
+create policy schools_select_committee_loiro on app.schools for select to orientir_committee, orientir_loiro
   using (municipality_id = any (array(select m.id from app.municipalities m
                                       where m.region_id = (select app.claim_region_id()))));
 create policy schools_select_municipality on app.schools for select to orientir_municipality
@@ -95,16 +85,12 @@ create policy users_update_committee on app.users for update to orientir_committ
 
 create policy users_select_municipality on app.users for select to orientir_municipality
   using (id = (select app.claim_user_id())
-         or school_id = any (array(select s.id from app.schools s
-                                   where s.municipality_id = (select app.claim_municipality_id()))));
+         or school_id = any (array(select id from app.municipality_school_ids() id)));
 create policy users_insert_municipality on app.users for insert to orientir_municipality
   with check (role = 'school'
-              and school_id = any (array(select s.id from app.schools s
-                                         where s.municipality_id = (select app.claim_municipality_id()))));
+              and school_id = any (array(select id from app.municipality_school_ids() id)));
 create policy users_update_municipality on app.users for update to orientir_municipality
   using (role = 'school'
-         and school_id = any (array(select s.id from app.schools s
-                                    where s.municipality_id = (select app.claim_municipality_id()))))
+         and school_id = any (array(select id from app.municipality_school_ids() id)))
   with check (role = 'school'
-              and school_id = any (array(select s.id from app.schools s
-                                         where s.municipality_id = (select app.claim_municipality_id()))));
+              and school_id = any (array(select id from app.municipality_school_ids() id)));

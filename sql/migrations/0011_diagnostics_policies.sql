@@ -1,5 +1,6 @@
 -- 0011_diagnostics_policies: row-level security of the self-diagnostic
--- tables, enabled and forced, one policy per command per role.
+-- tables, enabled and forced, one policy per command and scope
+-- (roles with the same scope share one policy).
 --
 -- Scope (DOMAIN.md, docs/design.md "Self-diagnostics"):
 --   instruments and their parts: the committee and ЛОИРО see every instrument
@@ -28,159 +29,106 @@ alter table app.submission_events     enable row level security, force row level
 alter table app.deficits              enable row level security, force row level security;
 
 -- instruments ------------------------------------------------------------------
-create policy instruments_select_committee on app.instruments for select to orientir_committee
+create policy instruments_select_committee_loiro on app.instruments for select
+  to orientir_committee, orientir_loiro
   using (region_id = (select app.claim_region_id()));
-create policy instruments_select_loiro on app.instruments for select to orientir_loiro
-  using (region_id = (select app.claim_region_id()));
-create policy instruments_select_municipality on app.instruments for select to orientir_municipality
+create policy instruments_select_municipality_school on app.instruments for select
+  to orientir_municipality, orientir_school
   using (region_id = (select app.claim_region_id()) and status = 'published');
-create policy instruments_select_school on app.instruments for select to orientir_school
-  using (region_id = (select app.claim_region_id()) and status = 'published');
-create policy instruments_insert_committee on app.instruments for insert to orientir_committee
+create policy instruments_insert_committee_loiro on app.instruments for insert
+  to orientir_committee, orientir_loiro
   with check (region_id = (select app.claim_region_id()) and status = 'draft');
-create policy instruments_insert_loiro on app.instruments for insert to orientir_loiro
-  with check (region_id = (select app.claim_region_id()) and status = 'draft');
-create policy instruments_update_committee on app.instruments for update to orientir_committee
-  using (region_id = (select app.claim_region_id()))
-  with check (region_id = (select app.claim_region_id()));
-create policy instruments_update_loiro on app.instruments for update to orientir_loiro
+create policy instruments_update_committee_loiro on app.instruments for update
+  to orientir_committee, orientir_loiro
   using (region_id = (select app.claim_region_id()))
   with check (region_id = (select app.claim_region_id()));
 
 -- directions, indicators, options: as their instrument ---------------------------
-create policy directions_select_committee on app.directions for select to orientir_committee
+create policy directions_select_committee_loiro on app.directions for select
+  to orientir_committee, orientir_loiro
   using (instrument_id = any (array(select i.id from app.instruments i
                                     where i.region_id = (select app.claim_region_id()))));
-create policy directions_select_loiro on app.directions for select to orientir_loiro
-  using (instrument_id = any (array(select i.id from app.instruments i
-                                    where i.region_id = (select app.claim_region_id()))));
-create policy directions_select_municipality on app.directions for select to orientir_municipality
+create policy directions_select_municipality_school on app.directions for select
+  to orientir_municipality, orientir_school
   using (instrument_id = any (array(select i.id from app.instruments i
                                     where i.region_id = (select app.claim_region_id())
                                       and i.status = 'published')));
-create policy directions_select_school on app.directions for select to orientir_school
-  using (instrument_id = any (array(select i.id from app.instruments i
-                                    where i.region_id = (select app.claim_region_id())
-                                      and i.status = 'published')));
-create policy directions_insert_committee on app.directions for insert to orientir_committee
-  with check (instrument_id = any (array(select i.id from app.instruments i
-                                         where i.region_id = (select app.claim_region_id())
-                                           and i.status = 'draft')));
-create policy directions_insert_loiro on app.directions for insert to orientir_loiro
+create policy directions_insert_committee_loiro on app.directions for insert
+  to orientir_committee, orientir_loiro
   with check (instrument_id = any (array(select i.id from app.instruments i
                                          where i.region_id = (select app.claim_region_id())
                                            and i.status = 'draft')));
 
-create policy indicators_select_committee on app.indicators for select to orientir_committee
+create policy indicators_select_committee_loiro on app.indicators for select
+  to orientir_committee, orientir_loiro
   using (instrument_id = any (array(select i.id from app.instruments i
                                     where i.region_id = (select app.claim_region_id()))));
-create policy indicators_select_loiro on app.indicators for select to orientir_loiro
-  using (instrument_id = any (array(select i.id from app.instruments i
-                                    where i.region_id = (select app.claim_region_id()))));
-create policy indicators_select_municipality on app.indicators for select to orientir_municipality
+create policy indicators_select_municipality_school on app.indicators for select
+  to orientir_municipality, orientir_school
   using (instrument_id = any (array(select i.id from app.instruments i
                                     where i.region_id = (select app.claim_region_id())
                                       and i.status = 'published')));
-create policy indicators_select_school on app.indicators for select to orientir_school
-  using (instrument_id = any (array(select i.id from app.instruments i
-                                    where i.region_id = (select app.claim_region_id())
-                                      and i.status = 'published')));
-create policy indicators_insert_committee on app.indicators for insert to orientir_committee
-  with check (instrument_id = any (array(select i.id from app.instruments i
-                                         where i.region_id = (select app.claim_region_id())
-                                           and i.status = 'draft')));
-create policy indicators_insert_loiro on app.indicators for insert to orientir_loiro
+create policy indicators_insert_committee_loiro on app.indicators for insert
+  to orientir_committee, orientir_loiro
   with check (instrument_id = any (array(select i.id from app.instruments i
                                          where i.region_id = (select app.claim_region_id())
                                            and i.status = 'draft')));
 
-create policy indicator_options_select_committee on app.indicator_options for select to orientir_committee
+create policy indicator_options_select_committee_loiro on app.indicator_options for select
+  to orientir_committee, orientir_loiro
   using (instrument_id = any (array(select i.id from app.instruments i
                                     where i.region_id = (select app.claim_region_id()))));
-create policy indicator_options_select_loiro on app.indicator_options for select to orientir_loiro
-  using (instrument_id = any (array(select i.id from app.instruments i
-                                    where i.region_id = (select app.claim_region_id()))));
-create policy indicator_options_select_municipality on app.indicator_options for select to orientir_municipality
+create policy indicator_options_select_municipality_school on app.indicator_options for select
+  to orientir_municipality, orientir_school
   using (instrument_id = any (array(select i.id from app.instruments i
                                     where i.region_id = (select app.claim_region_id())
                                       and i.status = 'published')));
-create policy indicator_options_select_school on app.indicator_options for select to orientir_school
-  using (instrument_id = any (array(select i.id from app.instruments i
-                                    where i.region_id = (select app.claim_region_id())
-                                      and i.status = 'published')));
-create policy indicator_options_insert_committee on app.indicator_options for insert to orientir_committee
-  with check (instrument_id = any (array(select i.id from app.instruments i
-                                         where i.region_id = (select app.claim_region_id())
-                                           and i.status = 'draft')));
-create policy indicator_options_insert_loiro on app.indicator_options for insert to orientir_loiro
+create policy indicator_options_insert_committee_loiro on app.indicator_options for insert
+  to orientir_committee, orientir_loiro
   with check (instrument_id = any (array(select i.id from app.instruments i
                                          where i.region_id = (select app.claim_region_id())
                                            and i.status = 'draft')));
 
 -- campaigns ----------------------------------------------------------------------
-create policy campaigns_select_committee on app.campaigns for select to orientir_committee
-  using (region_id = (select app.claim_region_id()));
-create policy campaigns_select_loiro on app.campaigns for select to orientir_loiro
-  using (region_id = (select app.claim_region_id()));
-create policy campaigns_select_municipality on app.campaigns for select to orientir_municipality
+create policy campaigns_select_committee_loiro_municipality on app.campaigns for select
+  to orientir_committee, orientir_loiro, orientir_municipality
   using (region_id = (select app.claim_region_id()));
 create policy campaigns_select_school on app.campaigns for select to orientir_school
   using (id = any (array(select cs.campaign_id from app.campaign_schools cs
                          where cs.school_id = (select app.claim_school_id()))));
-create policy campaigns_insert_committee on app.campaigns for insert to orientir_committee
+create policy campaigns_insert_committee_loiro on app.campaigns for insert
+  to orientir_committee, orientir_loiro
   with check (region_id = (select app.claim_region_id()));
-create policy campaigns_insert_loiro on app.campaigns for insert to orientir_loiro
-  with check (region_id = (select app.claim_region_id()));
-create policy campaigns_update_committee on app.campaigns for update to orientir_committee
-  using (region_id = (select app.claim_region_id()))
-  with check (region_id = (select app.claim_region_id()));
-create policy campaigns_update_loiro on app.campaigns for update to orientir_loiro
+create policy campaigns_update_committee_loiro on app.campaigns for update
+  to orientir_committee, orientir_loiro
   using (region_id = (select app.claim_region_id()))
   with check (region_id = (select app.claim_region_id()));
 
-create policy campaign_instruments_select_committee on app.campaign_instruments for select to orientir_committee
-  using (campaign_id = any (array(select c.id from app.campaigns c
-                                  where c.region_id = (select app.claim_region_id()))));
-create policy campaign_instruments_select_loiro on app.campaign_instruments for select to orientir_loiro
-  using (campaign_id = any (array(select c.id from app.campaigns c
-                                  where c.region_id = (select app.claim_region_id()))));
-create policy campaign_instruments_select_municipality on app.campaign_instruments for select to orientir_municipality
+create policy campaign_instruments_select_committee_loiro_municipality on app.campaign_instruments for select
+  to orientir_committee, orientir_loiro, orientir_municipality
   using (campaign_id = any (array(select c.id from app.campaigns c
                                   where c.region_id = (select app.claim_region_id()))));
 create policy campaign_instruments_select_school on app.campaign_instruments for select to orientir_school
   using (campaign_id = any (array(select cs.campaign_id from app.campaign_schools cs
                                   where cs.school_id = (select app.claim_school_id()))));
-create policy campaign_instruments_insert_committee on app.campaign_instruments for insert to orientir_committee
-  with check (campaign_id = any (array(select c.id from app.campaigns c
-                                       where c.region_id = (select app.claim_region_id())))
-              and instrument_id = any (array(select i.id from app.instruments i
-                                             where i.region_id = (select app.claim_region_id())
-                                               and i.status = 'published')));
-create policy campaign_instruments_insert_loiro on app.campaign_instruments for insert to orientir_loiro
+create policy campaign_instruments_insert_committee_loiro on app.campaign_instruments for insert
+  to orientir_committee, orientir_loiro
   with check (campaign_id = any (array(select c.id from app.campaigns c
                                        where c.region_id = (select app.claim_region_id())))
               and instrument_id = any (array(select i.id from app.instruments i
                                              where i.region_id = (select app.claim_region_id())
                                                and i.status = 'published')));
 
-create policy campaign_schools_select_committee on app.campaign_schools for select to orientir_committee
-  using (campaign_id = any (array(select c.id from app.campaigns c
-                                  where c.region_id = (select app.claim_region_id()))));
-create policy campaign_schools_select_loiro on app.campaign_schools for select to orientir_loiro
+create policy campaign_schools_select_committee_loiro on app.campaign_schools for select
+  to orientir_committee, orientir_loiro
   using (campaign_id = any (array(select c.id from app.campaigns c
                                   where c.region_id = (select app.claim_region_id()))));
 create policy campaign_schools_select_municipality on app.campaign_schools for select to orientir_municipality
-  using (school_id = any (array(select s.id from app.schools s
-                                where s.municipality_id = (select app.claim_municipality_id()))));
+  using (school_id = any (array(select id from app.municipality_school_ids() id)));
 create policy campaign_schools_select_school on app.campaign_schools for select to orientir_school
   using (school_id = (select app.claim_school_id()));
-create policy campaign_schools_insert_committee on app.campaign_schools for insert to orientir_committee
-  with check (campaign_id = any (array(select c.id from app.campaigns c
-                                       where c.region_id = (select app.claim_region_id())))
-              and school_id = any (array(select s.id from app.schools s
-                                         join app.municipalities m on m.id = s.municipality_id
-                                         where m.region_id = (select app.claim_region_id()))));
-create policy campaign_schools_insert_loiro on app.campaign_schools for insert to orientir_loiro
+create policy campaign_schools_insert_committee_loiro on app.campaign_schools for insert
+  to orientir_committee, orientir_loiro
   with check (campaign_id = any (array(select c.id from app.campaigns c
                                        where c.region_id = (select app.claim_region_id())))
               and school_id = any (array(select s.id from app.schools s
@@ -188,24 +136,17 @@ create policy campaign_schools_insert_loiro on app.campaign_schools for insert t
                                          where m.region_id = (select app.claim_region_id()))));
 
 -- submissions (read only for every API role) ---------------------------------------
-create policy submissions_select_committee on app.submissions for select to orientir_committee
-  using (campaign_id = any (array(select c.id from app.campaigns c
-                                  where c.region_id = (select app.claim_region_id()))));
-create policy submissions_select_loiro on app.submissions for select to orientir_loiro
+create policy submissions_select_committee_loiro on app.submissions for select
+  to orientir_committee, orientir_loiro
   using (campaign_id = any (array(select c.id from app.campaigns c
                                   where c.region_id = (select app.claim_region_id()))));
 create policy submissions_select_municipality on app.submissions for select to orientir_municipality
-  using (school_id = any (array(select s.id from app.schools s
-                                where s.municipality_id = (select app.claim_municipality_id()))));
+  using (school_id = any (array(select id from app.municipality_school_ids() id)));
 create policy submissions_select_school on app.submissions for select to orientir_school
   using (school_id = (select app.claim_school_id()));
 
 -- answers, per-direction results, history: as their submission ------------------------
-create policy answers_select_committee on app.answers for select to orientir_committee
-  using (submission_id = any (array(select s.id from app.submissions s
-                                    join app.campaigns c on c.id = s.campaign_id
-                                    where c.region_id = (select app.claim_region_id()))));
-create policy answers_select_loiro on app.answers for select to orientir_loiro
+create policy answers_select_committee_loiro on app.answers for select to orientir_committee, orientir_loiro
   using (submission_id = any (array(select s.id from app.submissions s
                                     join app.campaigns c on c.id = s.campaign_id
                                     where c.region_id = (select app.claim_region_id()))));
@@ -217,11 +158,8 @@ create policy answers_select_school on app.answers for select to orientir_school
   using (submission_id = any (array(select s.id from app.submissions s
                                     where s.school_id = (select app.claim_school_id()))));
 
-create policy submission_directions_select_committee on app.submission_directions for select to orientir_committee
-  using (submission_id = any (array(select s.id from app.submissions s
-                                    join app.campaigns c on c.id = s.campaign_id
-                                    where c.region_id = (select app.claim_region_id()))));
-create policy submission_directions_select_loiro on app.submission_directions for select to orientir_loiro
+create policy submission_directions_select_committee_loiro on app.submission_directions for select
+  to orientir_committee, orientir_loiro
   using (submission_id = any (array(select s.id from app.submissions s
                                     join app.campaigns c on c.id = s.campaign_id
                                     where c.region_id = (select app.claim_region_id()))));
@@ -233,11 +171,8 @@ create policy submission_directions_select_school on app.submission_directions f
   using (submission_id = any (array(select s.id from app.submissions s
                                     where s.school_id = (select app.claim_school_id()))));
 
-create policy submission_events_select_committee on app.submission_events for select to orientir_committee
-  using (submission_id = any (array(select s.id from app.submissions s
-                                    join app.campaigns c on c.id = s.campaign_id
-                                    where c.region_id = (select app.claim_region_id()))));
-create policy submission_events_select_loiro on app.submission_events for select to orientir_loiro
+create policy submission_events_select_committee_loiro on app.submission_events for select
+  to orientir_committee, orientir_loiro
   using (submission_id = any (array(select s.id from app.submissions s
                                     join app.campaigns c on c.id = s.campaign_id
                                     where c.region_id = (select app.claim_region_id()))));
@@ -250,14 +185,10 @@ create policy submission_events_select_school on app.submission_events for selec
                                     where s.school_id = (select app.claim_school_id()))));
 
 -- deficits -------------------------------------------------------------------------
-create policy deficits_select_committee on app.deficits for select to orientir_committee
-  using (campaign_id = any (array(select c.id from app.campaigns c
-                                  where c.region_id = (select app.claim_region_id()))));
-create policy deficits_select_loiro on app.deficits for select to orientir_loiro
+create policy deficits_select_committee_loiro on app.deficits for select to orientir_committee, orientir_loiro
   using (campaign_id = any (array(select c.id from app.campaigns c
                                   where c.region_id = (select app.claim_region_id()))));
 create policy deficits_select_municipality on app.deficits for select to orientir_municipality
-  using (school_id = any (array(select s.id from app.schools s
-                                where s.municipality_id = (select app.claim_municipality_id()))));
+  using (school_id = any (array(select id from app.municipality_school_ids() id)));
 create policy deficits_select_school on app.deficits for select to orientir_school
   using (school_id = (select app.claim_school_id()));

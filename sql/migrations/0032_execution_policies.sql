@@ -1,5 +1,6 @@
 -- 0032_execution_policies: row-level security of projects and control of
--- execution, enabled and forced, one policy per command per role.
+-- execution, enabled and forced, one policy per command and scope
+-- (roles with the same scope share one policy).
 --
 -- Scope (DOMAIN.md, issue 5):
 --   projects: the committee, ЛОИРО and municipalities see the region's
@@ -53,11 +54,8 @@ alter table app.document_items  enable row level security, force row level secur
 alter table app.assignments     enable row level security, force row level security;
 
 -- projects ----------------------------------------------------------------------
-create policy projects_select_committee on app.projects for select to orientir_committee
-  using (region_id = (select app.claim_region_id()));
-create policy projects_select_loiro on app.projects for select to orientir_loiro
-  using (region_id = (select app.claim_region_id()));
-create policy projects_select_municipality on app.projects for select to orientir_municipality
+create policy projects_select_committee_loiro_municipality on app.projects for select
+  to orientir_committee, orientir_loiro, orientir_municipality
   using (region_id = (select app.claim_region_id()));
 create policy projects_select_school on app.projects for select to orientir_school
   using (id = any (array(select ps.project_id from app.project_schools ps
@@ -69,15 +67,12 @@ create policy projects_update_committee on app.projects for update to orientir_c
   with check (region_id = (select app.claim_region_id()));
 
 -- project_schools -----------------------------------------------------------------
-create policy project_schools_select_committee on app.project_schools for select to orientir_committee
-  using (project_id = any (array(select p.id from app.projects p
-                                 where p.region_id = (select app.claim_region_id()))));
-create policy project_schools_select_loiro on app.project_schools for select to orientir_loiro
+create policy project_schools_select_committee_loiro on app.project_schools for select
+  to orientir_committee, orientir_loiro
   using (project_id = any (array(select p.id from app.projects p
                                  where p.region_id = (select app.claim_region_id()))));
 create policy project_schools_select_municipality on app.project_schools for select to orientir_municipality
-  using (school_id = any (array(select s.id from app.schools s
-                                where s.municipality_id = (select app.claim_municipality_id()))));
+  using (school_id = any (array(select id from app.municipality_school_ids() id)));
 create policy project_schools_select_school on app.project_schools for select to orientir_school
   using (school_id = (select app.claim_school_id()));
 create policy project_schools_insert_committee on app.project_schools for insert to orientir_committee
@@ -96,9 +91,8 @@ create policy project_schools_update_committee on app.project_schools for update
                                          where m.region_id = (select app.claim_region_id()))));
 
 -- assignments ---------------------------------------------------------------------
-create policy assignments_select_committee on app.assignments for select to orientir_committee
-  using (region_id = (select app.claim_region_id()));
-create policy assignments_select_loiro on app.assignments for select to orientir_loiro
+create policy assignments_select_committee_loiro on app.assignments for select
+  to orientir_committee, orientir_loiro
   using (region_id = (select app.claim_region_id()));
 create policy assignments_select_municipality on app.assignments for select to orientir_municipality
   using (municipality_id = (select app.claim_municipality_id()));
@@ -121,13 +115,11 @@ create policy assignments_insert_municipality on app.assignments for insert to o
               and municipality_id = (select app.claim_municipality_id())
               and document_id = any ((select app.municipality_roadmap_ids())::bigint[])
               and (school_id is null
-                   or school_id = any (array(select s.id from app.schools s
-                                             where s.municipality_id = (select app.claim_municipality_id())))));
+                   or school_id = any (array(select id from app.municipality_school_ids() id))));
 
 -- documents -----------------------------------------------------------------------
-create policy documents_select_committee on app.documents for select to orientir_committee
-  using (region_id = (select app.claim_region_id()));
-create policy documents_select_loiro on app.documents for select to orientir_loiro
+create policy documents_select_committee_loiro on app.documents for select
+  to orientir_committee, orientir_loiro
   using (region_id = (select app.claim_region_id()));
 create policy documents_select_municipality on app.documents for select to orientir_municipality
   using (municipality_id = (select app.claim_municipality_id())
@@ -149,9 +141,8 @@ create policy documents_update_municipality on app.documents for update to orien
   with check (municipality_id = (select app.claim_municipality_id()) and kind = 'roadmap');
 
 -- document_items ------------------------------------------------------------------
-create policy document_items_select_committee on app.document_items for select to orientir_committee
-  using (region_id = (select app.claim_region_id()));
-create policy document_items_select_loiro on app.document_items for select to orientir_loiro
+create policy document_items_select_committee_loiro on app.document_items for select
+  to orientir_committee, orientir_loiro
   using (region_id = (select app.claim_region_id()));
 create policy document_items_select_municipality on app.document_items for select to orientir_municipality
   using (document_id = any (array(select d.id from app.documents d

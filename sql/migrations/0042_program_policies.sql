@@ -1,5 +1,6 @@
 -- 0042_program_policies: row-level security of the development-program
--- tables, enabled and forced, one SELECT policy per role (no API role
+-- tables, enabled and forced, one SELECT policy per scope (roles
+-- with the same scope share it; no API role
 -- writes them: 0041).
 --
 -- Scope (docs/design.md "Development programs"):
@@ -33,21 +34,17 @@ alter table app.partnerships             enable row level security, force row le
 alter table app.partnership_indicators   enable row level security, force row level security;
 
 -- programs -------------------------------------------------------------------------
-create policy programs_select_committee on app.programs for select to orientir_committee
-  using (region_id = (select app.claim_region_id()));
-create policy programs_select_loiro on app.programs for select to orientir_loiro
+create policy programs_select_committee_loiro on app.programs for select to orientir_committee, orientir_loiro
   using (region_id = (select app.claim_region_id()));
 create policy programs_select_municipality on app.programs for select to orientir_municipality
-  using (school_id = any (array(select s.id from app.schools s
-                                where s.municipality_id = (select app.claim_municipality_id()))));
+  using (school_id = any (array(select id from app.municipality_school_ids() id)));
 create policy programs_select_school on app.programs for select to orientir_school
   using (school_id = (select app.claim_school_id()));
 
 -- measures, analyses, comments, history: as their program ---------------------------
 -- (The inner selects are themselves narrowed by the policies of their tables.)
-create policy program_measures_select_committee on app.program_measures for select to orientir_committee
-  using (program_id in (select p.id from app.programs p where p.region_id = (select app.claim_region_id())));
-create policy program_measures_select_loiro on app.program_measures for select to orientir_loiro
+create policy program_measures_select_committee_loiro on app.program_measures for select
+  to orientir_committee, orientir_loiro
   using (program_id in (select p.id from app.programs p where p.region_id = (select app.claim_region_id())));
 create policy program_measures_select_municipality on app.program_measures for select to orientir_municipality
   using (program_id in (select p.id from app.programs p
@@ -57,10 +54,8 @@ create policy program_measures_select_school on app.program_measures for select 
   using (program_id in (select p.id from app.programs p where p.school_id = (select app.claim_school_id())));
 
 -- A link is visible with its measure.
-create policy program_measure_deficits_select_committee on app.program_measure_deficits for select to orientir_committee
-  using (measure_id in (select m.id from app.program_measures m join app.programs p on p.id = m.program_id
-                        where p.region_id = (select app.claim_region_id())));
-create policy program_measure_deficits_select_loiro on app.program_measure_deficits for select to orientir_loiro
+create policy program_measure_deficits_select_committee_loiro on app.program_measure_deficits for select
+  to orientir_committee, orientir_loiro
   using (measure_id in (select m.id from app.program_measures m join app.programs p on p.id = m.program_id
                         where p.region_id = (select app.claim_region_id())));
 create policy program_measure_deficits_select_municipality on app.program_measure_deficits for select to orientir_municipality
@@ -71,9 +66,8 @@ create policy program_measure_deficits_select_school on app.program_measure_defi
   using (measure_id in (select m.id from app.program_measures m join app.programs p on p.id = m.program_id
                         where p.school_id = (select app.claim_school_id())));
 
-create policy program_analyses_select_committee on app.program_analyses for select to orientir_committee
-  using (program_id in (select p.id from app.programs p where p.region_id = (select app.claim_region_id())));
-create policy program_analyses_select_loiro on app.program_analyses for select to orientir_loiro
+create policy program_analyses_select_committee_loiro on app.program_analyses for select
+  to orientir_committee, orientir_loiro
   using (program_id in (select p.id from app.programs p where p.region_id = (select app.claim_region_id())));
 create policy program_analyses_select_municipality on app.program_analyses for select to orientir_municipality
   using (program_id in (select p.id from app.programs p
@@ -82,9 +76,8 @@ create policy program_analyses_select_municipality on app.program_analyses for s
 create policy program_analyses_select_school on app.program_analyses for select to orientir_school
   using (program_id in (select p.id from app.programs p where p.school_id = (select app.claim_school_id())));
 
-create policy program_comments_select_committee on app.program_comments for select to orientir_committee
-  using (program_id in (select p.id from app.programs p where p.region_id = (select app.claim_region_id())));
-create policy program_comments_select_loiro on app.program_comments for select to orientir_loiro
+create policy program_comments_select_committee_loiro on app.program_comments for select
+  to orientir_committee, orientir_loiro
   using (program_id in (select p.id from app.programs p where p.region_id = (select app.claim_region_id())));
 create policy program_comments_select_municipality on app.program_comments for select to orientir_municipality
   using (program_id in (select p.id from app.programs p
@@ -93,9 +86,8 @@ create policy program_comments_select_municipality on app.program_comments for s
 create policy program_comments_select_school on app.program_comments for select to orientir_school
   using (program_id in (select p.id from app.programs p where p.school_id = (select app.claim_school_id())));
 
-create policy program_events_select_committee on app.program_events for select to orientir_committee
-  using (program_id in (select p.id from app.programs p where p.region_id = (select app.claim_region_id())));
-create policy program_events_select_loiro on app.program_events for select to orientir_loiro
+create policy program_events_select_committee_loiro on app.program_events for select
+  to orientir_committee, orientir_loiro
   using (program_id in (select p.id from app.programs p where p.region_id = (select app.claim_region_id())));
 create policy program_events_select_municipality on app.program_events for select to orientir_municipality
   using (program_id in (select p.id from app.programs p
@@ -105,42 +97,24 @@ create policy program_events_select_school on app.program_events for select to o
   using (program_id in (select p.id from app.programs p where p.school_id = (select app.claim_school_id())));
 
 -- practices: the region's, for everyone -----------------------------------------------
-create policy practices_select_committee on app.practices for select to orientir_committee
-  using (region_id = (select app.claim_region_id()));
-create policy practices_select_loiro on app.practices for select to orientir_loiro
-  using (region_id = (select app.claim_region_id()));
-create policy practices_select_municipality on app.practices for select to orientir_municipality
-  using (region_id = (select app.claim_region_id()));
-create policy practices_select_school on app.practices for select to orientir_school
+create policy practices_select_all_roles on app.practices for select
+  to orientir_committee, orientir_loiro, orientir_municipality, orientir_school
   using (region_id = (select app.claim_region_id()));
 
-create policy practice_indicators_select_committee on app.practice_indicators for select to orientir_committee
-  using (practice_id = any (array(select p.id from app.practices p where p.region_id = (select app.claim_region_id()))));
-create policy practice_indicators_select_loiro on app.practice_indicators for select to orientir_loiro
-  using (practice_id = any (array(select p.id from app.practices p where p.region_id = (select app.claim_region_id()))));
-create policy practice_indicators_select_municipality on app.practice_indicators for select to orientir_municipality
-  using (practice_id = any (array(select p.id from app.practices p where p.region_id = (select app.claim_region_id()))));
-create policy practice_indicators_select_school on app.practice_indicators for select to orientir_school
+create policy practice_indicators_select_all_roles on app.practice_indicators for select
+  to orientir_committee, orientir_loiro, orientir_municipality, orientir_school
   using (practice_id = any (array(select p.id from app.practices p where p.region_id = (select app.claim_region_id()))));
 
 -- partnerships ---------------------------------------------------------------------------
-create policy partnerships_select_committee on app.partnerships for select to orientir_committee
-  using (region_id = (select app.claim_region_id()));
-create policy partnerships_select_loiro on app.partnerships for select to orientir_loiro
+create policy partnerships_select_committee_loiro on app.partnerships for select
+  to orientir_committee, orientir_loiro
   using (region_id = (select app.claim_region_id()));
 create policy partnerships_select_municipality on app.partnerships for select to orientir_municipality
-  using (school_id = any (array(select s.id from app.schools s
-                                where s.municipality_id = (select app.claim_municipality_id())))
-         or mentor_school_id = any (array(select s.id from app.schools s
-                                          where s.municipality_id = (select app.claim_municipality_id()))));
+  using (school_id = any (array(select id from app.municipality_school_ids() id))
+         or mentor_school_id = any (array(select id from app.municipality_school_ids() id)));
 create policy partnerships_select_school on app.partnerships for select to orientir_school
   using (school_id = (select app.claim_school_id()) or mentor_school_id = (select app.claim_school_id()));
 
-create policy partnership_indicators_select_committee on app.partnership_indicators for select to orientir_committee
-  using (partnership_id = any (array(select p.id from app.partnerships p)));
-create policy partnership_indicators_select_loiro on app.partnership_indicators for select to orientir_loiro
-  using (partnership_id = any (array(select p.id from app.partnerships p)));
-create policy partnership_indicators_select_municipality on app.partnership_indicators for select to orientir_municipality
-  using (partnership_id = any (array(select p.id from app.partnerships p)));
-create policy partnership_indicators_select_school on app.partnership_indicators for select to orientir_school
+create policy partnership_indicators_select_all_roles on app.partnership_indicators for select
+  to orientir_committee, orientir_loiro, orientir_municipality, orientir_school
   using (partnership_id = any (array(select p.id from app.partnerships p)));
