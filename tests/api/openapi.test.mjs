@@ -30,12 +30,11 @@ function schemaFor(op, status, type = 'application/json') {
   assert.ok(r, `the description has no ${status} answer`);
   const schema = r.content?.[type]?.schema;
   assert.ok(schema, `no ${type} schema for ${status}`);
-  return { ...schema, $defs: undefined, components: doc.components };
+  return { ...schema, components: doc.components }; // so that #/components/… references resolve
 }
 
 function validate(schema, body) {
-  const fixed = JSON.parse(JSON.stringify(schema).replaceAll('#/components/schemas/', '#/components/schemas/'));
-  const check = ajv.compile(fixed);
+  const check = ajv.compile(schema);
   return check(body) ? null : ajv.errorsText(check.errors);
 }
 
@@ -72,10 +71,11 @@ describe('the description', () => {
 });
 
 // Ids for placeholders, from the lists the same actor sees: /schools/{id} takes a school of /schools.
+const campaignOf = new Map(); // token → a campaign it sees, asked once
 async function resolve(path, token) {
   let out = path;
-  const campaigns = await get('/campaigns?limit=1', token);
-  const campaignId = campaigns.body?.items?.[0]?.id;
+  if (!campaignOf.has(token)) campaignOf.set(token, (await get('/campaigns?limit=1', token)).body?.items?.[0]?.id);
+  const campaignId = campaignOf.get(token);
   for (const m of path.matchAll(/\/api\/v1\/([a-z_]+)\/\{id\}/g)) {
     const list = await get(`/${m[1]}?limit=1`, token);
     const id = list.body?.items?.[0]?.id;
@@ -103,7 +103,7 @@ describe('live GET replies match the description', () => {
       }
       const query = params.size ? `?${params}` : '';
       const res = await get(target.path + query, token);
-      assert.ok([200, 503].includes(res.status) || res.status === 404, `${res.status} ${res.text.slice(0, 300)}`);
+      assert.ok([200, 404].includes(res.status), `${res.status} ${res.text.slice(0, 300)}`);
       const error = res.status === 200
         ? validate(schemaFor(op, 200), res.body)
         : validate(schemaFor(op, res.status, 'application/problem+json'), res.body);

@@ -34,11 +34,6 @@ int h_reports_summary_csv(struct req *req, struct resp *resp);
  */
 int api_sql_call(struct req *req, struct resp *resp);
 
-/* Appends the SQL text of call to sql ("SELECT app.f($1::bigint, …)"); -1 when it has too many arguments. */
-struct buf;
-struct sql_call;
-int api_sql_text(const struct sql_call *call, struct buf *sql);
-
 /* ---- common.c ---- */
 
 /*

@@ -33,7 +33,8 @@ static const char *arg_value(struct req *req, const struct sql_arg *a)
 	return NULL;
 }
 
-int api_sql_text(const struct sql_call *call, struct buf *sql)
+/* Appends the SQL text of call to sql ("SELECT app.f($1::bigint, …)"); -1 when it has too many arguments. */
+static int sql_text(const struct sql_call *call, struct buf *sql)
 {
 	if (call->nargs > MAX_ARGS)
 		return -1;
@@ -55,7 +56,7 @@ int api_sql_call(struct req *req, struct resp *resp)
 	const char *params[MAX_ARGS];
 	struct buf sql = BUF_INIT;
 
-	if (call == NULL || api_sql_text(call, &sql) != 0) {
+	if (call == NULL || sql_text(call, &sql) != 0) {
 		resp_error(resp, 500, "internal", "Внутренняя ошибка сервера");
 		goto out;
 	}

@@ -167,8 +167,6 @@ int h_reports_summary_xlsx(struct req *req, struct resp *resp)
 	PGresult *r = NULL;
 	int fd = -1;
 
-	if (x.campaign_id == NULL)
-		return resp->status;
 	fd = export_temp_file(path, sizeof path);
 	if (fd < 0) {
 		log_msg(LL_ERROR, req->request_id, "no temporary file for an export: %s", strerror(errno));
@@ -250,8 +248,6 @@ int h_reports_summary_csv(struct req *req, struct resp *resp)
 				.sep = csv_separator(req_query(req, "sep")->str) };
 	PGresult *r = NULL;
 
-	if (x.campaign_id == NULL)
-		return resp->status;
 	x.fd = export_anonymous_file(); /* nothing is left behind, whatever happens next */
 	if (x.fd < 0) {
 		log_msg(LL_ERROR, req->request_id, "no temporary file for an export: %s", strerror(errno));
