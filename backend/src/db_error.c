@@ -28,7 +28,7 @@ static const char *default_code(int status)
 	case 404: return "not_found";
 	case 409: return "conflict.state";
 	case 422: return "validation.failed";
-	case 429: return "auth.locked";
+	case 429: return "auth.throttled";
 	case 503: return "service.unavailable";
 	}
 	return "internal";

@@ -233,6 +233,9 @@ static json_t *responses(const struct route *r)
 	if (strcmp(r->method, "GET") != 0)
 		json_object_set_new(out, "409", problem_ref("Конфликт состояния или версии"));
 	json_object_set_new(out, "422", problem_ref("Проверьте введённые данные"));
+	if (r->flags & RF_THROTTLED)
+		json_object_set_new(out, "429", problem_ref("Слишком много неудачных попыток (auth.throttled, "
+							    "заголовок Retry-After — сколько секунд ждать)"));
 	json_object_set_new(out, "503", problem_ref("Сервис временно недоступен"));
 	return out;
 }

@@ -19,6 +19,7 @@ typedef int (*handler_fn)(struct req *req, struct resp *resp);
 #define RF_PUBLIC   0x1u /* no access token needed; runs as orientir_anon */
 #define RF_IF_MATCH 0x2u /* reads If-Match into req->version */
 #define RF_CSV_BODY 0x4u /* the body is raw text/csv (UTF-8), not JSON: left in req->body for the handler */
+#define RF_THROTTLED 0x8u /* checks a password: may answer 429 auth.throttled (documented in OpenAPI) */
 
 /* Where one argument of a route's SQL call comes from (all validated before the call). */
 enum arg_source {

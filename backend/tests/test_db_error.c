@@ -17,7 +17,7 @@ static void sqlstate_table(void **state)
 		{ "OR409", "Нельзя", "conflict.state", NULL, 409, "conflict.state", "Нельзя" },
 		{ "OR401", "Сессия истекла", "auth.invalid_refresh", NULL, 401, "auth.invalid_refresh", "Сессия истекла" },
 		{ "OR403", "Нет", "auth.forbidden", NULL, 403, "auth.forbidden", "Нет" },
-		{ "OR429", "Подождите", "auth.locked", NULL, 429, "auth.locked", "Подождите" },
+		{ "OR429", "Подождите", "auth.throttled", NULL, 429, "auth.throttled", "Подождите" },
 		{ "OR422", "Ошибка", "validation.failed", NULL, 422, "validation.failed", "Ошибка" },
 		{ "OR422", "", "Bad Code!", NULL, 422, "validation.failed", "Проверьте введённые данные" },
 		{ "OR422", NULL, NULL, NULL, 422, "validation.failed", "Проверьте введённые данные" },

@@ -186,7 +186,7 @@ export function refreshSession() {
   return refreshInFlight;
 }
 
-/** Signs in. Resolves to the user; rejects with ApiError (401 wrong credentials, 429 locked…). */
+/** Signs in. Resolves to the user; rejects with ApiError (401 wrong credentials, 429 throttled…). */
 export async function login(loginName, password) {
   const r = await send('POST', buildUrl('/auth/login'), {
     body: { login: loginName, password }, auth: false,

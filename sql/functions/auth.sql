@@ -38,86 +38,119 @@ $$;
 revoke execute on function app.user_json(bigint) from public;
 comment on function app.user_json(bigint) is 'Internal: the session user JSON (design.md user_json)';
 
--- The end of the account's current lock, or NULL. Locked: more than 10 failed
--- attempts within 15 minutes (counting only failures after the last success);
--- the lock lasts 15 minutes from the failure that crossed the limit.
-create or replace function app.account_locked_until(p_user_id bigint) returns timestamptz
+-- How many seconds sign-in must wait for this login from this address (0:
+-- not throttled). Only failures of the last 15 minutes count:
+--   per (login, address), after the pair's last success: from the 5th failure
+--   on, the next try waits 30 s after the last failure, doubling with each
+--   further failure up to 15 minutes;
+--   per address: 30 failures, whatever the logins (known or not);
+--   per login: 100 failures from all addresses together.
+-- The owner signing in from another address is held back only by the
+-- per-login limit. Nothing here depends on whether the login exists.
+create or replace function app.login_throttle(p_login text, p_address text) returns integer
 language sql stable
 set search_path = app, pg_temp
 as $$
-  with recent as (
-    select a.at
+  with pair as (
+    select count(*) as failures, max(a.at) as last_at
     from app.login_attempts a
-    where a.user_id = p_user_id
+    where a.login = lower(p_login)
+      and a.address is not distinct from p_address
       and not a.succeeded
-      and a.at > now() - interval '30 minutes'
+      and a.at > now() - interval '15 minutes'
       and a.at > coalesce((select max(s.at) from app.login_attempts s
-                           where s.user_id = p_user_id and s.succeeded), '-infinity')
+                           where s.login = lower(p_login) and s.address is not distinct from p_address
+                             and s.succeeded), '-infinity')
+  ),
+  address_limit as (
+    select a.at + interval '15 minutes' as until
+    from app.login_attempts a
+    where a.address = p_address and not a.succeeded and a.at > now() - interval '15 minutes'
+    order by a.at desc offset 29 limit 1
+  ),
+  login_limit as (
+    select a.at + interval '15 minutes' as until
+    from app.login_attempts a
+    where a.login = lower(p_login) and not a.succeeded and a.at > now() - interval '15 minutes'
+    order by a.at desc offset 99 limit 1
   )
-  select max(f.at) + interval '15 minutes'
-  from recent f
-  where f.at > now() - interval '15 minutes'
-    and (select count(*) from recent b
-         where b.at <= f.at and b.at > f.at - interval '15 minutes') > 10
+  select coalesce(greatest(0, ceil(extract(epoch from greatest(
+           (select case when p.failures >= 5
+                        then p.last_at + make_interval(secs => least(900, 30 * 2 ^ least(p.failures - 5, 5)))
+                   end from pair p),
+           (select until from address_limit),
+           (select until from login_limit)) - now()))), 0)::integer
 $$;
-revoke execute on function app.account_locked_until(bigint) from public;
-comment on function app.account_locked_until(bigint) is
-  'Internal: end of the account lock (more than 10 failures within 15 minutes lock for 15 minutes), NULL when not locked';
+revoke execute on function app.login_throttle(text, text) from public;
+comment on function app.login_throttle(text, text) is
+  'Internal: seconds a sign-in of this login from this address must wait (0: free); see the limits in auth.sql';
+
+-- Records a failed password (sign-in or current password) and audits it.
+-- p_user_id is NULL for an unknown login. Attempts older than a day are
+-- forgotten here: no limit looks further back than 15 minutes.
+create or replace function app.login_attempt_failed(p_user_id bigint, p_login text, p_address text,
+                                                    p_action text)
+returns void
+language plpgsql
+set search_path = app, pg_temp
+as $$
+begin
+  delete from app.login_attempts a where a.at < now() - interval '1 day';
+  insert into app.login_attempts (user_id, login, address, succeeded)
+  values (p_user_id, lower(left(coalesce(p_login, ''), 200)), left(p_address, 100), false);
+  perform app.audit_write(p_action, 'users', p_user_id, null,
+                          jsonb_build_object('login', left(p_login, 200), 'address', left(p_address, 100)),
+                          p_user_id,
+                          coalesce((select u.role from app.users u where u.id = p_user_id), 'anon'));
+end
+$$;
+revoke execute on function app.login_attempt_failed(bigint, text, text, text) from public;
+comment on function app.login_attempt_failed(bigint, text, text, text) is
+  'Internal: record and audit a failed password of a login (user NULL when unknown)';
 
 -- Sign-in, step 1 (orientir_anon): the account for a login as typed (matched
--- lower-cased). Zero rows when there is no such login.
-create or replace function app.login_lookup(p_login text)
-returns table (user_id bigint, password_hash text, is_active boolean, locked_until timestamptz)
+-- lower-cased) and how long this login must wait from this address. Always
+-- one row: user_id NULL when there is no such login, so that an unknown login
+-- is throttled like a known one.
+create or replace function app.login_lookup(p_login text, p_address text)
+returns table (user_id bigint, password_hash text, is_active boolean, retry_after integer)
 language sql stable
 security definer
 set search_path = app, pg_temp
 as $$
-  select u.id, u.password_hash, u.is_active, app.account_locked_until(u.id)
-  from app.users u
-  where u.login = lower(p_login)
+  select u.id, u.password_hash, u.is_active, app.login_throttle(p_login, p_address)
+  from (select 1) one
+  left join app.users u on u.login = lower(p_login)
 $$;
-revoke execute on function app.login_lookup(text) from public;
-grant execute on function app.login_lookup(text) to orientir_anon;
-comment on function app.login_lookup(text) is
-  'orientir_anon: hash, active flag and lock end for a login (lower-cased); no rows when unknown';
+revoke execute on function app.login_lookup(text, text) from public;
+grant execute on function app.login_lookup(text, text) to orientir_anon;
+comment on function app.login_lookup(text, text) is
+  'orientir_anon: hash, active flag (NULLs when unknown) and the throttle wait in seconds for a login from an address';
 
--- Sign-in, wrong password or unknown login (orientir_anon): records the
--- attempt, audits it and returns the end of the lock this failure leaves the
--- account in (NULL: not locked). p_user_id is NULL for an unknown login.
+-- Sign-in, wrong password or unknown login (orientir_anon): records and
+-- audits the failure (login_failed). p_user_id is NULL for an unknown login.
 create or replace function app.login_fail(p_user_id bigint, p_login text, p_address text)
-returns timestamptz
+returns void
 language plpgsql
 security definer
 set search_path = app, pg_temp
 as $$
-declare
-  v_role text;
 begin
-  if p_user_id is not null then
-    select u.role into v_role from app.users u where u.id = p_user_id;
-    if not found then
-      raise exception using errcode = 'OR404', message = 'Пользователь не найден', detail = 'not_found';
-    end if;
-    -- Housekeeping: attempts older than a day no longer matter for this account.
-    delete from app.login_attempts a where a.user_id = p_user_id and a.at < now() - interval '1 day';
+  if p_user_id is not null and not exists (select from app.users u where u.id = p_user_id) then
+    raise exception using errcode = 'OR404', message = 'Пользователь не найден', detail = 'not_found';
   end if;
-  insert into app.login_attempts (user_id, login, address, succeeded)
-  values (p_user_id, left(coalesce(p_login, ''), 200), left(p_address, 100), false);
-  perform app.audit_write('login_failed', 'users', p_user_id, null,
-                          jsonb_build_object('login', left(p_login, 200), 'address', left(p_address, 100)),
-                          p_user_id, coalesce(v_role, 'anon'));
-  return app.account_locked_until(p_user_id);
+  perform app.login_attempt_failed(p_user_id, p_login, p_address, 'login_failed');
 end
 $$;
 revoke execute on function app.login_fail(bigint,text,text) from public;
 grant execute on function app.login_fail(bigint,text,text) to orientir_anon;
 comment on function app.login_fail(bigint, text, text) is
-  'orientir_anon: record a failed sign-in; returns the lock end when the account is now locked, else NULL';
+  'orientir_anon: record and audit a failed sign-in';
 
 -- Sign-in, password verified (orientir_anon): stores the refresh token
 -- (sha256 of the random token), audits the login and returns user_json.
 -- Raises OR401 auth.invalid_credentials if the account became inactive
--- meanwhile, OR429 auth.locked if it is locked.
+-- meanwhile. The success resets the throttle of its (login, address) pair.
 create or replace function app.login_succeed(p_user_id bigint, p_address text,
                                   p_refresh_hash bytea, p_refresh_expires_at timestamptz)
 returns json
@@ -127,18 +160,11 @@ set search_path = app, pg_temp
 as $$
 declare
   v_user   record;
-  v_locked timestamptz;
 begin
   select u.id, u.role, u.is_active into v_user from app.users u where u.id = p_user_id;
   if not found or not v_user.is_active then
     raise exception using errcode = 'OR401', message = 'Неверный логин или пароль',
       detail = 'auth.invalid_credentials';
-  end if;
-  v_locked := app.account_locked_until(p_user_id);
-  if v_locked is not null then
-    raise exception using errcode = 'OR429',
-      message = 'Слишком много неудачных попыток входа. Учётная запись заблокирована на 15 минут',
-      detail = 'auth.locked';
   end if;
   insert into app.login_attempts (user_id, login, address, succeeded)
   select u.id, u.login, left(p_address, 100), true from app.users u where u.id = p_user_id;
@@ -232,15 +258,38 @@ grant execute on function app.logout(bytea) to orientir_anon;
 comment on function app.logout(bytea) is
   'orientir_anon: revoke a refresh token and end the user''s access tokens (no error when unknown)';
 
--- The caller's own password hash, for POST /me/password (four roles).
-create or replace function app.my_password_hash() returns text
+-- POST /me/password, step 1 (four roles): the caller's own password hash and
+-- how long the caller's login must wait from this address. Wrong current
+-- passwords count with the failed sign-ins of the login (my_password_failed),
+-- so a stolen token cannot guess the password at PBKDF2 speed.
+create or replace function app.my_password_hash(p_address text)
+returns table (password_hash text, retry_after integer)
 language sql stable
 security definer
 set search_path = app, pg_temp
-as $$ select u.password_hash from app.users u where u.id = app.claim_user_id() $$;
-revoke execute on function app.my_password_hash() from public;
-grant execute on function app.my_password_hash() to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
-comment on function app.my_password_hash() is 'Request roles: the caller''s own password hash (to verify the current password)';
+as $$
+  select u.password_hash, app.login_throttle(u.login, p_address)
+  from app.users u where u.id = app.claim_user_id()
+$$;
+revoke execute on function app.my_password_hash(text) from public;
+grant execute on function app.my_password_hash(text) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
+comment on function app.my_password_hash(text) is
+  'Request roles: the caller''s own password hash and its throttle wait in seconds from an address';
+
+-- POST /me/password, a wrong current password (four roles): recorded and
+-- audited (password_check_failed) like a failed sign-in of the caller's login.
+create or replace function app.my_password_failed(p_address text) returns void
+language sql
+security definer
+set search_path = app, pg_temp
+as $$
+  select app.login_attempt_failed(u.id, u.login, p_address, 'password_check_failed')
+  from app.users u where u.id = app.claim_user_id()
+$$;
+revoke execute on function app.my_password_failed(text) from public;
+grant execute on function app.my_password_failed(text) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
+comment on function app.my_password_failed(text) is
+  'Request roles: record a wrong current password as a failed sign-in of the caller''s login';
 
 -- Sets the caller's own password (four roles). The users triggers audit it
 -- as password_change and revoke every refresh token of the user.

@@ -14,6 +14,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Agent, fetch as fetchVia } from 'undici';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const VAR = process.env.ORIENTIR_VAR || join(ROOT, 'var', 'test');
@@ -56,7 +57,8 @@ export function unique(prefix = 't') {
  * One HTTP request to the stack. `path` is relative to /api/v1 unless it starts with
  * "http" or "/"+"/"-less absolute ("/" paths are taken relative to BASE when `raw: true`).
  * Options: method, token, json (serialised, Content-Type application/json), body (raw:
- * string or Buffer, sent as is), contentType, headers, cookie.
+ * string or Buffer, sent as is), contentType, headers, cookie, from (a loopback source
+ * address such as 127.0.0.2: nginx passes it to the API as the client's address).
  * Returns {status, headers, body, text, cookies}: body is the parsed JSON when the answer
  * is JSON (problem+json included), else null.
  */
@@ -73,7 +75,9 @@ export async function request(method, path, opts = {}) {
   }
   if (opts.token) headers.Authorization = `Bearer ${opts.token}`;
   if (opts.cookie) headers.Cookie = opts.cookie;
-  const res = await fetch(url, { method, headers, body, redirect: 'manual' });
+  const res = opts.from
+    ? await fetchVia(url, { method, headers, body, redirect: 'manual', dispatcher: agentFrom(opts.from) })
+    : await fetch(url, { method, headers, body, redirect: 'manual' });
   const text = await res.text();
   const type = res.headers.get('content-type') || '';
   let parsed = null;
@@ -93,6 +97,13 @@ export async function request(method, path, opts = {}) {
   };
 }
 
+const agents = new Map();
+/** One connection pool per loopback source address (requests from "another client"). */
+function agentFrom(address) {
+  if (!agents.has(address)) agents.set(address, new Agent({ localAddress: address }));
+  return agents.get(address);
+}
+
 export const get = (path, token, opts = {}) => request('GET', path, { ...opts, token });
 export const post = (path, token, json, opts = {}) => request('POST', path, { ...opts, token, json });
 export const patch = (path, token, json, opts = {}) => request('PATCH', path, { ...opts, token, json });
@@ -105,9 +116,9 @@ export function refreshCookie(res) {
   return { raw, pair, value: pair.slice('orientir_refresh='.length), attrs };
 }
 
-/** POST /auth/login; returns the whole answer. */
-export function login(loginName, password = DEMO_PASSWORD) {
-  return request('POST', '/auth/login', { json: { login: loginName, password } });
+/** POST /auth/login (opts as for request, e.g. {from: '127.0.0.2'}); returns the whole answer. */
+export function login(loginName, password = DEMO_PASSWORD, opts = {}) {
+  return request('POST', '/auth/login', { ...opts, json: { login: loginName, password } });
 }
 
 const tokenCache = new Map();

@@ -52,8 +52,8 @@ describe('sign-in page', () => {
     await context.close();
   });
 
-  it('explains a lockout (429) after too many failed attempts', async () => {
-    // A fresh account, so that locking it harms nothing.
+  it('explains throttling (429) after too many failed attempts, with the wait', async () => {
+    // A fresh account: five failures hold back only this login from this address.
     const login = uniqueLogin('lock');
     const created = await apiCall(accounts.committee.token, 'POST', '/users', {
       login, full_name: 'Проверка Блокировки Входа', role: 'loiro',
@@ -68,15 +68,16 @@ describe('sign-in page', () => {
       });
       status = r.status;
     }
-    assert.equal(status, 429, 'the account is locked');
+    assert.equal(status, 429, 'the login is throttled');
     const { context, page, errors } = await openPage(browser);
     await page.goto(`${BASE_URL}/`);
     await page.getByLabel('Логин').fill(login);
     await page.getByLabel('Пароль').fill(`${PASSWORD}-lock`);
     await page.getByRole('button', { name: 'Войти' }).click();
     const text = await textMatching(page.getByTestId('login-error'), /[А-Яа-я]/);
+    assert.match(text, /Повторите через \d+ секунд/);
     assert.match(text, /обратитесь к администратору/);
-    await screenshot(page, 'login-locked');
+    await screenshot(page, 'login-throttled');
     checkNoErrors(errors);
     await context.close();
   });

@@ -92,6 +92,8 @@ select results_eq($$
     ('municipalities_list', 'orientir_municipality'), ('municipalities_list', 'orientir_school'),
     ('my_password_hash', 'orientir_committee'), ('my_password_hash', 'orientir_loiro'),
     ('my_password_hash', 'orientir_municipality'), ('my_password_hash', 'orientir_school'),
+    ('my_password_failed', 'orientir_committee'), ('my_password_failed', 'orientir_loiro'),
+    ('my_password_failed', 'orientir_municipality'), ('my_password_failed', 'orientir_school'),
     ('municipality_school_ids', 'orientir_committee'), ('municipality_school_ids', 'orientir_loiro'),
     ('municipality_school_ids', 'orientir_municipality'), ('municipality_school_ids', 'orientir_school'),
     ('page_json', 'orientir_committee'), ('page_json', 'orientir_loiro'),

@@ -75,6 +75,15 @@ const char *api_raw_body(const struct req *req);
  */
 int api_hash_body_password(struct req *req, struct resp *resp, const char *field, char *out);
 
+/* The client's address as nginx passed it (REMOTE_ADDR), or NULL when there is none. */
+const char *api_remote_addr(const struct req *req);
+
+/*
+ * Answers 429 auth.throttled: Retry-After is retry_after (whole seconds, as
+ * text from SQL; at least 1) and the Russian title says how long to wait.
+ */
+void api_throttled(struct resp *resp, const char *retry_after);
+
 /* Overwrites a JSON string's bytes in place (passwords), so freed memory does not keep them. */
 void api_wipe_json_string(json_t *s);
 

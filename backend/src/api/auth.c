@@ -13,8 +13,6 @@
 #include <time.h>
 
 static const char T_BAD_CREDENTIALS[] = "Неверный логин или пароль";
-static const char T_LOCKED[] = "Слишком много неудачных попыток входа. Учётная запись временно "
-			       "заблокирована, повторите попытку позже";
 static const char T_BAD_REFRESH[] = "Сессия истекла, войдите снова";
 
 static void set_cookie(struct req *req, struct resp *resp, const char *value)
@@ -76,39 +74,22 @@ out:
 	return resp->status;
 }
 
-static void locked(struct resp *resp, const char *retry_after)
-{
-	resp_header(resp, "Retry-After", retry_after && *retry_after ? retry_after : "900");
-	resp_error(resp, 429, "auth.locked", T_LOCKED);
-}
-
-/*
- * Records a failed attempt; answers 429 when this failure locked the account,
- * else 401 auth.invalid_credentials.
- */
+/* Records a failed attempt (user_id NULL for an unknown login) and answers 401 auth.invalid_credentials. */
 static int login_failed(struct req *req, struct resp *resp, const char *user_id, const char *login)
 {
-	const char *p[] = { user_id, login, req->remote_addr && *req->remote_addr ? req->remote_addr : NULL };
-	PGresult *r = db_call(req, resp,
-			      "SELECT l IS NOT NULL, greatest(1, ceil(extract(epoch FROM l - now())))::bigint "
-			      "FROM app.login_fail($1::bigint, $2, $3) AS l",
-			      3, p);
-	if (r == NULL)
-		goto out;
-	if (PQntuples(r) == 1 && strcmp(PQgetvalue(r, 0, 0), "t") == 0)
-		locked(resp, PQgetvalue(r, 0, 1));
-	else
+	const char *p[] = { user_id, login, api_remote_addr(req) };
+	if (api_void_call(req, resp, "SELECT app.login_fail($1::bigint, $2, $3)", 3, p) == 204)
 		resp_error(resp, 401, "auth.invalid_credentials", T_BAD_CREDENTIALS);
-out:
-	PQclear(r);
 	return resp->status;
 }
 
 /*
  * {login, password} → 200 session, 401 auth.invalid_credentials (unknown
  * login, wrong password, inactive user — one message for all), 429
- * auth.locked with Retry-After. An unknown login costs the same PBKDF2 time
- * as a known one.
+ * auth.throttled with Retry-After while this login from this address is
+ * throttled (app.login_throttle; checked before any password work, so nothing
+ * waits in a worker). Unknown logins are throttled like real ones and cost
+ * the same PBKDF2 time.
  */
 int h_auth_login(struct req *req, struct resp *resp)
 {
@@ -119,21 +100,22 @@ int h_auth_login(struct req *req, struct resp *resp)
 	char value[REFRESH_VALUE_LEN + 1], hash[REFRESH_HASH_HEX + 1], ttl[24];
 	int ok;
 
-	const char *p[] = { login };
+	const char *p[] = { login, api_remote_addr(req) };
 	r = db_call(req, resp,
-		    "SELECT user_id, password_hash, is_active, coalesce(locked_until > now(), false), "
-		    "greatest(1, ceil(extract(epoch FROM locked_until - now())))::bigint "
-		    "FROM app.login_lookup($1)",
-		    1, p);
+		    "SELECT user_id, password_hash, is_active, retry_after FROM app.login_lookup($1, $2)", 2, p);
 	if (r == NULL)
 		goto out;
-	if (PQntuples(r) == 0) {
-		password_spend_time(json_string_value(jpw), json_string_length(jpw));
-		login_failed(req, resp, NULL, login);
+	if (PQntuples(r) != 1) {
+		resp_error(resp, 500, "internal", "Внутренняя ошибка сервера");
 		goto out;
 	}
-	if (strcmp(PQgetvalue(r, 0, 3), "t") == 0) {
-		locked(resp, PQgetvalue(r, 0, 4));
+	if (strcmp(PQgetvalue(r, 0, 3), "0") != 0) {
+		api_throttled(resp, PQgetvalue(r, 0, 3));
+		goto out;
+	}
+	if (PQgetisnull(r, 0, 0)) {
+		password_spend_time(json_string_value(jpw), json_string_length(jpw));
+		login_failed(req, resp, NULL, login);
 		goto out;
 	}
 	ok = password_verify(json_string_value(jpw), json_string_length(jpw),
@@ -155,8 +137,7 @@ int h_auth_login(struct req *req, struct resp *resp)
 		goto out;
 	}
 	snprintf(ttl, sizeof ttl, "%ld", req->cfg->refresh_ttl);
-	const char *q[] = { PQgetvalue(r, 0, 0), req->remote_addr && *req->remote_addr ? req->remote_addr : NULL,
-			    hash, ttl };
+	const char *q[] = { PQgetvalue(r, 0, 0), api_remote_addr(req), hash, ttl };
 	s = db_call(req, resp,
 		    "SELECT app.login_succeed($1::bigint, $2, decode($3, 'hex'), "
 		    "now() + make_interval(secs => $4::int))",

@@ -5,6 +5,7 @@
 #include "../log.h"
 
 #include <openssl/crypto.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -88,4 +89,43 @@ int api_hash_body_password(struct req *req, struct resp *resp, const char *field
 out:
 	api_wipe_json_string(pw);
 	return rc;
+}
+
+const char *api_remote_addr(const struct req *req)
+{
+	return req->remote_addr && *req->remote_addr ? req->remote_addr : NULL;
+}
+
+/* "1 минуту", "2 минуты", "5 минут": the accusative after «через». */
+static const char *russian_plural(long n, const char *one, const char *few, const char *many)
+{
+	long d10 = n % 10, d100 = n % 100;
+	if (d10 == 1 && d100 != 11)
+		return one;
+	if (d10 >= 2 && d10 <= 4 && (d100 < 12 || d100 > 14))
+		return few;
+	return many;
+}
+
+void api_throttled(struct resp *resp, const char *retry_after)
+{
+	char *end = NULL;
+	long seconds = retry_after ? strtol(retry_after, &end, 10) : 0;
+	char title[200], header[24];
+
+	if (end == retry_after || seconds < 1)
+		seconds = 1;
+	if (seconds > 24 * 3600)
+		seconds = 24 * 3600;
+	snprintf(header, sizeof header, "%ld", seconds);
+	if (seconds < 60) {
+		snprintf(title, sizeof title, "Слишком много неудачных попыток. Повторите через %ld %s", seconds,
+			 russian_plural(seconds, "секунду", "секунды", "секунд"));
+	} else {
+		long minutes = (seconds + 59) / 60;
+		snprintf(title, sizeof title, "Слишком много неудачных попыток. Повторите через %ld %s", minutes,
+			 russian_plural(minutes, "минуту", "минуты", "минут"));
+	}
+	resp_header(resp, "Retry-After", header);
+	resp_error(resp, 429, "auth.throttled", title);
 }

@@ -1,5 +1,5 @@
 // The sign-in page: login and password; the server's Russian error is shown as
-// it comes (e.g. «Неверный логин или пароль»), a lockout (429) explained.
+// it comes (e.g. «Неверный логин или пароль»), throttling (429) explained.
 
 import { h, replace } from '../shared/dom.js';
 import { login } from '../api.js';
@@ -41,7 +41,7 @@ export async function render(ctx) {
       submit.textContent = 'Войти';
       passwordInput.value = '';
       if (err.status === 429) {
-        // The server's title says for how long (e.g. «…заблокирована на 15 минут»).
+        // The server's title says how long to wait (e.g. «…Повторите через 30 секунд»).
         showError([sentence(err.title), h('br'), 'Если вы не помните пароль, обратитесь к администратору вашей организации.']);
       } else if (err.unavailable) {
         showError(errorText(err));
