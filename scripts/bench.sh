@@ -444,6 +444,17 @@ pgbench_script() {  # sql name kind anon(0|1) nulls → path of the script
 rss_kb() {  # the largest peak of the instances
   local p; for p in "${api_pids[@]}"; do awk '/^VmHWM:/ {print $2}' "/proc/$p/status"; done | sort -n | tail -n 1
 }
+# Waits (up to 5 s) until the API instances use no CPU over 200 ms: the previous scenario's
+# last requests (a sign-in's PBKDF2 takes ~0.3 s) must not be counted in this one's latency.
+api_cpu() { local p; for p in "${api_pids[@]}"; do cat "/proc/$p/stat"; done | awk '{s += $14 + $15} END {print s}'; }
+settle() {
+  local before after i
+  for i in $(seq 25); do
+    before=$(api_cpu); sleep 0.2; after=$(api_cpu)
+    [ "$before" != "$after" ] || return 0
+  done
+  say "the API was still busy after 5 s"
+}
 median() { sort -n | awk '{v[NR] = $1} END {printf "%.1f", NR ? v[int((NR + 1) / 2)] * 1000 : 0}'; }  # s → ms
 
 # A scenario is skipped when a fixture it names ({key} in actor, path or body) is empty.
@@ -473,6 +484,7 @@ while IFS='|' read -r name actor method path body sql conns; do
   # the static file: the bytes of one real response, with its extension (its Content-Type)
   ext=json; [[ "$path" =~ \.(xlsx|csv)(\?|$) ]] && ext=${BASH_REMATCH[1]}
   sample=$work/static/files/$name.$ext
+  settle
   for p in "${api_pids[@]}"; do echo 5 >"/proc/$p/clear_refs"; done   # reset VmHWM: this scenario's peak
   unset PG_CLAIMS PG_EXTRA; declare -a PG_CLAIMS PG_EXTRA   # per pgbench client (client_vars)
   items=""

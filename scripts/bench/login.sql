@@ -8,9 +8,7 @@
 \startpipeline
 BEGIN;
 SELECT set_config('request.id', 'bench-pgbench', true), set_config('role', 'orientir_anon', true);
-SELECT user_id, password_hash, is_active, coalesce(locked_until > now(), false),
-       greatest(1, ceil(extract(epoch FROM locked_until - now())))::bigint
-FROM app.login_lookup(:login);
+SELECT user_id, password_hash, is_active, retry_after FROM app.login_lookup(:login, '127.0.0.1');
 COMMIT;
 \endpipeline
 \startpipeline
