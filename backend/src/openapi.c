@@ -1,5 +1,6 @@
 /* openapi.c — the OpenAPI 3.1 document built from the route table, so the description cannot drift from the API. */
 #include "openapi.h"
+#include "log.h"
 #include "role.h"
 #include "routes.h"
 
@@ -9,6 +10,15 @@
 #include <string.h>
 
 static json_t *body_schema(const struct body_spec *spec);
+
+/*
+ * src/openapi_schemas.json, embedded at build time (the Makefile writes its
+ * bytes as a C initialiser): the response schemas (components.schemas) and
+ * which of them each route answers with ("responses").
+ */
+static const char schemas_json[] = {
+#include "openapi_schemas.inc"
+};
 
 /* JSON Schema of one body member. */
 static json_t *field_schema(const struct field_spec *f)
@@ -191,38 +201,71 @@ static json_t *problem_ref(const char *description)
 
 #define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-/* A list answers a page: its query has an offset. */
-static int is_list(const struct route *r)
+/*
+ * A success schema from an entry of the "responses" map of
+ * openapi_schemas.json: "Name" refers to components.schemas.Name, {"page":
+ * "Name"} is a Page whose items are Name, {"created": "Name"} is Name answered
+ * with 201 by a handler (*created set; a route row's call says so itself).
+ * A new reference; NULL for any other entry (none, 204, a misspelt form).
+ */
+static json_t *success_schema(const json_t *entry, int *created)
 {
-	for (size_t k = 0; strcmp(r->method, "GET") == 0 && r->query && k < r->query->n; k++)
-		if (strcmp(r->query->params[k].name, "offset") == 0)
-			return 1;
-	return 0;
+	const json_t *page = json_object_get(entry, "page"), *made = json_object_get(entry, "created");
+
+	if (json_is_string(entry))
+		return json_pack("{s:s+}", "$ref", "#/components/schemas/", json_string_value(entry));
+	if (!json_is_object(entry) || json_object_size(entry) != 1)
+		return NULL;
+	if (json_is_string(made)) {
+		*created = 1;
+		return json_pack("{s:s+}", "$ref", "#/components/schemas/", json_string_value(made));
+	}
+	if (!json_is_string(page))
+		return NULL;
+	/* unevaluatedProperties sees through allOf, so a member outside Page is still refused */
+	return json_pack("{s:[{s:s}], s:{s:{s:{s:s+}}}, s:b}", "allOf", "$ref", "#/components/schemas/Page",
+			 "properties", "items", "items", "$ref", "#/components/schemas/", json_string_value(page),
+			 "unevaluatedProperties", 0);
 }
 
-/* Success and error answers of one route. */
-static json_t *responses(const struct route *r)
+/*
+ * Success and error answers of one route. The success answer comes from the
+ * route's entry in map ("METHOD /pattern"): 204 for an answer without a body,
+ * else a schema (success_schema()); a JSON answer with no entry is a bare
+ * object. *used counts the entries taken, so that the caller can tell an
+ * entry that fits no route.
+ */
+static json_t *responses(const struct route *r, json_t *map, size_t *used)
 {
-	json_t *out = json_object();
+	char key[256];
+	json_t *out = json_object(), *entry;
 	const char *file = strstr(r->pattern, ".xlsx") ? XLSX_TYPE : strstr(r->pattern, ".csv") ? "text/csv" : NULL;
+	int no_content_entry;
 
-	if (r->call && r->call->answer == ANSWER_NO_CONTENT) {
+	snprintf(key, sizeof key, "%s %s", r->method, r->pattern);
+	entry = json_object_get(map, key);
+	no_content_entry = json_is_integer(entry) && json_integer_value(entry) == 204;
+	if (no_content_entry || (r->call && r->call->answer == ANSWER_NO_CONTENT)) {
 		json_object_set_new(out, "204", json_pack("{s:s}", "description", "Выполнено"));
+		*used += (size_t)no_content_entry;
 	} else if (file) {
 		json_object_set_new(out, "200", json_pack("{s:s, s:{s:{s:{s:s, s:s}}}}", "description", "Файл",
 							  "content", file, "schema", "type", "string",
 							  "contentMediaType", file));
 	} else {
 		int created = r->call && r->call->answer == ANSWER_JSON && r->call->status == 201;
-		json_t *schema = is_list(r) ? json_pack("{s:s}", "$ref", "#/components/schemas/Page")
-					    : json_pack("{s:s}", "type", "object");
+		json_t *schema = success_schema(entry, &created);
+		if (schema != NULL)
+			(*used)++;
+		else /* a handler's own answer, not (yet) in the map */
+			schema = json_pack("{s:s}", "type", "object");
+		if (r->call && r->call->answer == ANSWER_CREATED_OR_OK) /* the same object, found or created */
+			json_object_set_new(out, "201", json_pack("{s:s, s:{s:{s:O}}}", "description", "Создано",
+								  "content", "application/json", "schema",
+								  schema));
 		json_object_set_new(out, created ? "201" : "200",
 				    json_pack("{s:s, s:{s:{s:o}}}", "description", "Успешно", "content",
 					      "application/json", "schema", schema));
-		if (r->call && r->call->answer == ANSWER_CREATED_OR_OK)
-			json_object_set_new(out, "201", json_pack("{s:s, s:{s:{s:{s:s}}}}", "description", "Создано",
-								  "content", "application/json", "schema", "type",
-								  "object"));
 	}
 	json_object_set_new(out, "400", problem_ref("Некорректный запрос"));
 	if (!(r->flags & RF_PUBLIC)) {
@@ -240,7 +283,7 @@ static json_t *responses(const struct route *r)
 	return out;
 }
 
-static json_t *operation(const struct route *r)
+static json_t *operation(const struct route *r, json_t *map, size_t *used)
 {
 	static const enum role order[] = { ROLE_COMMITTEE, ROLE_LOIRO, ROLE_MUNICIPALITY, ROLE_SCHOOL };
 	json_t *op = json_object(), *params = json_array(), *roles = json_array();
@@ -271,32 +314,26 @@ static json_t *operation(const struct route *r)
 		json_object_set_new(op, "requestBody", json_pack("{s:b, s:{s:{s:o}}}", "required", 1, "content",
 								 "application/json", "schema",
 								 body_schema(r->body)));
-	json_object_set_new(op, "responses", responses(r));
+	json_object_set_new(op, "responses", responses(r, map, used));
 	return op;
-}
-
-static json_t *components(void)
-{
-	return json_pack(
-		"{s:{s:{s:s, s:s, s:s}}, s:{"
-		"s:{s:s, s:[s, s, s], s:{s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s, s:{s:s, s:[s, s, s], s:{s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s}}}}}},"
-		"s:{s:s, s:[s, s, s, s], s:{s:{s:s}, s:{s:s, s:i}, s:{s:s, s:i}, s:{s:s, s:i}}}}}",
-		"securitySchemes", "bearer", "type", "http", "scheme", "bearer", "bearerFormat", "JWT",
-		"schemas",
-		"Problem", "type", "object", "required", "status", "code", "title", "properties",
-		"status", "type", "integer", "code", "type", "string", "title", "type", "string",
-		"request_id", "type", "string", "errors", "type", "array", "items", "type", "object", "required",
-		"field", "code", "message", "properties", "field", "type", "string", "code", "type", "string",
-		"message", "type", "string", "line", "type", "integer",
-		"Page", "type", "object", "required", "items", "total", "limit", "offset", "properties", "items",
-		"type", "array", "total", "type", "integer", "minimum", 0, "limit", "type", "integer", "minimum", 1,
-		"offset", "type", "integer", "minimum", 0);
 }
 
 json_t *openapi_document(const struct route *routes, size_t n)
 {
-	json_t *paths = json_object();
+	json_error_t error;
+	json_t *paths = json_object(), *shapes, *map, *schemas;
+	size_t used = 0;
 
+	shapes = json_loadb(schemas_json, sizeof schemas_json, 0, &error);
+	map = json_object_get(shapes, "responses");
+	schemas = json_object_get(shapes, "schemas");
+	if (!json_is_object(map) || !json_is_object(schemas)) {
+		log_msg(LL_ERROR, NULL, "openapi_schemas.json: line %d: %s", error.line,
+			shapes ? "no responses or schemas object" : error.text);
+		json_decref(shapes);
+		json_decref(paths);
+		return NULL;
+	}
 	for (size_t i = 0; i < n; i++) {
 		char method[16];
 		size_t k = 0;
@@ -308,14 +345,24 @@ json_t *openapi_document(const struct route *routes, size_t n)
 		for (; routes[i].method[k] && k < sizeof method - 1; k++)
 			method[k] = (char)(routes[i].method[k] | 0x20);
 		method[k] = '\0';
-		json_object_set_new(item, method, operation(&routes[i]));
+		json_object_set_new(item, method, operation(&routes[i], map, &used));
 	}
-	return json_pack("{s:s, s:{s:s, s:s, s:s}, s:[{s:s}], s:o, s:o}", "openapi", "3.1.0", "info", "title",
-			 "Ориентир API", "version", "1",
-			 "description",
-			 "Сгенерировано из таблицы маршрутов (backend/src/routes.c). x-roles — роли, которым "
-			 "маршрут доступен; ошибки — application/problem+json.",
-			 "servers", "url", "/", "paths", paths, "components", components());
+	if (used != json_object_size(map)) { /* a misspelt route or form: say so rather than describe less */
+		log_msg(LL_ERROR, NULL, "openapi_schemas.json: %zu of the %zu responses fit no route of the table",
+			json_object_size(map) - used, json_object_size(map));
+		json_decref(shapes);
+		json_decref(paths);
+		return NULL;
+	}
+	json_t *doc = json_pack("{s:s, s:{s:s, s:s, s:s}, s:[{s:s}], s:o, s:{s:{s:{s:s, s:s, s:s}}, s:O}}",
+				"openapi", "3.1.0", "info", "title", "Ориентир API", "version", "1", "description",
+				"Сгенерировано из таблицы маршрутов (backend/src/routes.c); схемы ответов — "
+				"backend/src/openapi_schemas.json. x-roles — роли, которым маршрут доступен; "
+				"ошибки — application/problem+json.",
+				"servers", "url", "/", "paths", paths, "components", "securitySchemes", "bearer", "type",
+				"http", "scheme", "bearer", "bearerFormat", "JWT", "schemas", schemas);
+	json_decref(shapes);
+	return doc;
 }
 
 static char *text;
