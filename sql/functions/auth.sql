@@ -11,9 +11,7 @@ set local role orientir_owner;
 -- for school users. Internal: owner only, called from definer code.
 -- Plus token_epoch: the API puts it into the token as claim ep.
 create or replace function app.user_json(p_user_id bigint) returns json
-language sql stable
-set search_path = app, pg_temp
-as $$
+language sql stable set search_path = app, pg_temp as $$
   select json_build_object(
            'id', u.id,
            'login', u.login,
@@ -35,7 +33,6 @@ as $$
   left join app.regions r on r.id = coalesce(u.region_id, m.region_id)
   where u.id = p_user_id
 $$;
-revoke execute on function app.user_json(bigint) from public;
 comment on function app.user_json(bigint) is 'Internal: the session user JSON (design.md user_json)';
 
 -- How many seconds sign-in must wait for this login from this address (0:
@@ -48,9 +45,7 @@ comment on function app.user_json(bigint) is 'Internal: the session user JSON (d
 -- The owner signing in from another address is held back only by the
 -- per-login limit. Nothing here depends on whether the login exists.
 create or replace function app.login_throttle(p_login text, p_address text) returns integer
-language sql stable
-set search_path = app, pg_temp
-as $$
+language sql stable set search_path = app, pg_temp as $$
   with pair as (
     select count(*) as failures, max(a.at) as last_at
     from app.login_attempts a
@@ -81,7 +76,6 @@ as $$
            (select until from address_limit),
            (select until from login_limit)) - now()))), 0)::integer
 $$;
-revoke execute on function app.login_throttle(text, text) from public;
 comment on function app.login_throttle(text, text) is
   'Internal: seconds a sign-in of this login from this address must wait (0: free); see the limits in auth.sql';
 
@@ -91,9 +85,7 @@ comment on function app.login_throttle(text, text) is
 create or replace function app.login_attempt_failed(p_user_id bigint, p_login text, p_address text,
                                                     p_action text)
 returns void
-language plpgsql
-set search_path = app, pg_temp
-as $$
+language plpgsql set search_path = app, pg_temp as $$
 begin
   delete from app.login_attempts a where a.at < now() - interval '1 day';
   insert into app.login_attempts (user_id, login, address, succeeded)
@@ -104,7 +96,6 @@ begin
                           coalesce((select u.role from app.users u where u.id = p_user_id), 'anon'));
 end
 $$;
-revoke execute on function app.login_attempt_failed(bigint, text, text, text) from public;
 comment on function app.login_attempt_failed(bigint, text, text, text) is
   'Internal: record and audit a failed password of a login (user NULL when unknown)';
 
@@ -114,15 +105,11 @@ comment on function app.login_attempt_failed(bigint, text, text, text) is
 -- is throttled like a known one.
 create or replace function app.login_lookup(p_login text, p_address text)
 returns table (user_id bigint, password_hash text, is_active boolean, retry_after integer)
-language sql stable
-security definer
-set search_path = app, pg_temp
-as $$
+language sql stable security definer set search_path = app, pg_temp as $$
   select u.id, u.password_hash, u.is_active, app.login_throttle(p_login, p_address)
   from (select 1) one
   left join app.users u on u.login = lower(p_login)
 $$;
-revoke execute on function app.login_lookup(text, text) from public;
 grant execute on function app.login_lookup(text, text) to orientir_anon;
 comment on function app.login_lookup(text, text) is
   'orientir_anon: hash, active flag (NULLs when unknown) and the throttle wait in seconds for a login from an address';
@@ -131,10 +118,7 @@ comment on function app.login_lookup(text, text) is
 -- audits the failure (login_failed). p_user_id is NULL for an unknown login.
 create or replace function app.login_fail(p_user_id bigint, p_login text, p_address text)
 returns void
-language plpgsql
-security definer
-set search_path = app, pg_temp
-as $$
+language plpgsql security definer set search_path = app, pg_temp as $$
 begin
   if p_user_id is not null and not exists (select from app.users u where u.id = p_user_id) then
     raise exception using errcode = 'OR404', message = 'Пользователь не найден', detail = 'not_found';
@@ -142,7 +126,6 @@ begin
   perform app.login_attempt_failed(p_user_id, p_login, p_address, 'login_failed');
 end
 $$;
-revoke execute on function app.login_fail(bigint,text,text) from public;
 grant execute on function app.login_fail(bigint,text,text) to orientir_anon;
 comment on function app.login_fail(bigint, text, text) is
   'orientir_anon: record and audit a failed sign-in';
@@ -154,10 +137,7 @@ comment on function app.login_fail(bigint, text, text) is
 create or replace function app.login_succeed(p_user_id bigint, p_address text,
                                   p_refresh_hash bytea, p_refresh_expires_at timestamptz)
 returns json
-language plpgsql
-security definer
-set search_path = app, pg_temp
-as $$
+language plpgsql security definer set search_path = app, pg_temp as $$
 declare
   v_user   record;
 begin
@@ -176,7 +156,6 @@ begin
   return app.user_json(p_user_id);
 end
 $$;
-revoke execute on function app.login_succeed(bigint,text,bytea,timestamp with time zone) from public;
 grant execute on function app.login_succeed(bigint,text,bytea,timestamp with time zone) to orientir_anon;
 comment on function app.login_succeed(bigint, text, bytea, timestamptz) is
   'orientir_anon: after a verified password: store the refresh token, audit, return user_json';
@@ -190,10 +169,7 @@ comment on function app.login_succeed(bigint, text, bytea, timestamptz) is
 -- tokens end too (the token epoch moves), and it is audited.
 create or replace function app.refresh_rotate(p_old_hash bytea, p_new_hash bytea, p_expires_at timestamptz)
 returns json
-language plpgsql
-security definer
-set search_path = app, pg_temp
-as $$
+language plpgsql security definer set search_path = app, pg_temp as $$
 declare
   v_token  record;
   v_user   record;
@@ -227,7 +203,6 @@ begin
   return app.user_json(v_token.user_id);
 end
 $$;
-revoke execute on function app.refresh_rotate(bytea,bytea,timestamp with time zone) from public;
 grant execute on function app.refresh_rotate(bytea,bytea,timestamp with time zone) to orientir_anon;
 comment on function app.refresh_rotate(bytea, bytea, timestamptz) is
   'orientir_anon: rotate a refresh token; NULL (commit, then 401) when invalid; reuse of a rotated token revokes all of the user''s tokens, access tokens included';
@@ -236,10 +211,7 @@ comment on function app.refresh_rotate(bytea, bytea, timestamptz) is
 -- tokens are not an error.
 -- It ends the user's access tokens as well (the token epoch moves).
 create or replace function app.logout(p_hash bytea) returns void
-language plpgsql
-security definer
-set search_path = app, pg_temp
-as $$
+language plpgsql security definer set search_path = app, pg_temp as $$
 declare
   v_user_id bigint;
 begin
@@ -253,7 +225,6 @@ begin
   end if;
 end
 $$;
-revoke execute on function app.logout(bytea) from public;
 grant execute on function app.logout(bytea) to orientir_anon;
 comment on function app.logout(bytea) is
   'orientir_anon: revoke a refresh token and end the user''s access tokens (no error when unknown)';
@@ -264,14 +235,10 @@ comment on function app.logout(bytea) is
 -- so a stolen token cannot guess the password at PBKDF2 speed.
 create or replace function app.my_password_hash(p_address text)
 returns table (password_hash text, retry_after integer)
-language sql stable
-security definer
-set search_path = app, pg_temp
-as $$
+language sql stable security definer set search_path = app, pg_temp as $$
   select u.password_hash, app.login_throttle(u.login, p_address)
   from app.users u where u.id = app.claim_user_id()
 $$;
-revoke execute on function app.my_password_hash(text) from public;
 grant execute on function app.my_password_hash(text) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.my_password_hash(text) is
   'Request roles: the caller''s own password hash and its throttle wait in seconds from an address';
@@ -279,14 +246,10 @@ comment on function app.my_password_hash(text) is
 -- POST /me/password, a wrong current password (four roles): recorded and
 -- audited (password_check_failed) like a failed sign-in of the caller's login.
 create or replace function app.my_password_failed(p_address text) returns void
-language sql
-security definer
-set search_path = app, pg_temp
-as $$
+language sql security definer set search_path = app, pg_temp as $$
   select app.login_attempt_failed(u.id, u.login, p_address, 'password_check_failed')
   from app.users u where u.id = app.claim_user_id()
 $$;
-revoke execute on function app.my_password_failed(text) from public;
 grant execute on function app.my_password_failed(text) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.my_password_failed(text) is
   'Request roles: record a wrong current password as a failed sign-in of the caller''s login';
@@ -294,10 +257,7 @@ comment on function app.my_password_failed(text) is
 -- Sets the caller's own password (four roles). The users triggers audit it
 -- as password_change and revoke every refresh token of the user.
 create or replace function app.change_my_password(p_new_hash text) returns void
-language plpgsql
-security definer
-set search_path = app, pg_temp
-as $$
+language plpgsql security definer set search_path = app, pg_temp as $$
 begin
   update app.users set password_hash = p_new_hash where id = app.claim_user_id();
   if not found then
@@ -306,7 +266,6 @@ begin
   end if;
 end
 $$;
-revoke execute on function app.change_my_password(text) from public;
 grant execute on function app.change_my_password(text) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.change_my_password(text) is
   'Request roles: replace the caller''s password hash; audited, revokes all refresh tokens';
@@ -315,10 +274,7 @@ comment on function app.change_my_password(text) is
 -- users, so this definer function reads exactly the claims' user): user_json
 -- plus region_name, municipality_name, school_name. NULL without claims.
 create or replace function app.me() returns json
-language sql stable
-security definer
-set search_path = app, pg_temp
-as $$
+language sql stable security definer set search_path = app, pg_temp as $$
   select (app.user_json(u.id)::jsonb
           || jsonb_build_object('region_name', r.name,
                                 'municipality_name', m.name,
@@ -329,24 +285,19 @@ as $$
   left join app.regions r on r.id = coalesce(u.region_id, m.region_id)
   where u.id = app.claim_user_id()
 $$;
-revoke execute on function app.me() from public;
 grant execute on function app.me() to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.me() is 'Request roles: the caller (user_json + region_name, municipality_name, school_name)';
 
 -- Trigger: a deactivated user, a changed password or a changed role or
 -- organisation ends every session of that user (its refresh tokens).
 create or replace function app.users_revoke_tokens() returns trigger
-language plpgsql
-security definer
-set search_path = app, pg_temp
-as $$
+language plpgsql security definer set search_path = app, pg_temp as $$
 begin
   update app.refresh_tokens set revoked_at = now()
   where user_id = new.id and revoked_at is null;
   return null;
 end
 $$;
-revoke execute on function app.users_revoke_tokens() from public;
 comment on function app.users_revoke_tokens() is
   'Trigger: revoke a user''s refresh tokens on deactivation, password or assignment change';
 
@@ -354,9 +305,7 @@ comment on function app.users_revoke_tokens() is
 -- data and tests that act as someone inside SQL (the API sets the settings
 -- itself, in its opening statement). NULL clears them. Owner only.
 create or replace function app.set_claims_of(p_user_id bigint) returns void
-language plpgsql
-set search_path = app, pg_temp
-as $$
+language plpgsql set search_path = app, pg_temp as $$
 declare
   u json := app.user_json(p_user_id);
 begin
@@ -367,7 +316,6 @@ begin
           set_config('request.sch', coalesce(u ->> 'school_id', ''), true);
 end
 $$;
-revoke execute on function app.set_claims_of(bigint) from public;
 comment on function app.set_claims_of(bigint) is
   'Internal (demo data, tests): set the request claims of a user, as the API does from its token; NULL clears them';
 
@@ -379,10 +327,7 @@ comment on function app.set_claims_of(bigint) is
 -- Granted to orientir_api: the opening statement starts before its own
 -- set_config('role') switches to the request role.
 create or replace function app.session_check(p_user_id bigint, p_epoch integer) returns boolean
-language plpgsql stable
-security definer
-set search_path = app, pg_temp
-as $$
+language plpgsql stable security definer set search_path = app, pg_temp as $$
 declare
   v_active boolean;
   v_epoch  integer;
@@ -398,7 +343,6 @@ begin
   return true;
 end
 $$;
-revoke execute on function app.session_check(bigint,integer) from public;
 grant execute on function app.session_check(bigint,integer) to orientir_api, orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.session_check(bigint, integer) is
   'orientir_api and request roles: raise OR401 unless the user is active and the token epoch is current';
@@ -406,9 +350,7 @@ comment on function app.session_check(bigint, integer) is
 -- The events that end every access token of a user (the same ones that
 -- revoke its refresh tokens, users_revoke_tokens).
 create or replace function app.users_bump_epoch() returns trigger
-language plpgsql
-set search_path = app, pg_temp
-as $$
+language plpgsql set search_path = app, pg_temp as $$
 begin
   if old.is_active and not new.is_active
      or old.password_hash is distinct from new.password_hash
@@ -421,17 +363,13 @@ begin
   return new;
 end
 $$;
-revoke execute on function app.users_bump_epoch() from public;
 comment on function app.users_bump_epoch() is
   'Trigger: a new token epoch on deactivation, password or assignment change';
 
 -- A school moved to another municipality, or a municipality to another
 -- region, changes the claims of their users: their tokens end too.
 create or replace function app.org_moved_bump_epoch() returns trigger
-language plpgsql
-security definer
-set search_path = app, pg_temp
-as $$
+language plpgsql security definer set search_path = app, pg_temp as $$
 begin
   if tg_table_name = 'schools' then
     update app.users u set token_epoch = u.token_epoch + 1 where u.school_id = new.id;
@@ -443,7 +381,6 @@ begin
   return null;
 end
 $$;
-revoke execute on function app.org_moved_bump_epoch() from public;
 comment on function app.org_moved_bump_epoch() is
   'Trigger: a school or municipality moved ends the access tokens of its users';
 
