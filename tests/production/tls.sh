@@ -62,7 +62,8 @@ fi
 hdr=$(curl -s -o /dev/null -D - "http://127.0.0.1:$http_port/schools/7?tab=a" | tr -d '\r')
 check "HTTP answers 301 to the same path on HTTPS" \
   grep -qx "Location: https://127.0.0.1/schools/7?tab=a" <<<"$hdr"
-check "plain HTTP sends no HSTS" eval '! grep -qi "^Strict-Transport-Security" <<<"$hdr"'
+no_hsts() { ! grep -qi '^Strict-Transport-Security' <<<"$hdr"; }
+check "plain HTTP sends no HSTS" no_hsts
 for path in / /api/v1/health /api/v1/nowhere; do
   hdr=$(c -o /dev/null -D - "$url$path" | tr -d '\r')
   missing=""
@@ -75,16 +76,20 @@ for path in / /api/v1/health /api/v1/nowhere; do
   else fail "HTTPS $path carries HSTS and the security headers" "missing:$missing"; fi
 done
 head -c 1100000 /dev/zero | tr '\0' a >"$dir/big"
-body=$(c -D "$dir/h413" -X POST -H 'Content-Type: application/json' --data-binary "@$dir/big" \
-  "$url/api/v1/auth/login" || true)
-check "nginx's own 413 is problem+json with HSTS" eval \
-  'grep -q "\"code\":\"request.too_large\"" <<<"$body" && grep -qi "^Strict-Transport-Security" "$dir/h413" && grep -qi "^Content-Type: application/problem+json" "$dir/h413"'
+c -o "$dir/b413" -D "$dir/h413" -X POST -H 'Content-Type: application/json' \
+  --data-binary "@$dir/big" "$url/api/v1/auth/login"
+problem_413() {
+  grep -q '"code":"request.too_large"' "$dir/b413" && grep -qi '^Strict-Transport-Security' "$dir/h413" \
+    && grep -qi '^Content-Type: application/problem+json' "$dir/h413"
+}
+check "nginx's own 413 is problem+json with HSTS" problem_413
 
 # --- protocols: the control server proves the client can speak TLS 1.0 and 1.1
 handshake() {  # handshake <port> <-tls1|-tls1_1|...>: the client completes a handshake
   echo | timeout 10 openssl s_client -connect "127.0.0.1:$1" "$2" -cipher 'DEFAULT@SECLEVEL=0' \
     -brief 2>&1 | grep -q '^Protocol version'
 }
+refused() { ! handshake "$@"; }
 for v in tls1 tls1_1; do
   openssl s_server -accept "$control_port" "-$v" -cipher 'DEFAULT@SECLEVEL=0' -quiet \
     -cert "$dir/tls/fullchain.pem" -key "$dir/tls/privkey.pem" >/dev/null 2>&1 &
@@ -92,7 +97,7 @@ for v in tls1 tls1_1; do
   for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$control_port") 2>/dev/null && break; sleep 0.1; done
   check "the client completes a -$v handshake with a control s_server -$v" handshake "$control_port" "-$v"
   kill "$control" 2>/dev/null; wait "$control" 2>/dev/null || true
-  check "nginx refuses -$v from the same client" eval "! handshake $https_port -$v"
+  check "nginx refuses -$v from the same client" refused "$https_port" "-$v"
 done
 check "nginx accepts TLS 1.2" handshake "$https_port" -tls1_2
 check "nginx accepts TLS 1.3" handshake "$https_port" -tls1_3
@@ -111,8 +116,11 @@ check "JSON is gzipped" gzipped /api/v1/schools
 check "CSV is gzipped" gzipped "/api/v1/reports/summary.csv?campaign_id=$campaign"
 c -o /dev/null -H 'X-Request-Id: tls-test-rid-1' "$url/api/v1/schools?token=query-secret-1"
 sleep 0.2
-check "the access log has the request id and the path, not the query string" eval \
-  'grep -Eq "\"GET /api/v1/schools HTTP/[0-9.]+\" [0-9]{3} .*rid=tls-test-rid-1 " "$dir/log/access.log" && ! grep -q query-secret-1 "$dir/log/access.log"'
+log_clean() {
+  grep -Eq '"GET /api/v1/schools HTTP/[0-9.]+" [0-9]{3} .*rid=tls-test-rid-1 ' "$dir/log/access.log" \
+    && ! grep -q query-secret-1 "$dir/log/access.log"
+}
+check "the access log has the request id and the path, not the query string" log_clean
 
 # --- password changes are rate-limited: 1/s with a burst of 5 per address
 codes=""
@@ -120,8 +128,8 @@ for _ in $(seq 10); do
   codes="$codes $(c -o "$dir/pw.json" -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
     -d '{}' "$url/api/v1/me/password")"
 done
-check "password changes beyond the burst get 429 problem+json (codes:$codes)" eval \
-  '[[ "$codes" == *429* ]] && grep -q "\"code\":\"request.rate_limited\"" "$dir/pw.json"'
+rate_limited() { [[ $codes == *429* ]] && grep -q '"code":"request.rate_limited"' "$dir/pw.json"; }
+check "password changes beyond the burst get 429 problem+json (codes:$codes)" rate_limited
 
 # --- one instance killed under a stream of GETs
 stream() {  # stream <n>: GETs until the stop file appears, one status a line
@@ -142,8 +150,8 @@ wait "${spids[@]}"
 total=$(cat "$dir"/stream-* | wc -l)
 bad=$(cat "$dir"/stream-* | grep -vc '^200$' || true)
 after=$(tail -n 5 "$dir/stream-1" | tr '\n' ' ')
-check "an instance killed under $total GETs: none fails ($bad not 200; last: $after)" \
-  eval '[ "$total" -gt 50 ] && [ "$bad" -eq 0 ]'
+none_failed() { [ "$total" -gt 50 ] && [ "$bad" -eq 0 ]; }
+check "an instance killed under $total GETs: none fails ($bad not 200; last: $after)" none_failed
 kill -TERM "$survivor" || true
 status=0; wait "$survivor" || status=$?
 check "the other instance shuts down cleanly on SIGTERM (status $status)" test "$status" -eq 0
