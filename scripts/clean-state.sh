@@ -7,4 +7,4 @@ for state in "$root/var" "$root/var/test"; do
   base=/var/tmp/orientir-$(printf '%s' "$state" | sha256sum | cut -c1-12)
   rm -rf "$base"
 done
-rm -rf "$root/var"
+rm -rf "${root:?}/var"

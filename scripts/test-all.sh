@@ -4,7 +4,7 @@
 # nothing failed. The API under test is the AddressSanitizer/UBSan build.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-cd "$root"
+cd "$root" || exit 1
 
 export ORIENTIR_VAR=$root/var/test
 export PORT=${TEST_PORT:-18080}
@@ -125,7 +125,7 @@ scripts/stack.sh down
 exit_status=$(cat "$ORIENTIR_VAR/run/api.exit" 2>/dev/null || echo missing)
 reports=$(ls "$sanitizer_log".* 2>/dev/null || true)
 if [ -n "$reports" ]; then
-  cat $reports
+  cat -- "$sanitizer_log".*
   count sanitizer 0 1
 elif [ "$exit_status" != 0 ]; then
   echo "the API exited with status $exit_status"

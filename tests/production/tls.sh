@@ -50,6 +50,7 @@ start_api "$api2" 2; survivor=$!
 nginx -p "$dir" -c "$dir/nginx.conf" -e "$dir/log/error.log"
 
 url=https://127.0.0.1:$https_port
+refused_hc() { ! sh -c "$1" 2>/dev/null; }
 c() { curl -sk --max-time 10 "$@" || true; }  # a failed request is a test's to judge
 healthy() { [ "$(c -o /dev/null -w '%{http_code}' "$url/api/v1/health")" = 200 ]; }
 for _ in $(seq 100); do healthy && break; sleep 0.1; done
@@ -83,6 +84,15 @@ problem_413() {
     && grep -qi '^Content-Type: application/problem+json' "$dir/h413"
 }
 check "nginx's own 413 is problem+json with HSTS" problem_413
+
+# --- the API containers' health check (docker/compose.yaml), run against instance 2
+hc=$(/usr/bin/python3 -c 'import sys, yaml
+print(yaml.safe_load(open(sys.argv[1]))["services"]["api-1"]["healthcheck"]["test"][1])' \
+  "$root/docker/compose.yaml")
+check "the compose health check of an API instance passes against a live one" \
+  sh -c "${hc//127.0.0.1:9000/127.0.0.1:$api2}"
+check "the same health check fails where no instance listens" \
+  refused_hc "${hc//127.0.0.1:9000/127.0.0.1:$control_port}"
 
 # --- protocols: the control server proves the client can speak TLS 1.0 and 1.1
 handshake() {  # handshake <port> <-tls1|-tls1_1|...>: the client completes a handshake
