@@ -83,6 +83,20 @@ p=$(grep -Ec '^fuzz [a-z_]+: ok' "$out"); f=$(grep -Ec '^fuzz [a-z_]+: FAIL' "$o
 [ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
 count fuzz "$p" "$f"
 
+# The production layers (tests/production/): each script prints "ok - …" / "not ok - …" lines.
+shell_layer() {  # shell_layer <name> <script>
+  local started=$SECONDS rc p f
+  echo "== $1 ($2)"
+  "$2" 2>&1 | tee "$out"; rc=${PIPESTATUS[0]}
+  p=$(grep -c '^ok - ' "$out"); f=$(grep -c '^not ok - ' "$out")
+  [ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+  echo "   $1: $((SECONDS - started)) s"
+  count "$1" "$p" "$f"
+}
+shell_layer offline tests/production/offline.sh
+shell_layer tls tests/production/tls.sh
+shell_layer backup tests/production/backup.sh
+
 echo "== secrets in logs (after every layer above has written its logs)"
 # No password, access or refresh token, or the JWT secret may reach a log: a test run
 # signs in hundreds of times with the demo password and made-up ones (Pw-…, Nw-…).

@@ -33,6 +33,7 @@ trap cleanup EXIT
 
 rm -rf "$dir"
 mkdir -p "$dir/log"
+ln -sfn "$dir/log" "$var/log/tls-nginx"   # the log-secrets layer reads var/log (find -L)
 "$root/scripts/render-production-nginx.sh" "$dir" "$http_port" "$https_port" \
   "127.0.0.1:$api1" "127.0.0.1:$api2"
 openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 \
