@@ -14,7 +14,6 @@
 # ORIENTIR_VAR=<STATE> PORT=<port> scripts/stack.sh up (its migrations are then a no-op).
 # There is no file store yet; when attachments come, `dump` must copy it too.
 set -euo pipefail
-umask 077   # dumps and base backups hold password hashes and refresh-token hashes
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 VAR=${ORIENTIR_VAR:-$root/var}
@@ -31,8 +30,11 @@ export PGUSER=postgres
 PGHOST=$(pghost_of "$VAR")
 export PGHOST
 
+# Dumps and base backups hold password and refresh-token hashes: only root reads backups/.
+private_backups() { mkdir -p "$backups"; chmod 0700 "$backups"; }
+
 dump() {
-  mkdir -p "$backups"
+  private_backups
   local f; f=$backups/orientir-$(stamp).dump
   # The dump is one repeatable-read snapshot; it is complete only once renamed.
   pg_dump -Fc -d orientir -f "$f.part"
@@ -59,7 +61,7 @@ restore() {
 }
 
 base() {
-  mkdir -p "$backups"
+  private_backups
   local d; d=$backups/base-$(stamp)
   pg_basebackup -D "$d.part" -Fp -X stream -c fast
   mv "$d.part" "$d"

@@ -4,7 +4,7 @@
 #    row count of every table and the checksum of the audit log of the source;
 # 2. on that cluster: base backup, write A, note the time, write B, WAL archived; a cluster
 #    restored from the base backup and the archive to the noted time has A and not B.
-# Every cluster but the test stack's lives in a mktemp -d state directory, removed at the end.
+# Every cluster but the test stack's lives under a mktemp -d directory, removed at the end.
 # Environment (scripts/test-all.sh sets it): ORIENTIR_VAR, PGHOST.
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -13,6 +13,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 
 var=${ORIENTIR_VAR:?}
 tmp=$(mktemp -d)
+chmod 0755 "$tmp"   # postgres keeps the throwaway clusters in it (else stack.sh uses /var/tmp)
 restored=$tmp/restored pitr=$tmp/pitr
 stack() { ORIENTIR_VAR=$1 "$root/scripts/stack.sh" "${@:2}"; }
 pghost_of() { stack "$1" env | sed -n 's/.*PGHOST=\([^ ]*\).*/\1/p'; }
