@@ -16,7 +16,11 @@ else
 fi
 
 # Every shell script: *.sh, and files whose first line names sh or bash (scripts without an
-# extension), tracked or new.
+# extension), tracked or new; outside a git checkout, every file but var/ and node_modules/.
+repo_files() {
+  git ls-files --cached --others --exclude-standard 2>/dev/null \
+    || find . -type f -not -path './.git/*' -not -path './var/*' -not -path './node_modules/*' | sed 's|^\./||'
+}
 while IFS= read -r f; do
   [ -f "$f" ] || continue
   case $f in
@@ -24,7 +28,7 @@ while IFS= read -r f; do
     *) head -n 1 "$f" 2>/dev/null | grep -Eq '^#!.*[/ ](ba)?sh( |$)' || continue ;;
   esac
   if out=$(shellcheck -x "$f" 2>&1); then pass "shellcheck $f"; else fail "shellcheck $f" "$out"; fi
-done < <(git ls-files --cached --others --exclude-standard | sort -u)
+done < <(repo_files | sort -u)
 
 /usr/bin/python3 tests/production/check_docker.py "$root" || failures=$((failures + 1))
 
