@@ -7,11 +7,12 @@ FROM debian:bookworm AS vendor
 RUN apt-get update \
  && apt-get install -y --no-install-recommends nodejs npm ca-certificates \
  && rm -rf /var/lib/apt/lists/*
+# Only Chart.js, at the version package-lock.json pins: the other packages are test tools, and
+# with package.json present npm would install them all. The lock file is read, not used.
+COPY package-lock.json /tmp/package-lock.json
 WORKDIR /src
-COPY package.json package-lock.json ./
-# Only Chart.js, at the version package-lock.json pins (the other packages are test tools).
 RUN npm install --no-save --ignore-scripts --no-audit --no-fund \
-      "chart.js@$(node -p "require('./package-lock.json').packages['node_modules/chart.js'].version")"
+      "chart.js@$(node -p "require('/tmp/package-lock.json').packages['node_modules/chart.js'].version")"
 
 FROM debian:bookworm-slim AS nginx
 # curl is the health check's client.
