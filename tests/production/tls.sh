@@ -139,6 +139,14 @@ for _ in $(seq 10); do
   codes="$codes $(c -o "$dir/pw.json" -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
     -d '{}' "$url/api/v1/me/password")"
 done
+# Sign-in: 5/s with a burst of 20; an empty body is refused by the API at once (no PBKDF2).
+login_codes=""
+for _ in $(seq 30); do
+  login_codes="$login_codes $(c -o "$dir/login.json" -w '%{http_code}' -X POST \
+    -H 'Content-Type: application/json' -d '{}' "$url/api/v1/auth/login")"
+done
+login_limited() { [[ $login_codes == *429* ]] && grep -q '"code":"request.rate_limited"' "$dir/login.json"; }
+check "sign-in attempts beyond the burst get 429 problem+json" login_limited
 rate_limited() { [[ $codes == *429* ]] && grep -q '"code":"request.rate_limited"' "$dir/pw.json"; }
 check "password changes beyond the burst get 429 problem+json (codes:$codes)" rate_limited
 
