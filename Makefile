@@ -6,7 +6,7 @@ TEST_PORT ?= 18080
 FUZZ_SECONDS ?= 60
 BENCH_SECONDS ?= 10
 
-.PHONY: all deps build frontend-vendor run up down test unit fuzz bigdata bench clean
+.PHONY: all deps build frontend-vendor run up down test unit fuzz bigdata bench backup restore clean
 
 all: build
 
@@ -51,9 +51,21 @@ bigdata: build
 bench: build
 	@BENCH_SECONDS=$(BENCH_SECONDS) scripts/bench.sh
 
+# A consistent pg_dump -Fc of the running stack's database to var/backups/orientir-<UTC time>.dump.
+backup:
+	@scripts/backup.sh dump
+
+# FILE=var/backups/….dump restored into a fresh cluster in var/restore/ (RESTORE_VAR=… elsewhere);
+# serve it with ORIENTIR_VAR=$$PWD/var/restore PORT=8081 make up.
+RESTORE_VAR ?= $(CURDIR)/var/restore
+restore: deps
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/orientir-….dump"; exit 2; }
+	@scripts/backup.sh restore "$(FILE)" "$(RESTORE_VAR)"
+
 clean:
 	-@scripts/stack.sh down 2>/dev/null
 	-@ORIENTIR_VAR=$(CURDIR)/var/test scripts/stack.sh down 2>/dev/null
+	-@ORIENTIR_VAR=$(CURDIR)/var/restore scripts/stack.sh down 2>/dev/null
 	-@for d in var/bench-stack/*/; do [ -d "$$d" ] && ORIENTIR_VAR=$(CURDIR)/$$d scripts/stack.sh down 2>/dev/null; done; true
 	@scripts/clean-state.sh
 	@$(MAKE) -s -C backend clean

@@ -88,7 +88,7 @@ PGAPPNAME=orientir-bigdata psql -X -q -v ON_ERROR_STOP=1 -v bigdata_password_has
 psql_pid=$!
 for _ in $(seq 50); do
   backend=$(psql_q -At -c "select pid from pg_stat_activity where application_name = 'orientir-bigdata'" || true)
-  [ -n "$backend" ] && { renice -n 10 -p $backend >/dev/null 2>&1 || true; break; }
+  [ -n "$backend" ] && { renice -n 10 -p "$backend" >/dev/null 2>&1 || true; break; }
   sleep 0.1
 done
 wait "$psql_pid"

@@ -14,6 +14,9 @@ packages=(
   # make bigdata / make bench: wrk (above), pgbench (in postgresql-15), jq
   postgresql-15 jq
   nodejs npm
+  # make test's production layers: the compose file checked offline, every shell script
+  # linted, the API containers' health check (cgi-fcgi) tried against a TCP instance
+  docker-compose shellcheck libfcgi-bin python3-yaml openssl
 )
 
 missing=()

@@ -8,6 +8,7 @@
 #   stack.sh down      stop everything this state directory started
 #   stack.sh pg-stop | pg-start | api-restart   (used by the resilience tests)
 #   stack.sh env       print the environment a client needs (PGHOST, ORIENTIR_URL, ...)
+# ORIENTIR_WAL_ARCHIVE=1 archives the cluster's WAL to <cluster>/wal-archive (backup.sh pitr).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -16,6 +17,7 @@ PORT=${PORT:-8080}
 API_BIN=${API_BIN:-$root/backend/build/orientir-api}
 DEMO_PASSWORD=${DEMO_PASSWORD:-orientir-demo}
 PG_FAST=${PG_FAST:-0}
+WAL_ARCHIVE=${ORIENTIR_WAL_ARCHIVE:-0}
 PGBIN=/usr/lib/postgresql/15/bin
 
 mkdir -p "$VAR"
@@ -59,13 +61,21 @@ pg_start() {
   pg_running && return 0
   local opts="-c listen_addresses='' -k $PGSOCK -c unix_socket_permissions=0700 -c timezone=Europe/Moscow"
   [ "$PG_FAST" = 1 ] && opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  # ORIENTIR_WAL_ARCHIVE=1: continuous WAL archiving to $PGBASE/wal-archive, what a
+  # point-in-time restore replays (scripts/backup.sh; README "Production"). Takes effect
+  # when the cluster starts.
+  if [ "$WAL_ARCHIVE" = 1 ]; then
+    mkdir -p "$PGBASE/wal-archive"; chown postgres "$PGBASE/wal-archive"; chmod 0700 "$PGBASE/wal-archive"
+    opts="$opts -c archive_mode=on -c archive_timeout=60"
+    opts="$opts -c archive_command='test ! -f $PGBASE/wal-archive/%f && cp %p $PGBASE/wal-archive/%f'"
+  fi
   touch "$PGLOG"; chown postgres "$PGLOG"
   ln -sfn "$PGLOG" "$log/postgresql.log"   # where people look for it
   as_postgres "$PGBIN/pg_ctl" -D "$PGDATA" -l "$PGLOG" -o "$opts" -w start >/dev/null
 }
 
 pg_stop() {
-  pg_running && as_postgres "$PGBIN/pg_ctl" -D "$PGDATA" -m fast -w stop >/dev/null || true
+  if pg_running; then as_postgres "$PGBIN/pg_ctl" -D "$PGDATA" -m fast -w stop >/dev/null || true; fi
 }
 
 db_prepare() {
@@ -111,6 +121,7 @@ api_start() {
   jwt_secret
   rm -f "$run"/api*.sock "$run/api.exit"
   # The wrapper records the exit status so that tests can check a clean shutdown.
+  # shellcheck disable=SC2016 # $0, $1, $! and $? belong to the inner bash
   ORIENTIR_INSTANCES=$INSTANCES SUPERVISE_RUN=$run \
   SUPERVISE_ID=$(printf '%s' "$VAR" | sha256sum | cut -c1-12) \
   API_BIN=$API_BIN \
@@ -180,7 +191,9 @@ nginx_start() {
 }
 
 nginx_stop() {
-  nginx_running && nginx -p "$VAR/nginx" -c "$VAR/nginx/nginx.conf" -e "$log/nginx-error.log" -s quit || true
+  if nginx_running; then
+    nginx -p "$VAR/nginx" -c "$VAR/nginx/nginx.conf" -e "$log/nginx-error.log" -s quit || true
+  fi
   for _ in $(seq 50); do nginx_running || break; sleep 0.1; done
 }
 

@@ -4,7 +4,7 @@
 # nothing failed. The API under test is the AddressSanitizer/UBSan build.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-cd "$root"
+cd "$root" || exit 1
 
 export ORIENTIR_VAR=$root/var/test
 export PORT=${TEST_PORT:-18080}
@@ -83,6 +83,20 @@ p=$(grep -Ec '^fuzz [a-z_]+: ok' "$out"); f=$(grep -Ec '^fuzz [a-z_]+: FAIL' "$o
 [ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
 count fuzz "$p" "$f"
 
+# The production layers (tests/production/): each script prints "ok - …" / "not ok - …" lines.
+shell_layer() {  # shell_layer <name> <script>
+  local started=$SECONDS rc p f
+  echo "== $1 ($2)"
+  "$2" 2>&1 | tee "$out"; rc=${PIPESTATUS[0]}
+  p=$(grep -c '^ok - ' "$out"); f=$(grep -c '^not ok - ' "$out")
+  [ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+  echo "   $1: $((SECONDS - started)) s"
+  count "$1" "$p" "$f"
+}
+shell_layer offline tests/production/offline.sh
+shell_layer tls tests/production/tls.sh
+shell_layer backup tests/production/backup.sh
+
 echo "== secrets in logs (after every layer above has written its logs)"
 # No password, access or refresh token, or the JWT secret may reach a log: a test run
 # signs in hundreds of times with the demo password and made-up ones (Pw-…, Nw-…).
@@ -125,7 +139,7 @@ scripts/stack.sh down
 exit_status=$(cat "$ORIENTIR_VAR/run/api.exit" 2>/dev/null || echo missing)
 reports=$(ls "$sanitizer_log".* 2>/dev/null || true)
 if [ -n "$reports" ]; then
-  cat $reports
+  cat -- "$sanitizer_log".*
   count sanitizer 0 1
 elif [ "$exit_status" != 0 ]; then
   echo "the API exited with status $exit_status"

@@ -94,12 +94,84 @@ out:
 	return rc;
 }
 
+/*
+ * Appends " password='…'" read from path (ORIENTIR_DB_PASSWORD_FILE: the password alone, a
+ * trailing newline ignored, as container secrets are written) to cfg->db_conninfo, quoted
+ * as libpq wants (\\ and \' escaped). Returns 0, or -1 with err set (never the password).
+ */
+static int load_db_password(struct config *cfg, const char *path, char *err, size_t errsz)
+{
+	char pw[256], *ci = NULL;
+	size_t n = 0, cap, len;
+	FILE *f = fopen(path, "re");
+	if (f == NULL) {
+		snprintf(err, errsz, "cannot open ORIENTIR_DB_PASSWORD_FILE %s: %s", path, strerror(errno));
+		return -1;
+	}
+	n = fread(pw, 1, sizeof pw, f);
+	fclose(f);
+	while (n > 0 && (pw[n - 1] == '\n' || pw[n - 1] == '\r'))
+		n--;
+	if (n == 0 || n == sizeof pw || memchr(pw, '\0', n) != NULL || memchr(pw, '\n', n) != NULL) {
+		OPENSSL_cleanse(pw, sizeof pw);
+		snprintf(err, errsz, "ORIENTIR_DB_PASSWORD_FILE %s must hold one line of 1 to %zu bytes",
+			 path, sizeof pw - 1);
+		return -1;
+	}
+	len = strlen(cfg->db_conninfo);
+	cap = len + sizeof " password=''" + 2 * n;
+	ci = xmalloc(cap);
+	memcpy(ci, cfg->db_conninfo, len);
+	memcpy(ci + len, " password='", 11);
+	len += 11;
+	for (size_t i = 0; i < n; i++) {
+		if (pw[i] == '\\' || pw[i] == '\'')
+			ci[len++] = '\\';
+		ci[len++] = pw[i];
+	}
+	ci[len++] = '\'';
+	ci[len] = '\0';
+	OPENSSL_cleanse(pw, sizeof pw);
+	free(cfg->db_conninfo);
+	cfg->db_conninfo = ci;
+	return 0;
+}
+
+/*
+ * Checks ORIENTIR_LISTEN: "host:port" or ":port" (every address), port 1..65535,
+ * the form FCGX_OpenSocket takes for TCP. Returns 0, or -1 with err set.
+ */
+static int check_listen(const char *v, char *err, size_t errsz)
+{
+	const char *colon = strrchr(v, ':');
+	int64_t port;
+	if (colon == NULL || strchr(v, ':') != colon || colon[1] == '\0'
+	    || parse_int64(colon + 1, strlen(colon + 1), &port) != 0 || port < 1 || port > 65535
+	    || strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") != (size_t)(colon - v)) {
+		snprintf(err, errsz, "ORIENTIR_LISTEN must be host:port or :port with a port from 1 to 65535");
+		return -1;
+	}
+	return 0;
+}
+
 int config_load(struct config *cfg, char *err, size_t errsz)
 {
 	long workers, level;
+	const char *listen = env_or("ORIENTIR_LISTEN", NULL);
+	const char *sock = env_or("ORIENTIR_SOCKET", "var/run/api.sock");
 	memset(cfg, 0, sizeof *cfg);
-	cfg->socket_path = xstrdup(env_or("ORIENTIR_SOCKET", "var/run/api.sock"));
+	/* A colon makes FCGX_OpenSocket listen on TCP: a socket path must not carry one. */
+	if (listen == NULL && strchr(sock, ':') != NULL) {
+		snprintf(err, errsz, "ORIENTIR_SOCKET must be a path without ':' (TCP is ORIENTIR_LISTEN)");
+		return -1;
+	}
+	if (listen != NULL && check_listen(listen, err, errsz) != 0)
+		return -1;
+	cfg->socket_path = xstrdup(listen != NULL ? listen : sock);
 	cfg->db_conninfo = xstrdup(env_or("ORIENTIR_DB", "dbname=orientir user=orientir_api"));
+	const char *pwfile = env_or("ORIENTIR_DB_PASSWORD_FILE", NULL);
+	if (pwfile != NULL && load_db_password(cfg, pwfile, err, errsz) != 0)
+		return -1;
 	if (env_long("ORIENTIR_WORKERS", 4, 1, 256, &workers, err, errsz) != 0)
 		return -1;
 	cfg->workers = (int)workers;
@@ -131,6 +203,8 @@ void config_free(struct config *cfg)
 		free(cfg->jwt_key);
 	}
 	free(cfg->socket_path);
+	if (cfg->db_conninfo) /* may hold the password of ORIENTIR_DB_PASSWORD_FILE */
+		OPENSSL_cleanse(cfg->db_conninfo, strlen(cfg->db_conninfo));
 	free(cfg->db_conninfo);
 	memset(cfg, 0, sizeof *cfg);
 }

@@ -8,8 +8,8 @@
 #define CONFIG_SECRET_MAX 4096
 
 struct config {
-	char *socket_path;        /* ORIENTIR_SOCKET, owned */
-	char *db_conninfo;        /* ORIENTIR_DB, owned */
+	char *socket_path;        /* ORIENTIR_LISTEN "host:port" if set, else ORIENTIR_SOCKET; owned */
+	char *db_conninfo;        /* ORIENTIR_DB (+ password of ORIENTIR_DB_PASSWORD_FILE), owned, wiped */
 	int workers;              /* ORIENTIR_WORKERS, 1..256 */
 	unsigned char *jwt_key;   /* bytes of ORIENTIR_JWT_SECRET_FILE, owned, wiped on free */
 	size_t jwt_key_len;       /* CONFIG_SECRET_MIN..CONFIG_SECRET_MAX */

@@ -6,6 +6,7 @@
 #include "role.h"
 #include "stmt_cache.h"
 
+#include <openssl/crypto.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,6 +105,7 @@ void db_free(struct db *db)
 	if (db == NULL)
 		return;
 	drop(db);
+	OPENSSL_cleanse(db->conninfo, strlen(db->conninfo)); /* may carry the password */
 	free(db->conninfo);
 	free(db);
 }
