@@ -115,6 +115,11 @@ describe('the committee\'s school list', () => {
     const firstCodes = (await rows(page)).map((r) => r.code);
     await page.getByRole('button', { name: 'Следующая →' }).click();
     await eventually(async () => assert.deepEqual(await summary(page), { from: 51, to: Math.min(100, allSchools), total: allSchools }));
+    // The pager is below the rows: the new page is shown from its first line.
+    await eventually(async () => {
+      const top = await page.getByTestId('schools-summary').evaluate((e) => e.getBoundingClientRect().top);
+      assert.ok(top >= 0 && top < page.viewportSize().height, `the list's first line is in view (top ${top})`);
+    });
     const secondCodes = (await rows(page)).map((r) => r.code);
     assert.equal(secondCodes.filter((c) => firstCodes.includes(c)).length, 0, 'the second page has other schools');
     // The page survives a reload (offset in the address).

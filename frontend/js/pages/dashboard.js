@@ -400,8 +400,8 @@ function schoolsSection(ctx, state, municipalities, regionWide) {
       replace(tbody, page.items.length ? page.items.map(schoolRow) : emptyRow(9, 'В кампании нет школ.'));
       replace(summaryLine, rangeText(state.offset, page.items.length, page.total));
       renderPager(pager, {
-        total: page.total, offset: state.offset, limit: SCHOOLS_LIMIT,
-        go: (o) => { state.offset = o; load(); },
+        total: page.total, offset: state.offset, limit: SCHOOLS_LIMIT, top: summaryLine,
+        go: (o) => { state.offset = o; return load(); },
       });
     },
   });

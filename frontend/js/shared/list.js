@@ -12,9 +12,12 @@ import { api } from '../api.js';
 
 /**
  * Draws «← Предыдущая · Страница N из M · Следующая →» into nav, or hides it
- * when everything fits on one page. go(offset) is called on a click.
+ * when everything fits on one page. go(offset) is called on a click; once the
+ * page it returns (a promise) is drawn, `top` (the list's first line) is
+ * scrolled into view when it is above the window — the pager sits below the
+ * rows, and a new page should be read from its beginning.
  */
-export function renderPager(nav, { total, offset, limit, go }) {
+export function renderPager(nav, { total, offset, limit, go, top }) {
   const pages = Math.ceil(total / limit);
   if (pages <= 1) {
     replace(nav);
@@ -23,13 +26,17 @@ export function renderPager(nav, { total, offset, limit, go }) {
   }
   nav.hidden = false;
   const current = Math.floor(offset / limit) + 1;
+  const turn = async (to) => {
+    await go(to);
+    if (top && top.isConnected && top.getBoundingClientRect().top < 0) top.scrollIntoView({ block: 'start' });
+  };
   replace(nav,
     h('button', {
-      type: 'button', class: 'btn btn--small', disabled: current === 1, onclick: () => go(offset - limit),
+      type: 'button', class: 'btn btn--small', disabled: current === 1, onclick: () => turn(offset - limit),
     }, '← Предыдущая'),
     h('span', { class: 'pager__info' }, `Страница ${formatNumber(current)} из ${formatNumber(pages)}`),
     h('button', {
-      type: 'button', class: 'btn btn--small', disabled: current === pages, onclick: () => go(offset + limit),
+      type: 'button', class: 'btn btn--small', disabled: current === pages, onclick: () => turn(offset + limit),
     }, 'Следующая →'));
 }
 
@@ -151,7 +158,11 @@ export function listView(ctx, options) {
     replace(body, page.items.length ? page.items.map((item) => row(item, state)) : empty(state));
     replace(summary, rangeText(state.offset, page.items.length, page.total));
     renderPager(pager, {
-      total: page.total, offset: state.offset, limit, go: (offset) => { state.offset = offset; loader.reload(); },
+      total: page.total,
+      offset: state.offset,
+      limit,
+      top: summary,
+      go: (offset) => { state.offset = offset; return loader.reload(); },
     });
     if (drawn) drawn(page, state);
     if (ctx.isCurrent()) ctx.setQuery(urlState());
