@@ -4,7 +4,8 @@
 # against the test stack's database. Checks: HTTP redirects to HTTPS; HSTS and the security
 # headers; TLS 1.2 and 1.3 accepted, TLS 1.0 and 1.1 refused by nginx although the same client
 # completes them against a control `openssl s_server`; access log with the request id and
-# without the query string; gzip of JSON; the password-change rate limit as problem+json;
+# without the query string; gzip of JSON; the password-change rate limit and nginx's own errors
+# (413, a NUL in a header, TRACE, an oversized URL and header) as problem+json;
 # one instance SIGKILLed under a stream of GETs fails none of them.
 # Environment (scripts/test-all.sh sets it): PORT, ORIENTIR_VAR, API_BIN, PGHOST, DEMO_PASSWORD.
 # Ports PORT+11 … PORT+15 are used.
@@ -85,6 +86,34 @@ problem_413() {
     && grep -qi '^Content-Type: application/problem+json' "$dir/h413"
 }
 check "nginx's own 413 is problem+json with HSTS" problem_413
+# nginx's other own errors (issue 12, finding 6), sent as raw bytes over TLS: a NUL byte in a
+# header, TRACE, a URL and a header beyond large_client_header_buffers (16k).
+raw_problem() {  # raw_problem <status> <code> <file with the request's bytes>
+  /usr/bin/python3 - "$https_port" "$@" <<'PY'
+import json, socket, ssl, sys
+port, status, code, request = int(sys.argv[1]), sys.argv[2], sys.argv[3], open(sys.argv[4], "rb").read()
+context = ssl.create_default_context()
+context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
+with context.wrap_socket(socket.create_connection(("127.0.0.1", port), timeout=10)) as s:
+    s.sendall(request)
+    answer = b""
+    while chunk := s.recv(65536):
+        answer += chunk
+head, _, body = answer.decode("utf-8", "replace").partition("\r\n\r\n")
+problem = json.loads(body) if "application/problem+json" in head.lower() else {}
+russian = any("а" <= c <= "я" for c in problem.get("title", "").lower())
+sys.exit(0 if head.split()[1] == status and problem.get("code") == code and russian else 1)
+PY
+}
+long=$(head -c 20000 /dev/zero | tr '\0' a)
+printf 'GET /api/v1/health HTTP/1.1\r\nHost: x\r\nX-A: a\0b\r\nConnection: close\r\n\r\n' >"$dir/r-nul"
+printf 'TRACE /api/v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n' >"$dir/r-trace"
+printf 'GET /api/v1/health?%s HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n' "$long" >"$dir/r-url"
+printf 'GET /api/v1/health HTTP/1.1\r\nHost: x\r\nX-Big: %s\r\nConnection: close\r\n\r\n' "$long" >"$dir/r-header"
+check "a NUL byte in a header → 400 problem+json" raw_problem 400 request.malformed "$dir/r-nul"
+check "TRACE → 405 problem+json" raw_problem 405 method.not_allowed "$dir/r-trace"
+check "a 20 KB URL → 414 problem+json" raw_problem 414 request.uri_too_long "$dir/r-url"
+check "a 20 KB header → 400 problem+json" raw_problem 400 request.malformed "$dir/r-header"
 
 # --- the API containers' health check (docker/compose.yaml), run against instance 2
 hc=$(/usr/bin/python3 -c 'import sys, yaml
