@@ -4,14 +4,11 @@
 set local role orientir_owner;
 
 create or replace function app.campaign_status(p_opens_on date, p_closes_on date) returns text
-language sql stable
-set search_path = app, pg_temp
-as $$
+language sql stable set search_path = app, pg_temp as $$
   select case when app.moscow_today() < p_opens_on then 'planned'
               when app.moscow_today() <= p_closes_on then 'open'
               else 'closed' end
 $$;
-revoke execute on function app.campaign_status(date,date) from public;
 grant execute on function app.campaign_status(date,date) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.campaign_status(date, date) is
   'planned before opens_on, open through closes_on, closed after (dates in Europe/Moscow)';
@@ -22,9 +19,7 @@ comment on function app.campaign_status(date, date) is
 -- targeted counts the targeted schools the caller can see (a municipality:
 -- its own; a school: 1).
 create or replace function app.campaign_get(p_id bigint) returns json
-language plpgsql stable
-set search_path = app, pg_temp
-as $$
+language plpgsql stable set search_path = app, pg_temp as $$
 begin
   return (
     select json_build_object(
@@ -43,16 +38,13 @@ begin
     where c.id = p_id);
 end
 $$;
-revoke execute on function app.campaign_get(bigint) from public;
 grant execute on function app.campaign_get(bigint) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.campaign_get(bigint) is 'Four roles: one visible campaign, NULL when not visible';
 
 -- Items as campaign_get, newest first (opens_on desc, id desc). p_status:
 -- planned | open | closed | NULL (all).
 create or replace function app.campaigns_list(p_status text, p_limit integer, p_offset integer) returns json
-language plpgsql stable
-set search_path = app, pg_temp
-as $$
+language plpgsql stable set search_path = app, pg_temp as $$
 declare
   v_limit  integer := coalesce(p_limit, 50);
   v_offset integer := coalesce(p_offset, 0);
@@ -76,7 +68,6 @@ begin
       (select count(*) from found), v_limit, v_offset));
 end
 $$;
-revoke execute on function app.campaigns_list(text,integer,integer) from public;
 grant execute on function app.campaigns_list(text,integer,integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.campaigns_list(text, integer, integer) is
   'Four roles: visible campaigns, newest first, optionally by computed status';
@@ -87,9 +78,7 @@ comment on function app.campaigns_list(text, integer, integer) is
 --  draft, submitted, returned, accepted}]} — municipalities by name; only the
 -- schools the caller can see are counted (a municipality: its own).
 create or replace function app.campaign_progress(p_id bigint) returns json
-language plpgsql stable
-set search_path = app, pg_temp
-as $$
+language plpgsql stable set search_path = app, pg_temp as $$
 begin
   if not exists (select 1 from app.campaigns c where c.id = p_id) then
     return null;
@@ -128,7 +117,6 @@ begin
     from per_municipality p);
 end
 $$;
-revoke execute on function app.campaign_progress(bigint) from public;
 grant execute on function app.campaign_progress(bigint) to orientir_committee, orientir_loiro, orientir_municipality;
 comment on function app.campaign_progress(bigint) is
   'Committee, ЛОИРО, municipality: counts by status per municipality of a visible campaign, NULL when not visible';
@@ -142,9 +130,7 @@ comment on function app.campaign_progress(bigint) is
 -- → field target code no_instrument (how many, the first few codes).
 -- Returns campaign_get.
 create or replace function app.campaign_create(p jsonb) returns json
-language plpgsql
-set search_path = app, pg_temp
-as $$
+language plpgsql set search_path = app, pg_temp as $$
 declare
   v_errors      jsonb := '[]'::jsonb;
   v_ids         bigint[];
@@ -292,7 +278,6 @@ begin
   return app.campaign_get(v_id);
 end
 $$;
-revoke execute on function app.campaign_create(jsonb) from public;
 grant execute on function app.campaign_create(jsonb) to orientir_committee, orientir_loiro;
 comment on function app.campaign_create(jsonb) is
   'Committee, ЛОИРО: create a campaign of the region, resolving each targeted school''s instrument variant; audited';
@@ -302,9 +287,7 @@ comment on function app.campaign_create(jsonb) is
 -- conflict.stale_version, OR422 (closes_on required / invalid_date / before
 -- opens_on → invalid). Returns campaign_get.
 create or replace function app.campaign_update(p_id bigint, p_version integer, p jsonb) returns json
-language plpgsql
-set search_path = app, pg_temp
-as $$
+language plpgsql set search_path = app, pg_temp as $$
 declare
   v_old record;
 begin
@@ -331,7 +314,6 @@ begin
   return app.campaign_get(p_id);
 end
 $$;
-revoke execute on function app.campaign_update(bigint,integer,jsonb) from public;
 grant execute on function app.campaign_update(bigint,integer,jsonb) to orientir_committee, orientir_loiro;
 comment on function app.campaign_update(bigint, integer, jsonb) is
   'Committee, ЛОИРО: change the closing date of a campaign of the region (If-Match via p_version); audited';

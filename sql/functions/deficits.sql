@@ -15,9 +15,7 @@ set local role orientir_owner;
 --  closed}} — states count the deficit-kind rows.
 -- items: critical first, then deficits before growth areas, then instrument order.
 create or replace function app.school_deficits(p_school_id bigint, p_campaign_id bigint) returns json
-language plpgsql stable
-set search_path = app, pg_temp
-as $$
+language plpgsql stable set search_path = app, pg_temp as $$
 declare
   v_sub record;
 begin
@@ -44,7 +42,6 @@ begin
                from app.deficits df where df.submission_id = v_sub.id and df.kind = 'deficit'));
 end
 $$;
-revoke execute on function app.school_deficits(bigint,bigint) from public;
 grant execute on function app.school_deficits(bigint,bigint) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.school_deficits(bigint, bigint) is
   'Four roles: deficits and growth areas of a visible school in a campaign (default: its latest scored one), with lifecycle and measures';
@@ -158,7 +155,6 @@ begin
       'offset', v_offset));
 end
 $$;
-revoke execute on function app.deficits_summary(bigint,bigint,integer,integer) from public;
 grant execute on function app.deficits_summary(bigint,bigint,integer,integer) to orientir_committee, orientir_loiro, orientir_municipality;
 comment on function app.deficits_summary(bigint, bigint, integer, integer) is
   'Committee, ЛОИРО, municipality: per indicator code, how many visible schools have it as a deficit / growth area in a campaign, and the deficits by lifecycle state';
@@ -168,9 +164,7 @@ comment on function app.deficits_summary(bigint, bigint, integer, integer) is
 -- may still rewrite kind/points of a row: the lifecycle columns are what is
 -- guarded.)
 create or replace function app.deficit_guard() returns trigger
-language plpgsql
-set search_path = app, pg_temp
-as $$
+language plpgsql set search_path = app, pg_temp as $$
 begin
   if old.status in ('eliminated', 'closed') then
     perform app.raise_conflict_state(case old.status when 'eliminated' then 'Дефицит уже устранён'
@@ -183,7 +177,6 @@ begin
   return new;
 end
 $$;
-revoke execute on function app.deficit_guard() from public;
 comment on function app.deficit_guard() is
   'Trigger: deficits move only open → in_work → eliminated|closed (eliminated and closed are final)';
 
@@ -196,10 +189,7 @@ comment on function app.deficit_guard() is
 -- (entity deficits, action eliminate). Set-based: the trigger below and the
 -- migration's backfill call it for many schools at once.
 create or replace function app.deficits_eliminate(p_school_ids bigint[]) returns integer
-language plpgsql
-security definer
-set search_path = app, pg_temp
-as $$
+language plpgsql security definer set search_path = app, pg_temp as $$
 declare
   v_count integer;
 begin
@@ -241,7 +231,6 @@ begin
   return v_count;
 end
 $$;
-revoke execute on function app.deficits_eliminate(bigint[]) from public;
 comment on function app.deficits_eliminate(bigint[]) is
   'Internal: eliminate the open/in_work deficits of these schools met by a later accepted submission (audited)';
 
@@ -249,10 +238,7 @@ comment on function app.deficits_eliminate(bigint[]) is
 -- submission became accepted in this statement get the lifecycle applied.
 -- Per statement with transition tables: the demo accepts hundreds at once.
 create or replace function app.submissions_accepted_eliminate() returns trigger
-language plpgsql
-security definer
-set search_path = app, pg_temp
-as $$
+language plpgsql security definer set search_path = app, pg_temp as $$
 begin
   if tg_op = 'INSERT' then
     perform app.deficits_eliminate(array(select distinct n.school_id from new_rows n where n.status = 'accepted'));
@@ -263,7 +249,6 @@ begin
   return null;
 end
 $$;
-revoke execute on function app.submissions_accepted_eliminate() from public;
 comment on function app.submissions_accepted_eliminate() is
   'Trigger (per statement): a submission becoming accepted eliminates the earlier deficits of its school it meets';
 
@@ -275,9 +260,7 @@ comment on function app.submissions_accepted_eliminate() is
 -- due_date}]. With p_program_id also measure_ids: that program's measures
 -- addressing it.
 create or replace function app.deficits_json(p_submission_id bigint, p_program_id bigint) returns json
-language sql stable
-set search_path = app, pg_temp
-as $$
+language sql stable set search_path = app, pg_temp as $$
   -- The measures of all the submission's deficits in one pass (a lateral
   -- query per deficit would scan the measures once per deficit).
   with addressed as (
@@ -310,7 +293,6 @@ as $$
   left join addressed a on a.deficit_id = df.id
   where df.submission_id = p_submission_id
 $$;
-revoke execute on function app.deficits_json(bigint,bigint) from public;
 grant execute on function app.deficits_json(bigint,bigint) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.deficits_json(bigint, bigint) is
   'The deficits of a submission with their lifecycle and addressing measures (and a program''s own measure_ids)';
@@ -321,10 +303,7 @@ comment on function app.deficits_json(bigint, bigint) is
 -- submission is not accepted) or already eliminated/closed. Audited
 -- (action close). Returns the deficit as school_deficits lists it.
 create or replace function app.deficit_close(p_id bigint, p_reason text) returns json
-language plpgsql
-security definer
-set search_path = app, pg_temp
-as $$
+language plpgsql security definer set search_path = app, pg_temp as $$
 declare
   v record;
 begin
@@ -354,7 +333,6 @@ begin
           where (i ->> 'id')::bigint = p_id);
 end
 $$;
-revoke execute on function app.deficit_close(bigint,text) from public;
 grant execute on function app.deficit_close(bigint,text) to orientir_municipality;
 comment on function app.deficit_close(bigint, text) is
   'Municipality: close an open or in-work deficit of its school with a reason; audited';

@@ -4,14 +4,11 @@
 set local role orientir_owner;
 
 create or replace function app.raise_report_not_found() returns void
-language plpgsql immutable
-set search_path = app, pg_temp
-as $$
+language plpgsql immutable set search_path = app, pg_temp as $$
 begin
   raise exception using errcode = 'OR404', message = 'Кампания не найдена', detail = 'not_found';
 end
 $$;
-revoke execute on function app.raise_report_not_found() from public;
 comment on function app.raise_report_not_found() is 'Internal: raise OR404 not_found for a campaign a report cannot see';
 
 -- A text cell of an export. In a CSV export (the API sets orientir.report_csv
@@ -20,13 +17,10 @@ comment on function app.raise_report_not_found() is 'Internal: raise OR404 not_f
 -- (OWASP "CSV injection"); numbers are never text here, so they stay numbers.
 -- XLSX stores text as strings, so its cells go out as they are.
 create or replace function app.export_text(p_text text) returns text
-language sql stable
-set search_path = app, pg_temp
-as $$
+language sql stable set search_path = app, pg_temp as $$
   select case when p_text ~ '^[-=+@\t\r]' and current_setting('orientir.report_csv', true) = 'on'
               then '''' || p_text else p_text end
 $$;
-revoke execute on function app.export_text(text) from public;
 comment on function app.export_text(text) is
   'Internal: a text cell of an export; in a CSV export, formula-like text gets a leading apostrophe';
 
@@ -40,10 +34,7 @@ comment on function app.export_text(text) is
 -- filename orientir-summary-<campaign id>-<YYYYMMDD-HHMM> (ASCII, Moscow
 -- time, no extension).
 create or replace function app.report_export_begin(p_kind text, p_campaign_id bigint, p_format text) returns json
-language plpgsql
-security definer
-set search_path = app, pg_temp
-as $$
+language plpgsql security definer set search_path = app, pg_temp as $$
 declare
   v      record;
   v_c    record;
@@ -82,7 +73,6 @@ begin
     'filename', format('orientir-%s-%s-%s', p_kind, v.campaign_id, to_char(v_now, 'YYYYMMDD-HH24MI')));
 end
 $$;
-revoke execute on function app.report_export_begin(text,bigint,text) from public;
 grant execute on function app.report_export_begin(text,bigint,text) to orientir_committee, orientir_loiro, orientir_municipality;
 comment on function app.report_export_begin(text, bigint, text) is
   'Committee, ЛОИРО, municipality: audit an export of a visible campaign''s summary and return its «Параметры» sheet';
@@ -100,10 +90,7 @@ returns table ("Муниципалитет" text, "Школ в кампании"
                "Программ утверждено" integer, "Мероприятий всего" integer, "Мероприятий выполнено" integer,
                "Мероприятий просрочено" integer, "Поручений всего" integer, "Поручений на проверке" integer,
                "Поручений принято" integer, "Поручений просрочено" integer)
-language plpgsql stable
-security definer
-set search_path = app, pg_temp
-as $$
+language plpgsql stable security definer set search_path = app, pg_temp as $$
 declare
   v record;
 begin
@@ -122,7 +109,6 @@ begin
     from app.report_counters(v.campaign_id, v.region_id, v.municipality_id, true) r;
 end
 $$;
-revoke execute on function app.report_municipality_rows(bigint) from public;
 grant execute on function app.report_municipality_rows(bigint) to orientir_committee, orientir_loiro, orientir_municipality;
 comment on function app.report_municipality_rows(bigint) is
   'Committee, ЛОИРО, municipality: «Сводка по МО» — the counters per municipality of a visible campaign, then «Итого»';
@@ -135,10 +121,7 @@ returns table ("Муниципалитет" text, "Код школы" text, "Ш�
                "Уровень в прошлой кампании" text, "Динамика" text, "Дефицитов" integer, "Зон роста" integer,
                "Программа развития" text, "Мероприятий всего" integer, "Мероприятий выполнено" integer,
                "Мероприятий просрочено" integer)
-language plpgsql stable
-security definer
-set search_path = app, pg_temp
-as $$
+language plpgsql stable security definer set search_path = app, pg_temp as $$
 declare
   v record;
 begin
@@ -157,7 +140,6 @@ begin
     order by m.name, m.id, f.short_name, f.school_id;
 end
 $$;
-revoke execute on function app.report_school_rows(bigint) from public;
 grant execute on function app.report_school_rows(bigint) to orientir_committee, orientir_loiro, orientir_municipality;
 comment on function app.report_school_rows(bigint) is
   'Committee, ЛОИРО, municipality: «Школы» — every targeted school of a visible campaign in the scope';
@@ -169,10 +151,7 @@ returns table ("Код показателя" text, "Показатель" text, 
                "Критический" text, "Школ с дефицитом" integer, "Школ с зоной роста" integer,
                "Доля школ с дефицитом %" numeric, "Дефицитов открыто" integer, "Дефицитов в работе" integer,
                "Дефицитов устранено" integer, "Дефицитов закрыто" integer)
-language plpgsql stable
-security definer
-set search_path = app, pg_temp
-as $$
+language plpgsql stable security definer set search_path = app, pg_temp as $$
 declare
   v record;
 begin
@@ -187,7 +166,6 @@ begin
     from app.report_deficit_facts(v.campaign_id, v.region_id, v.municipality_id) f;
 end
 $$;
-revoke execute on function app.report_deficit_rows(bigint) from public;
 grant execute on function app.report_deficit_rows(bigint) to orientir_committee, orientir_loiro, orientir_municipality;
 comment on function app.report_deficit_rows(bigint) is
   'Committee, ЛОИРО, municipality: «Дефициты» — deficits by indicator code over the accepted submissions of the scope';
@@ -199,10 +177,7 @@ create or replace function app.report_program_rows(p_campaign_id bigint)
 returns table ("Муниципалитет" text, "Код школы" text, "Школа" text, "Дефицитов" integer,
                "Статус программы" text, "Редакция" integer, "Начало периода" date, "Окончание периода" date,
                "Мероприятий всего" integer, "Мероприятий выполнено" integer, "Мероприятий просрочено" integer)
-language plpgsql stable
-security definer
-set search_path = app, pg_temp
-as $$
+language plpgsql stable security definer set search_path = app, pg_temp as $$
 declare
   v record;
 begin
@@ -220,7 +195,6 @@ begin
     order by m.name, m.id, f.short_name, f.school_id;
 end
 $$;
-revoke execute on function app.report_program_rows(bigint) from public;
 grant execute on function app.report_program_rows(bigint) to orientir_committee, orientir_loiro, orientir_municipality;
 comment on function app.report_program_rows(bigint) is
   'Committee, ЛОИРО, municipality: «Программы» — the current program of each school of a visible campaign that needs or has one';
@@ -233,10 +207,7 @@ create or replace function app.report_execution_rows()
 returns table ("Вид документа" text, "Номер документа" text, "Дата документа" date, "Документ" text,
                "Пункт" text, "Содержание" text, "Срок" date, "Срок по документу" text, "Исполнитель" text,
                "Муниципалитет" text, "Статус" text, "Просрочено" text, "Дата отчёта" date, "Отчёт" text)
-language plpgsql stable
-security definer
-set search_path = app, pg_temp
-as $$
+language plpgsql stable security definer set search_path = app, pg_temp as $$
 declare
   v_region       bigint := app.claim_region_id();
   v_municipality bigint := case when app.claim_role() = 'municipality' then app.claim_municipality_id() end;
@@ -266,7 +237,6 @@ begin
              m.name, sc.short_name, a.id;
 end
 $$;
-revoke execute on function app.report_execution_rows() from public;
 grant execute on function app.report_execution_rows() to orientir_committee, orientir_loiro, orientir_municipality;
 comment on function app.report_execution_rows() is
   'Committee, ЛОИРО, municipality: «Исполнение» — the execution records of the caller''s scope';

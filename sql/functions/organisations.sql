@@ -6,9 +6,7 @@ set local role orientir_owner;
 
 -- Items {id, code, name}, by name (ru collation) then id. RLS: own region.
 create or replace function app.regions_list(p_limit integer, p_offset integer) returns json
-language plpgsql stable
-set search_path = app, pg_temp
-as $$
+language plpgsql stable set search_path = app, pg_temp as $$
 declare
   v_limit  integer := coalesce(p_limit, 50);
   v_offset integer := coalesce(p_offset, 0);
@@ -21,16 +19,13 @@ begin
     (select count(*) from app.regions), v_limit, v_offset);
 end
 $$;
-revoke execute on function app.regions_list(integer,integer) from public;
 grant execute on function app.regions_list(integer,integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.regions_list(integer, integer) is 'Four roles: visible regions {id, code, name} by name';
 
 -- Items {id, code, name, region_id}, by name then id; p_region_id NULL: all
 -- visible. RLS: the region's municipalities (a school: only its own).
 create or replace function app.municipalities_list(p_region_id bigint, p_limit integer, p_offset integer) returns json
-language plpgsql stable
-set search_path = app, pg_temp
-as $$
+language plpgsql stable set search_path = app, pg_temp as $$
 declare
   v_limit  integer := coalesce(p_limit, 50);
   v_offset integer := coalesce(p_offset, 0);
@@ -46,7 +41,6 @@ begin
               where p_region_id is null or region_id = p_region_id), v_limit, v_offset);
 end
 $$;
-revoke execute on function app.municipalities_list(bigint,integer,integer) from public;
 grant execute on function app.municipalities_list(bigint,integer,integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.municipalities_list(bigint, integer, integer) is
   'Four roles: visible municipalities {id, code, name, region_id} by name, optionally of one region';
@@ -58,9 +52,7 @@ comment on function app.municipalities_list(bigint, integer, integer) is
 -- plan for the rest of the transaction without re-checking which role's RLS
 -- it was planned for; plpgsql plans go through the plan cache, which does.)
 create or replace function app.school_get(p_id bigint) returns json
-language plpgsql stable
-set search_path = app, pg_temp
-as $$
+language plpgsql stable set search_path = app, pg_temp as $$
 begin
   return (
     select json_build_object(
@@ -75,7 +67,6 @@ begin
     where s.id = p_id);
 end
 $$;
-revoke execute on function app.school_get(bigint) from public;
 grant execute on function app.school_get(bigint) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.school_get(bigint) is 'Four roles: one visible school, NULL when not visible';
 
@@ -84,9 +75,7 @@ comment on function app.school_get(bigint) is 'Four roles: one visible school, N
 -- short_name, case-insensitive (blank: no filter).
 create or replace function app.schools_list(p_municipality_id bigint, p_q text, p_limit integer, p_offset integer)
 returns json
-language plpgsql stable
-set search_path = app, pg_temp
-as $$
+language plpgsql stable set search_path = app, pg_temp as $$
 declare
   v_limit   integer := coalesce(p_limit, 50);
   v_offset  integer := coalesce(p_offset, 0);
@@ -120,7 +109,6 @@ begin
       (select count(*) from found), v_limit, v_offset));
 end
 $$;
-revoke execute on function app.schools_list(bigint,text,integer,integer) from public;
 grant execute on function app.schools_list(bigint,text,integer,integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.schools_list(bigint, text, integer, integer) is
   'Four roles: visible schools by short_name, filtered by municipality and a search string';
@@ -128,9 +116,7 @@ comment on function app.schools_list(bigint, text, integer, integer) is
 -- Validation of a school body (committee). p_create: every required field
 -- must be there; otherwise only the fields present are checked.
 create or replace function app.school_errors(p jsonb, p_create boolean) returns jsonb
-language plpgsql stable
-set search_path = app, pg_temp
-as $$
+language plpgsql stable set search_path = app, pg_temp as $$
 declare
   v_errors jsonb;
   v_level  text;
@@ -190,19 +176,15 @@ begin
   return v_errors;
 end
 $$;
-revoke execute on function app.school_errors(jsonb,boolean) from public;
 grant execute on function app.school_errors(jsonb,boolean) to orientir_committee;
 comment on function app.school_errors(jsonb, boolean) is 'Committee: field errors of a school body (create or partial update)';
 
 -- The education levels of a body in canonical order, without duplicates.
 create or replace function app.education_levels_of(p jsonb) returns text[]
-language sql immutable
-set search_path = app, pg_temp
-as $$
+language sql immutable set search_path = app, pg_temp as $$
   select array_agg(l order by array_position(array['primary', 'basic', 'secondary'], l))
   from (select distinct jsonb_array_elements_text(p -> 'education_levels') as l) d
 $$;
-revoke execute on function app.education_levels_of(jsonb) from public;
 grant execute on function app.education_levels_of(jsonb) to orientir_committee;
 comment on function app.education_levels_of(jsonb) is 'education_levels of a body, canonical order, distinct';
 
@@ -211,9 +193,7 @@ comment on function app.education_levels_of(jsonb) is 'education_levels of a bod
 -- unfavorable_conditions?, education_levels, has_ovz_pupils?} (flags default
 -- false). Returns school_get. OR422: field errors (code taken included).
 create or replace function app.school_create(p jsonb) returns json
-language plpgsql
-set search_path = app, pg_temp
-as $$
+language plpgsql set search_path = app, pg_temp as $$
 declare
   v_id         bigint;
   v_constraint text;
@@ -241,16 +221,13 @@ begin
   return app.school_get(v_id);
 end
 $$;
-revoke execute on function app.school_create(jsonb) from public;
 grant execute on function app.school_create(jsonb) to orientir_committee;
 comment on function app.school_create(jsonb) is 'Committee: create a school of its region; audited by trigger';
 
 -- Committee: changes the fields present in p. p_version NULL: no If-Match.
 -- OR404 not visible, OR409 conflict.stale_version, OR422 field errors.
 create or replace function app.school_update(p_id bigint, p_version integer, p jsonb) returns json
-language plpgsql
-set search_path = app, pg_temp
-as $$
+language plpgsql set search_path = app, pg_temp as $$
 declare
   v_old        record;
   v_constraint text;
@@ -294,7 +271,6 @@ begin
   return app.school_get(p_id);
 end
 $$;
-revoke execute on function app.school_update(bigint,integer,jsonb) from public;
 grant execute on function app.school_update(bigint,integer,jsonb) to orientir_committee;
 comment on function app.school_update(bigint, integer, jsonb) is
   'Committee: change a school of its region (If-Match via p_version); audited by trigger';
@@ -306,9 +282,7 @@ comment on function app.school_update(bigint, integer, jsonb) is
 create or replace function app.user_assignment_errors(p_role text, p_region_id bigint,
                                            p_municipality_id bigint, p_school_id bigint)
 returns jsonb
-language plpgsql stable
-set search_path = app, pg_temp
-as $$
+language plpgsql stable set search_path = app, pg_temp as $$
 declare
   v_errors   jsonb := '[]'::jsonb;
   v_required text;
@@ -368,7 +342,6 @@ begin
   return v_errors;
 end
 $$;
-revoke execute on function app.user_assignment_errors(text,bigint,bigint,bigint) from public;
 grant execute on function app.user_assignment_errors(text,bigint,bigint,bigint) to orientir_committee, orientir_municipality;
 comment on function app.user_assignment_errors(text, bigint, bigint, bigint) is
   'Committee, municipality: field errors of a role and its organisation';
@@ -379,9 +352,7 @@ comment on function app.user_assignment_errors(text, bigint, bigint, bigint) is
 -- stored assignment: only the one the role requires is set.
 -- (plpgsql for the reason given at school_get.)
 create or replace function app.user_get(p_id bigint) returns json
-language plpgsql stable
-set search_path = app, pg_temp
-as $$
+language plpgsql stable set search_path = app, pg_temp as $$
 begin
   return (
     select json_build_object(
@@ -401,7 +372,6 @@ begin
     where u.id = p_id);
 end
 $$;
-revoke execute on function app.user_get(bigint) from public;
 grant execute on function app.user_get(bigint) to orientir_committee, orientir_municipality;
 comment on function app.user_get(bigint) is 'Committee, municipality: one visible user, NULL when not visible';
 
@@ -411,9 +381,7 @@ comment on function app.user_get(bigint) is 'Committee, municipality: one visibl
 create or replace function app.users_list(p_role text, p_municipality_id bigint, p_school_id bigint,
                                p_limit integer, p_offset integer)
 returns json
-language plpgsql stable
-set search_path = app, pg_temp
-as $$
+language plpgsql stable set search_path = app, pg_temp as $$
 declare
   v_limit  integer := coalesce(p_limit, 50);
   v_offset integer := coalesce(p_offset, 0);
@@ -455,7 +423,6 @@ begin
       (select count(*) from found), v_limit, v_offset));
 end
 $$;
-revoke execute on function app.users_list(text,bigint,bigint,integer,integer) from public;
 grant execute on function app.users_list(text,bigint,bigint,integer,integer) to orientir_committee, orientir_municipality;
 comment on function app.users_list(text, bigint, bigint, integer, integer) is
   'Committee, municipality: visible users by full_name, filtered by role, municipality, school';
@@ -466,9 +433,7 @@ comment on function app.users_list(text, bigint, bigint, integer, integer) is
 -- not visible → not_found, municipality assigning another role →
 -- role not_allowed, login taken → login taken). Returns user_get.
 create or replace function app.user_create(p jsonb, p_password_hash text) returns json
-language plpgsql
-set search_path = app, pg_temp
-as $$
+language plpgsql set search_path = app, pg_temp as $$
 declare
   v_errors     jsonb;
   v_login      text;
@@ -514,7 +479,6 @@ begin
   return app.user_get(v_id);
 end
 $$;
-revoke execute on function app.user_create(jsonb,text) from public;
 grant execute on function app.user_create(jsonb,text) to orientir_committee, orientir_municipality;
 comment on function app.user_create(jsonb, text) is
   'Committee (users of its region), municipality (school users of its schools): create a user; audited';
@@ -528,9 +492,7 @@ comment on function app.user_create(jsonb, text) is
 -- itself); OR409 conflict.stale_version; OR422 field errors.
 -- Deactivation and assignment changes revoke the user's refresh tokens (trigger).
 create or replace function app.user_update(p_id bigint, p_version integer, p jsonb) returns json
-language plpgsql
-set search_path = app, pg_temp
-as $$
+language plpgsql set search_path = app, pg_temp as $$
 declare
   v_old         record;
   v_errors      jsonb;
@@ -604,7 +566,6 @@ begin
   return app.user_get(p_id);
 end
 $$;
-revoke execute on function app.user_update(bigint,integer,jsonb) from public;
 grant execute on function app.user_update(bigint,integer,jsonb) to orientir_committee, orientir_municipality;
 comment on function app.user_update(bigint, integer, jsonb) is
   'Committee, municipality: change a user in scope (If-Match via p_version); audited; deactivation revokes sessions';
@@ -612,9 +573,7 @@ comment on function app.user_update(bigint, integer, jsonb) is
 -- Sets another user's password hash. OR404 not visible, OR403 visible but not
 -- manageable. Audited as password_set; revokes the user's refresh tokens.
 create or replace function app.user_set_password(p_id bigint, p_hash text) returns void
-language plpgsql
-set search_path = app, pg_temp
-as $$
+language plpgsql set search_path = app, pg_temp as $$
 begin
   perform 1 from app.users u where u.id = p_id;
   if not found then
@@ -630,7 +589,6 @@ begin
   end if;
 end
 $$;
-revoke execute on function app.user_set_password(bigint,text) from public;
 grant execute on function app.user_set_password(bigint,text) to orientir_committee, orientir_municipality;
 comment on function app.user_set_password(bigint, text) is
   'Committee, municipality: reset the password of a user in scope; audited; revokes sessions';

@@ -4,16 +4,13 @@
 set local role orientir_owner;
 
 create or replace function app.project_group_label(p_group text) returns text
-language sql immutable
-set search_path = app, pg_temp
-as $$
+language sql immutable set search_path = app, pg_temp as $$
   select case p_group
            when 'low_results' then 'низкие образовательные результаты'
            when 'risk_zone' then 'в зоне риска по снижению образовательных результатов'
            when 'academic_failure' then 'признаки учебной неуспешности'
          end
 $$;
-revoke execute on function app.project_group_label(text) from public;
 grant execute on function app.project_group_label(text) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.project_group_label(text) is 'Russian name of a project group';
 
@@ -23,9 +20,7 @@ comment on function app.project_group_label(text) is 'Russian name of a project 
 --  academic_failure}, version}. Counts are of the participations the caller
 -- sees (a municipality: its own schools).
 create or replace function app.project_get(p_id bigint) returns json
-language plpgsql stable
-set search_path = app, pg_temp
-as $$
+language plpgsql stable set search_path = app, pg_temp as $$
 begin
   return (
     select json_build_object(
@@ -49,15 +44,12 @@ begin
     where p.id = p_id);
 end
 $$;
-revoke execute on function app.project_get(bigint) from public;
 grant execute on function app.project_get(bigint) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.project_get(bigint) is 'Four roles: one visible project with its school counts, NULL when not visible';
 
 -- Items as project_get, newest period first (starts_on desc, then id).
 create or replace function app.projects_list(p_limit integer, p_offset integer) returns json
-language plpgsql stable
-set search_path = app, pg_temp
-as $$
+language plpgsql stable set search_path = app, pg_temp as $$
 declare
   v_limit  integer := coalesce(p_limit, 50);
   v_offset integer := coalesce(p_offset, 0);
@@ -70,7 +62,6 @@ begin
     (select count(*) from app.projects), v_limit, v_offset);
 end
 $$;
-revoke execute on function app.projects_list(integer,integer) from public;
 grant execute on function app.projects_list(integer,integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.projects_list(integer, integer) is 'Four roles: visible projects, newest first';
 
@@ -78,9 +69,7 @@ comment on function app.projects_list(integer, integer) is 'Four roles: visible 
 -- otherwise only the fields present are checked. p_old: the stored row's
 -- dates and order (update), to check the result as a whole.
 create or replace function app.project_errors(p jsonb, p_create boolean) returns jsonb
-language plpgsql stable
-set search_path = app, pg_temp
-as $$
+language plpgsql stable set search_path = app, pg_temp as $$
 declare
   v_errors jsonb;
 begin
@@ -112,7 +101,6 @@ begin
   return v_errors;
 end
 $$;
-revoke execute on function app.project_errors(jsonb,boolean) from public;
 grant execute on function app.project_errors(jsonb,boolean) to orientir_committee;
 comment on function app.project_errors(jsonb, boolean) is 'Committee: field errors of a project body (create or partial update)';
 
@@ -120,9 +108,7 @@ comment on function app.project_errors(jsonb, boolean) is 'Committee: field erro
 -- the order number and date given together.
 create or replace function app.project_row_errors(p_starts_on date, p_ends_on date, p_order_number text, p_order_date date)
 returns jsonb
-language sql immutable
-set search_path = app, pg_temp
-as $$
+language sql immutable set search_path = app, pg_temp as $$
   select case when p_ends_on < p_starts_on
               then jsonb_build_array(app.field_error('ends_on', 'invalid', 'Окончание не раньше начала'))
               else '[]'::jsonb end
@@ -132,7 +118,6 @@ as $$
               then jsonb_build_array(app.field_error('order_number', 'required', 'Укажите номер распоряжения'))
               else '[]'::jsonb end
 $$;
-revoke execute on function app.project_row_errors(date,date,text,date) from public;
 grant execute on function app.project_row_errors(date,date,text,date) to orientir_committee;
 comment on function app.project_row_errors(date, date, text, date) is
   'Committee: errors of a project as a whole (period order, order number with its date)';
@@ -141,9 +126,7 @@ comment on function app.project_row_errors(date, date, text, date) is
 -- starts_on, ends_on?, lead? (committee|loiro, default committee),
 -- order_number?, order_date?}. Returns project_get.
 create or replace function app.project_create(p jsonb) returns json
-language plpgsql
-set search_path = app, pg_temp
-as $$
+language plpgsql set search_path = app, pg_temp as $$
 declare
   v_id bigint;
 begin
@@ -161,16 +144,13 @@ begin
   return app.project_get(v_id);
 end
 $$;
-revoke execute on function app.project_create(jsonb) from public;
 grant execute on function app.project_create(jsonb) to orientir_committee;
 comment on function app.project_create(jsonb) is 'Committee: create a project of its region; audited';
 
 -- Committee: changes the fields present in p (as project_create; a null
 -- clears an optional one). OR404, OR409 conflict.stale_version, OR422.
 create or replace function app.project_update(p_id bigint, p_version integer, p jsonb) returns json
-language plpgsql
-set search_path = app, pg_temp
-as $$
+language plpgsql set search_path = app, pg_temp as $$
 declare
   v_old record;
   v_new record;
@@ -199,7 +179,6 @@ begin
   return app.project_get(p_id);
 end
 $$;
-revoke execute on function app.project_update(bigint,integer,jsonb) from public;
 grant execute on function app.project_update(bigint,integer,jsonb) to orientir_committee;
 comment on function app.project_update(bigint, integer, jsonb) is
   'Committee: change a project of its region (If-Match via p_version); audited';
@@ -208,9 +187,7 @@ comment on function app.project_update(bigint, integer, jsonb) is
 -- short_name, municipality_id, municipality_name, group, group_label,
 -- unfavorable_conditions}.
 create or replace function app.project_school_json(p_project_id bigint, p_school_id bigint) returns json
-language plpgsql stable
-set search_path = app, pg_temp
-as $$
+language plpgsql stable set search_path = app, pg_temp as $$
 begin
   return (
     select json_build_object(
@@ -224,7 +201,6 @@ begin
     where ps.project_id = p_project_id and ps.school_id = p_school_id);
 end
 $$;
-revoke execute on function app.project_school_json(bigint,bigint) from public;
 grant execute on function app.project_school_json(bigint,bigint) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.project_school_json(bigint, bigint) is 'Four roles: one visible participation, NULL when not visible';
 
@@ -234,9 +210,7 @@ comment on function app.project_school_json(bigint, bigint) is 'Four roles: one 
 create or replace function app.project_schools_list(p_project_id bigint, p_group text, p_municipality_id bigint,
                                          p_limit integer, p_offset integer)
 returns json
-language plpgsql stable
-set search_path = app, pg_temp
-as $$
+language plpgsql stable set search_path = app, pg_temp as $$
 declare
   v_limit  integer := coalesce(p_limit, 50);
   v_offset integer := coalesce(p_offset, 0);
@@ -274,7 +248,6 @@ begin
       (select count(*) from found), v_limit, v_offset));
 end
 $$;
-revoke execute on function app.project_schools_list(bigint,text,bigint,integer,integer) from public;
 grant execute on function app.project_schools_list(bigint,text,bigint,integer,integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.project_schools_list(bigint, text, bigint, integer, integer) is
   'Four roles: the visible participating schools of a visible project (NULL: project not visible)';
@@ -285,9 +258,7 @@ comment on function app.project_schools_list(bigint, text, bigint, integer, inte
 -- OR422 school_id not_found (not in the region), group invalid.
 -- Returns {created, school: project_school_json}.
 create or replace function app.project_school_add(p_project_id bigint, p jsonb) returns json
-language plpgsql
-set search_path = app, pg_temp
-as $$
+language plpgsql set search_path = app, pg_temp as $$
 declare
   v_school  record;
   v_errors  jsonb;
@@ -332,7 +303,6 @@ begin
                            'school', app.project_school_json(p_project_id, v_school.id));
 end
 $$;
-revoke execute on function app.project_school_add(bigint,jsonb) from public;
 grant execute on function app.project_school_add(bigint,jsonb) to orientir_committee;
 comment on function app.project_school_add(bigint, jsonb) is
   'Committee: add a school of its region to a project, or change its group and flag; audited';
@@ -341,10 +311,7 @@ comment on function app.project_school_add(bigint, jsonb) is
 -- role may DELETE (catalog rule), so the scope is checked here. OR404 when
 -- the project is not the committee's or the school does not take part.
 create or replace function app.project_school_remove(p_project_id bigint, p_school_id bigint) returns void
-language plpgsql
-security definer
-set search_path = app, pg_temp
-as $$
+language plpgsql security definer set search_path = app, pg_temp as $$
 begin
   if app.claim_role() is distinct from 'committee'
      or not exists (select 1 from app.projects p
@@ -357,7 +324,6 @@ begin
   end if;
 end
 $$;
-revoke execute on function app.project_school_remove(bigint,bigint) from public;
 grant execute on function app.project_school_remove(bigint,bigint) to orientir_committee;
 comment on function app.project_school_remove(bigint, bigint) is
   'Committee (definer, checks the region): remove a school from a project; audited';

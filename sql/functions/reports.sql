@@ -10,9 +10,7 @@ set local role orientir_owner;
 -- municipality (its own schools only), NULL for the whole region.
 create or replace function app.report_scope(p_campaign_id bigint)
 returns table (campaign_id bigint, region_id bigint, municipality_id bigint)
-language sql stable
-set search_path = app, pg_temp
-as $$
+language sql stable set search_path = app, pg_temp as $$
   select c.id, c.region_id,
          case when app.claim_role() = 'municipality' then app.claim_municipality_id() end
   from app.campaigns c
@@ -21,15 +19,12 @@ as $$
     and app.claim_role() in ('committee', 'loiro', 'municipality')
     and (app.claim_role() <> 'municipality' or app.claim_municipality_id() is not null)
 $$;
-revoke execute on function app.report_scope(bigint) from public;
 comment on function app.report_scope(bigint) is
   'Internal: the caller''s scope over a campaign (region, and the municipality for a municipality caller); no row when not visible';
 
 -- Russian names of the codes the exports show.
 create or replace function app.report_label(p_kind text, p_value text) returns text
-language sql immutable
-set search_path = app, pg_temp
-as $$
+language sql immutable set search_path = app, pg_temp as $$
   select case p_kind
     when 'submission' then case p_value when 'not_started' then 'Не начата' when 'draft' then 'Заполняется'
                                         when 'submitted' then 'На проверке' when 'returned' then 'Возвращена'
@@ -49,7 +44,6 @@ as $$
                                       when 'roadmap' then 'Дорожная карта' end
   end
 $$;
-revoke execute on function app.report_label(text,text) from public;
 comment on function app.report_label(text, text) is
   'Internal: Russian name of a submission or program status, level, change, record status or document kind';
 
@@ -149,7 +143,6 @@ begin
     left join measures ms on ms.school_id = b.school_id;
 end
 $$;
-revoke execute on function app.report_school_facts(bigint,bigint,bigint) from public;
 comment on function app.report_school_facts(bigint, bigint, bigint) is
   'Internal: per targeted school of a campaign in the scope — status, accepted result, previous level, deficits, current program and its measures';
 
@@ -314,7 +307,6 @@ begin
     order by k.key = 0, k.name, k.id;
 end
 $$;
-revoke execute on function app.report_counters(bigint,bigint,bigint,boolean) from public;
 comment on function app.report_counters(bigint, bigint, bigint, boolean) is
   'Internal: COUNTERS of a campaign per municipality of the scope (zeros included, by name), then the scope''s row (key 0)';
 
@@ -377,7 +369,6 @@ begin
     order by c.critical desc, c.deficit_schools desc, c.code;
 end
 $$;
-revoke execute on function app.report_deficit_facts(bigint,bigint,bigint) from public;
 comment on function app.report_deficit_facts(bigint, bigint, bigint) is
   'Internal: deficits of a campaign by indicator code over the accepted submissions of the scope, with shares and states';
 
@@ -396,10 +387,7 @@ comment on function app.report_deficit_facts(bigint, bigint, bigint) is
 -- regional_execution: the records whose executor is the committee or ЛОИРО
 -- (in no municipality's row); NULL for a municipality.
 create or replace function app.report_summary(p_campaign_id bigint) returns json
-language plpgsql stable
-security definer
-set search_path = app, pg_temp
-as $$
+language plpgsql stable security definer set search_path = app, pg_temp as $$
 declare
   v record;
 begin
@@ -456,7 +444,6 @@ begin
     where c.id = v.campaign_id);
 end
 $$;
-revoke execute on function app.report_summary(bigint) from public;
 grant execute on function app.report_summary(bigint) to orientir_committee, orientir_loiro, orientir_municipality;
 comment on function app.report_summary(bigint) is
   'Committee, ЛОИРО, municipality: a campaign''s counters per municipality and for the scope, NULL when not visible';
@@ -474,10 +461,7 @@ comment on function app.report_summary(bigint) is
 create or replace function app.report_schools(p_campaign_id bigint, p_municipality_id bigint, p_limit integer,
                                    p_offset integer)
 returns json
-language plpgsql stable
-security definer
-set search_path = app, pg_temp
-as $$
+language plpgsql stable security definer set search_path = app, pg_temp as $$
 declare
   v        record;
   v_limit  integer := coalesce(p_limit, 50);
@@ -529,7 +513,6 @@ begin
       'offset', v_offset));
 end
 $$;
-revoke execute on function app.report_schools(bigint,bigint,integer,integer) from public;
 grant execute on function app.report_schools(bigint,bigint,integer,integer) to orientir_committee, orientir_loiro, orientir_municipality;
 comment on function app.report_schools(bigint, bigint, integer, integer) is
   'Committee, ЛОИРО, municipality: the targeted schools of a campaign with result, change, deficits and program, NULL when not visible';
@@ -541,10 +524,7 @@ comment on function app.report_schools(bigint, bigint, integer, integer) is
 -- states: {open, in_work, eliminated, closed}}]} — critical first, then
 -- deficit_schools desc, then code. NULL when the campaign is not visible.
 create or replace function app.report_deficits(p_campaign_id bigint, p_municipality_id bigint) returns json
-language plpgsql stable
-security definer
-set search_path = app, pg_temp
-as $$
+language plpgsql stable security definer set search_path = app, pg_temp as $$
 declare
   v     record;
   v_mun bigint;
@@ -578,7 +558,6 @@ begin
     from app.report_deficit_facts(v.campaign_id, v.region_id, v_mun) f);
 end
 $$;
-revoke execute on function app.report_deficits(bigint,bigint) from public;
 grant execute on function app.report_deficits(bigint,bigint) to orientir_committee, orientir_loiro, orientir_municipality;
 comment on function app.report_deficits(bigint, bigint) is
   'Committee, ЛОИРО, municipality: deficits of a campaign by indicator code with shares and states, NULL when not visible';
@@ -590,10 +569,7 @@ comment on function app.report_deficits(bigint, bigint) is
 -- measures_overdue} over the schools with an accepted submission (see
 -- report_school_facts). NULL when the campaign is not visible.
 create or replace function app.report_programs(p_campaign_id bigint) returns json
-language plpgsql stable
-security definer
-set search_path = app, pg_temp
-as $$
+language plpgsql stable security definer set search_path = app, pg_temp as $$
 declare
   v record;
 begin
@@ -620,7 +596,6 @@ begin
         from counters x where x.key <> 0), '[]'::json)));
 end
 $$;
-revoke execute on function app.report_programs(bigint) from public;
 grant execute on function app.report_programs(bigint) to orientir_committee, orientir_loiro, orientir_municipality;
 comment on function app.report_programs(bigint) is
   'Committee, ЛОИРО, municipality: program counters of a campaign per municipality and for the scope, NULL when not visible';
@@ -633,9 +608,7 @@ comment on function app.report_programs(bigint) is
 -- any, else the newest) | null, generated_at}. Invoker: RLS decides (a school
 -- sees only itself, a municipality its own schools).
 create or replace function app.school_card(p_school_id bigint) returns json
-language plpgsql stable
-set search_path = app, pg_temp
-as $$
+language plpgsql stable set search_path = app, pg_temp as $$
 declare
   v_school   json;
   v_deficits json;
@@ -664,7 +637,6 @@ begin
     'generated_at', now());
 end
 $$;
-revoke execute on function app.school_card(bigint) from public;
 grant execute on function app.school_card(bigint) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.school_card(bigint) is
   'Four roles: one visible school''s results over the campaigns, latest deficits with states, current program; NULL when not visible';

@@ -12,9 +12,7 @@ set local role orientir_owner;
 -- make an open edit form stale.
 -- Bumping the token epoch is not a change a client sees: it moves no version.
 create or replace function app.bump_version() returns trigger
-language plpgsql
-set search_path = app, pg_temp
-as $$
+language plpgsql set search_path = app, pg_temp as $$
 begin
   if (to_jsonb(new) - array['version', 'updated_at', 'password_hash', 'token_epoch'])
      is distinct from (to_jsonb(old) - array['version', 'updated_at', 'password_hash', 'token_epoch']) then
@@ -27,22 +25,16 @@ begin
   return new;
 end
 $$;
-revoke execute on function app.bump_version() from public;
 comment on function app.bump_version() is 'Trigger: version + 1 and updated_at = now() on a real change';
 
 create or replace function app.field_error(p_field text, p_code text, p_message text) returns jsonb
-language sql immutable
-set search_path = app, pg_temp
-as $$ select jsonb_build_object('field', p_field, 'code', p_code, 'message', p_message) $$;
-revoke execute on function app.field_error(text,text,text) from public;
+language sql immutable set search_path = app, pg_temp as $$ select jsonb_build_object('field', p_field, 'code', p_code, 'message', p_message) $$;
 grant execute on function app.field_error(text,text,text) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.field_error(text, text, text) is 'One entry of a validation HINT: {field, code, message}';
 
 -- Raises OR422 validation.failed with the errors as HINT when there are any.
 create or replace function app.raise_if_invalid(p_errors jsonb) returns void
-language plpgsql immutable
-set search_path = app, pg_temp
-as $$
+language plpgsql immutable set search_path = app, pg_temp as $$
 begin
   if coalesce(jsonb_array_length(p_errors), 0) > 0 then
     raise exception using errcode = 'OR422', message = 'Проверьте введённые данные',
@@ -50,16 +42,13 @@ begin
   end if;
 end
 $$;
-revoke execute on function app.raise_if_invalid(jsonb) from public;
 grant execute on function app.raise_if_invalid(jsonb) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.raise_if_invalid(jsonb) is 'Raise OR422 validation.failed with HINT = the errors, unless the array is empty';
 
 -- Type errors of the fields of p that are present and not null:
 -- p_type is integer, boolean, string or array.
 create or replace function app.type_errors(p jsonb, p_fields text[], p_type text) returns jsonb
-language sql immutable
-set search_path = app, pg_temp
-as $$
+language sql immutable set search_path = app, pg_temp as $$
   select coalesce(jsonb_agg(app.field_error(f.name, 'invalid',
                     case p_type
                       when 'integer' then 'Ожидается целое число'
@@ -78,16 +67,13 @@ as $$
                        when 'array'   then jsonb_typeof(p -> f.name) = 'array'
                      end, false)
 $$;
-revoke execute on function app.type_errors(jsonb,text[],text) from public;
 grant execute on function app.type_errors(jsonb,text[],text) to orientir_committee, orientir_municipality;
 comment on function app.type_errors(jsonb, text[], text) is 'Field errors (code invalid) for present, non-null fields of the wrong JSON type';
 
 -- Errors of one text value: blank when required → required, longer than
 -- p_max characters → too_long.
 create or replace function app.text_errors(p_value text, p_field text, p_required boolean, p_max integer) returns jsonb
-language sql immutable
-set search_path = app, pg_temp
-as $$
+language sql immutable set search_path = app, pg_temp as $$
   select case
            when p_value is null or btrim(p_value) = '' then
              case when p_required
@@ -99,15 +85,12 @@ as $$
            else '[]'::jsonb
          end
 $$;
-revoke execute on function app.text_errors(text,text,boolean,integer) from public;
 grant execute on function app.text_errors(text,text,boolean,integer) to orientir_committee, orientir_loiro, orientir_municipality;
 comment on function app.text_errors(text, text, boolean, integer) is 'Field errors of a text value: required, too_long';
 
 -- Paging of every list: limit 1..200 (default 50), offset >= 0 (default 0).
 create or replace function app.check_paging(p_limit integer, p_offset integer) returns void
-language plpgsql immutable
-set search_path = app, pg_temp
-as $$
+language plpgsql immutable set search_path = app, pg_temp as $$
 begin
   perform app.raise_if_invalid(
     case when p_limit is not null and p_limit not between 1 and 200
@@ -118,7 +101,6 @@ begin
             else '[]'::jsonb end);
 end
 $$;
-revoke execute on function app.check_paging(integer,integer) from public;
 grant execute on function app.check_paging(integer,integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.check_paging(integer, integer) is 'Raise OR422 for limit outside 1..200 or a negative offset';
 
@@ -132,15 +114,12 @@ as $$
   select pg_catalog.json_build_object('items', coalesce(p_items, '[]'::json), 'total', p_total,
                                       'limit', p_limit, 'offset', p_offset)
 $$;
-revoke execute on function app.page_json(json,bigint,integer,integer) from public;
 grant execute on function app.page_json(json,bigint,integer,integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.page_json(json, bigint, integer, integer) is
   'The list envelope {items, total, limit, offset}; NULL items are []';
 
 create or replace function app.role_label(p_role text) returns text
-language sql immutable
-set search_path = app, pg_temp
-as $$
+language sql immutable set search_path = app, pg_temp as $$
   select case p_role
            when 'committee' then 'Комитет'
            when 'loiro' then 'ЛОИРО'
@@ -148,44 +127,34 @@ as $$
            when 'school' then 'Школа'
          end
 $$;
-revoke execute on function app.role_label(text) from public;
 grant execute on function app.role_label(text) to orientir_committee, orientir_municipality;
 comment on function app.role_label(text) is 'Russian name of a role for messages';
 
 create or replace function app.raise_conflict_state(p_message text) returns void
-language plpgsql immutable
-set search_path = app, pg_temp
-as $$
+language plpgsql immutable set search_path = app, pg_temp as $$
 begin
   raise exception using errcode = 'OR409', message = p_message, detail = 'conflict.state';
 end
 $$;
-revoke execute on function app.raise_conflict_state(text) from public;
 grant execute on function app.raise_conflict_state(text) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.raise_conflict_state(text) is 'Raise OR409 conflict.state with a Russian message';
 
 -- An integer of a JSON value: NULL unless it is a number without fraction
 -- within ±999,999,999.
 create or replace function app.doc_integer(p jsonb) returns integer
-language sql immutable
-set search_path = app, pg_temp
-as $$
+language sql immutable set search_path = app, pg_temp as $$
   select case when jsonb_typeof(p) = 'number' and p::text ~ '^-?[0-9]{1,9}$' then p::text::integer end
 $$;
-revoke execute on function app.doc_integer(jsonb) from public;
 grant execute on function app.doc_integer(jsonb) to orientir_committee, orientir_loiro;
 comment on function app.doc_integer(jsonb) is 'The integer of a JSON number without fraction (|n| < 10^9), else NULL';
 
 -- Errors (code unknown) for keys of an object outside p_allowed.
 create or replace function app.doc_unknown_errors(p jsonb, p_allowed text[], p_prefix text) returns jsonb
-language sql immutable
-set search_path = app, pg_temp
-as $$
+language sql immutable set search_path = app, pg_temp as $$
   select coalesce(jsonb_agg(app.field_error(p_prefix || k, 'unknown', 'Неизвестное поле') order by k), '[]'::jsonb)
   from jsonb_object_keys(p) k
   where k <> all (p_allowed)
 $$;
-revoke execute on function app.doc_unknown_errors(jsonb,text[],text) from public;
 grant execute on function app.doc_unknown_errors(jsonb,text[],text) to orientir_committee, orientir_loiro;
 comment on function app.doc_unknown_errors(jsonb, text[], text) is 'Field errors (unknown) for keys not in the allowed list';
 
@@ -193,9 +162,7 @@ comment on function app.doc_unknown_errors(jsonb, text[], text) is 'Field errors
 -- required), not a string → invalid, blank → required, too long → too_long.
 create or replace function app.doc_string_errors(p jsonb, p_key text, p_field text, p_required boolean, p_max integer)
 returns jsonb
-language sql immutable
-set search_path = app, pg_temp
-as $$
+language sql immutable set search_path = app, pg_temp as $$
   select case
            when jsonb_typeof(p -> p_key) is null or jsonb_typeof(p -> p_key) = 'null' then
              case when p_required then jsonb_build_array(app.field_error(p_field, 'required', 'Заполните поле'))
@@ -205,7 +172,6 @@ as $$
            else app.text_errors(p ->> p_key, p_field, p_required, p_max)
          end
 $$;
-revoke execute on function app.doc_string_errors(jsonb,text,text,boolean,integer) from public;
 grant execute on function app.doc_string_errors(jsonb,text,text,boolean,integer) to orientir_committee, orientir_loiro;
 comment on function app.doc_string_errors(jsonb, text, text, boolean, integer) is
   'Field errors of a string member: required, invalid (not a string), too_long';
@@ -213,9 +179,7 @@ comment on function app.doc_string_errors(jsonb, text, text, boolean, integer) i
 -- Errors of a code (instrument, direction, indicator) or an option value:
 -- a required string of 1..32 latin letters, digits, «.», «_», «-».
 create or replace function app.doc_code_errors(p jsonb, p_key text, p_field text) returns jsonb
-language sql immutable
-set search_path = app, pg_temp
-as $$
+language sql immutable set search_path = app, pg_temp as $$
   select case
            when jsonb_array_length(e) > 0 then e
            when (p ->> p_key) !~ '^[A-Za-z0-9._-]{1,32}$' then
@@ -225,24 +189,18 @@ as $$
          end
   from (select app.doc_string_errors(p, p_key, p_field, true, 32) as e) s
 $$;
-revoke execute on function app.doc_code_errors(jsonb,text,text) from public;
 grant execute on function app.doc_code_errors(jsonb,text,text) to orientir_committee, orientir_loiro;
 comment on function app.doc_code_errors(jsonb, text, text) is
   'Field errors of a code: required, invalid (format [A-Za-z0-9._-]{1,32})';
 
 create or replace function app.moscow_today() returns date
-language sql stable
-set search_path = app, pg_temp
-as $$ select (now() at time zone 'Europe/Moscow')::date $$;
-revoke execute on function app.moscow_today() from public;
+language sql stable set search_path = app, pg_temp as $$ select (now() at time zone 'Europe/Moscow')::date $$;
 grant execute on function app.moscow_today() to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.moscow_today() is 'Today''s date in Europe/Moscow (the transaction''s start)';
 
 -- A date of the form YYYY-MM-DD, NULL when the text is not one.
 create or replace function app.parse_date(p text) returns date
-language plpgsql immutable
-set search_path = app, pg_temp
-as $$
+language plpgsql immutable set search_path = app, pg_temp as $$
 begin
   if p is null or p !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' then
     return null;
@@ -252,16 +210,13 @@ exception when datetime_field_overflow or invalid_datetime_format then
   return null;
 end
 $$;
-revoke execute on function app.parse_date(text) from public;
 grant execute on function app.parse_date(text) to orientir_committee, orientir_loiro, orientir_municipality;
 comment on function app.parse_date(text) is 'YYYY-MM-DD as a date, NULL when it is not a valid date of that form';
 
 -- Errors of a date member: missing/null → required (when required), not a
 -- YYYY-MM-DD string of a real date → invalid_date.
 create or replace function app.doc_date_errors(p jsonb, p_key text, p_required boolean) returns jsonb
-language sql immutable
-set search_path = app, pg_temp
-as $$
+language sql immutable set search_path = app, pg_temp as $$
   select case
            when jsonb_typeof(p -> p_key) is null or jsonb_typeof(p -> p_key) = 'null' then
              case when p_required then jsonb_build_array(app.field_error(p_key, 'required', 'Укажите дату'))
@@ -271,30 +226,24 @@ as $$
            else '[]'::jsonb
          end
 $$;
-revoke execute on function app.doc_date_errors(jsonb,text,boolean) from public;
 grant execute on function app.doc_date_errors(jsonb,text,boolean) to orientir_committee, orientir_loiro;
 comment on function app.doc_date_errors(jsonb, text, boolean) is 'Field errors of a date member: required, invalid_date';
 
 -- The positive integer ids of a JSON array, NULL when it is not an array of
 -- positive integers.
 create or replace function app.doc_ids(p jsonb) returns bigint[]
-language sql immutable
-set search_path = app, pg_temp
-as $$
+language sql immutable set search_path = app, pg_temp as $$
   select case when jsonb_typeof(p) = 'array'
                    and not exists (select 1 from jsonb_array_elements(p) e
                                    where jsonb_typeof(e) <> 'number' or e::text !~ '^[1-9][0-9]{0,17}$')
               then (select coalesce(array_agg(e::text::bigint order by o), '{}')
                     from jsonb_array_elements(p) with ordinality x(e, o)) end
 $$;
-revoke execute on function app.doc_ids(jsonb) from public;
 grant execute on function app.doc_ids(jsonb) to orientir_committee, orientir_loiro;
 comment on function app.doc_ids(jsonb) is 'The ids of a JSON array of positive integers (in order), NULL when it is not one';
 
 create or replace function app.check_version(p_given integer, p_current integer) returns void
-language plpgsql immutable
-set search_path = app, pg_temp
-as $$
+language plpgsql immutable set search_path = app, pg_temp as $$
 begin
   if p_given is not null and p_given <> p_current then
     raise exception using errcode = 'OR409',
@@ -303,7 +252,6 @@ begin
   end if;
 end
 $$;
-revoke execute on function app.check_version(integer,integer) from public;
 grant execute on function app.check_version(integer,integer) to orientir_committee, orientir_municipality;
 comment on function app.check_version(integer, integer) is
   'Internal: OR409 conflict.stale_version when an If-Match version is given and differs';
@@ -316,9 +264,7 @@ comment on function app.check_version(integer, integer) is
 -- version = version + 1 on the parent row, which app.bump_version would undo
 -- (nothing else in the row changed).
 create or replace function app.bump_version_explicit() returns trigger
-language plpgsql
-set search_path = app, pg_temp
-as $$
+language plpgsql set search_path = app, pg_temp as $$
 begin
   if new.version is distinct from old.version
      or (to_jsonb(new) - array['version', 'updated_at']) is distinct from (to_jsonb(old) - array['version', 'updated_at']) then
@@ -330,19 +276,15 @@ begin
   return new;
 end
 $$;
-revoke execute on function app.bump_version_explicit() from public;
 comment on function app.bump_version_explicit() is
   'Trigger: version + 1 and updated_at = now() on a real change, or when the writer moved the version (a change to the row''s children)';
 
 -- Unknown members of a body: each one field <name> code unknown.
 create or replace function app.body_unknown_errors(p jsonb, p_known text[]) returns jsonb
-language sql immutable
-set search_path = app, pg_temp
-as $$
+language sql immutable set search_path = app, pg_temp as $$
   select coalesce(jsonb_agg(app.field_error(k, 'unknown', 'Неизвестное поле') order by k), '[]'::jsonb)
   from jsonb_object_keys(p) k where k <> all (p_known)
 $$;
-revoke execute on function app.body_unknown_errors(jsonb,text[]) from public;
 comment on function app.body_unknown_errors(jsonb, text[]) is 'Internal: field errors (unknown) for members outside p_known';
 
 reset role;

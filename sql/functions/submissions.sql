@@ -11,9 +11,7 @@ set local role orientir_owner;
 --   bump its version) or submitted (scoring); an accepted one is frozen.
 -- The school, campaign and instrument of a submission never change.
 create or replace function app.submission_guard() returns trigger
-language plpgsql
-set search_path = app, pg_temp
-as $$
+language plpgsql set search_path = app, pg_temp as $$
 begin
   if (new.campaign_id, new.school_id, new.instrument_id)
      is distinct from (old.campaign_id, old.school_id, old.instrument_id) then
@@ -30,7 +28,6 @@ begin
   return new;
 end
 $$;
-revoke execute on function app.submission_guard() from public;
 comment on function app.submission_guard() is
   'Trigger: submissions move only along draft/returned → submitted → accepted|returned, accepted → returned';
 
@@ -38,10 +35,7 @@ comment on function app.submission_guard() is
 -- Statement-level (transition table): one check per statement, so a bulk
 -- load of answers costs one query, not one per row.
 create or replace function app.answers_guard() returns trigger
-language plpgsql
-security definer
-set search_path = app, pg_temp
-as $$
+language plpgsql security definer set search_path = app, pg_temp as $$
 begin
   if exists (select 1 from changed_answers a join app.submissions s on s.id = a.submission_id
              where s.status not in ('draft', 'returned')) then
@@ -50,7 +44,6 @@ begin
   return null;
 end
 $$;
-revoke execute on function app.answers_guard() from public;
 comment on function app.answers_guard() is
   'Trigger: answers are written only while their submission is draft or returned';
 
@@ -59,9 +52,7 @@ comment on function app.answers_guard() is
 create or replace function app.submission_locked(p_id bigint)
 returns table (id bigint, campaign_id bigint, school_id bigint, instrument_id bigint, status text,
                version integer, municipality_id bigint, region_id bigint, opens_on date, closes_on date)
-language sql
-set search_path = app, pg_temp
-as $$
+language sql set search_path = app, pg_temp as $$
   select s.id, s.campaign_id, s.school_id, s.instrument_id, s.status, s.version,
          sc.municipality_id, c.region_id, c.opens_on, c.closes_on
   from app.submissions s
@@ -70,7 +61,6 @@ as $$
   where s.id = p_id
   for update of s
 $$;
-revoke execute on function app.submission_locked(bigint) from public;
 comment on function app.submission_locked(bigint) is 'Internal: a submission with its school''s municipality and campaign, locked';
 
 -- Whether the caller may act on a submission of this school, municipality
@@ -81,9 +71,7 @@ comment on function app.submission_locked(bigint) is 'Internal: a submission wit
 -- no longer read (kept so that the callers' signature stays).
 create or replace function app.submission_in_scope(p_school_id bigint, p_municipality_id bigint, p_region_id bigint)
 returns boolean
-language sql stable
-set search_path = app, pg_temp
-as $$
+language sql stable set search_path = app, pg_temp as $$
   select coalesce(case app.claim_role()
                     when 'school' then p_school_id = app.claim_school_id()
                     when 'municipality' then p_school_id in (select id from app.municipality_school_ids() id)
@@ -91,27 +79,21 @@ as $$
                     when 'loiro' then p_region_id = app.claim_region_id()
                   end, false)
 $$;
-revoke execute on function app.submission_in_scope(bigint,bigint,bigint) from public;
 comment on function app.submission_in_scope(bigint, bigint, bigint) is
   'Internal: the caller''s scope over a submission (as the SELECT policies of submissions)';
 
 create or replace function app.raise_submission_not_found() returns void
-language plpgsql immutable
-set search_path = app, pg_temp
-as $$
+language plpgsql immutable set search_path = app, pg_temp as $$
 begin
   raise exception using errcode = 'OR404', message = 'Анкета не найдена', detail = 'not_found';
 end
 $$;
-revoke execute on function app.raise_submission_not_found() from public;
 comment on function app.raise_submission_not_found() is 'Internal: raise OR404 not_found for a submission';
 
 -- The school may change its submission: draft or returned, campaign open
 -- today (Moscow). OR409 conflict.state otherwise.
 create or replace function app.check_school_may_edit(p_status text, p_opens_on date, p_closes_on date) returns void
-language plpgsql stable
-set search_path = app, pg_temp
-as $$
+language plpgsql stable set search_path = app, pg_temp as $$
 begin
   if p_status not in ('draft', 'returned') then
     perform app.raise_conflict_state(case p_status
@@ -128,23 +110,19 @@ begin
   end if;
 end
 $$;
-revoke execute on function app.check_school_may_edit(text,date,date) from public;
 comment on function app.check_school_may_edit(text, date, date) is
   'Internal: OR409 conflict.state unless the submission is draft/returned and its campaign open today';
 
 -- One history row: the action, the resulting status, who (a snapshot of the
 -- claims' user: name, role, organisation) and the comment.
 create or replace function app.submission_event(p_id bigint, p_action text, p_status text, p_comment text) returns void
-language sql
-set search_path = app, pg_temp
-as $$
+language sql set search_path = app, pg_temp as $$
   insert into app.submission_events (submission_id, action, status, user_id, actor_role, actor_name,
                                      actor_organisation, comment)
   select p_id, p_action, p_status, app.claim_user_id(), coalesce(app.claim_role(), 'system'),
          u ->> 'full_name', u ->> 'organisation_name', p_comment
   from (select app.user_json(app.claim_user_id())::jsonb as u) x
 $$;
-revoke execute on function app.submission_event(bigint,text,text,text) from public;
 comment on function app.submission_event(bigint, text, text, text) is 'Internal: append a history row for the claims'' user';
 
 -- Scores submissions from their answers, set-based: per direction (points,
@@ -156,9 +134,7 @@ comment on function app.submission_event(bigint, text, text, text) is 'Internal:
 -- others updated in place (their ids stay) or inserted, all official =
 -- false. An unanswered indicator counts 0 points (submit refuses those).
 create or replace function app.submissions_score(p_ids bigint[]) returns void
-language plpgsql
-set search_path = app, pg_temp
-as $$
+language plpgsql set search_path = app, pg_temp as $$
 begin
   delete from app.submission_directions sd where sd.submission_id = any (p_ids);
   insert into app.submission_directions (submission_id, direction_id, points, max_points, level)
@@ -211,7 +187,6 @@ begin
         critical = excluded.critical, official = false;
 end
 $$;
-revoke execute on function app.submissions_score(bigint[]) from public;
 comment on function app.submissions_score(bigint[]) is
   'Internal: score submissions set-based (directions, total, level with the critical rule) and replace their deficits';
 
@@ -227,9 +202,7 @@ comment on function app.submissions_score(bigint[]) is
 -- result is the last submit's score (kept while returned). editable: the
 -- caller is this school and may change it now.
 create or replace function app.submission_get(p_id bigint) returns json
-language plpgsql stable
-set search_path = app, pg_temp
-as $$
+language plpgsql stable set search_path = app, pg_temp as $$
 begin
   return (
     select json_build_object(
@@ -279,7 +252,6 @@ begin
     where s.id = p_id);
 end
 $$;
-revoke execute on function app.submission_get(bigint) from public;
 grant execute on function app.submission_get(bigint) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.submission_get(bigint) is 'Four roles: one visible submission with answers, result and history, NULL when not visible';
 
@@ -294,9 +266,7 @@ comment on function app.submission_get(bigint) is 'Four roles: one visible submi
 create or replace function app.submissions_list(p_campaign_id bigint, p_status text, p_municipality_id bigint,
                                      p_limit integer, p_offset integer)
 returns json
-language plpgsql stable
-set search_path = app, pg_temp
-as $$
+language plpgsql stable set search_path = app, pg_temp as $$
 declare
   v_limit  integer := coalesce(p_limit, 50);
   v_offset integer := coalesce(p_offset, 0);
@@ -340,7 +310,6 @@ begin
       (select count(*) from found), v_limit, v_offset));
 end
 $$;
-revoke execute on function app.submissions_list(bigint,text,bigint,integer,integer) from public;
 grant execute on function app.submissions_list(bigint,text,bigint,integer,integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.submissions_list(bigint, text, bigint, integer, integer) is
   'Four roles: visible submissions (or, with status not_started, targeted schools without one), scoped by RLS';
@@ -353,9 +322,7 @@ comment on function app.submissions_list(bigint, text, bigint, integer, integer)
 -- submissions. Directions carry their code: results of different campaigns
 -- (and instrument versions) compare by it.
 create or replace function app.school_results(p_school_id bigint) returns json
-language plpgsql stable
-set search_path = app, pg_temp
-as $$
+language plpgsql stable set search_path = app, pg_temp as $$
 begin
   if not exists (select 1 from app.schools s where s.id = p_school_id) then
     return null;
@@ -382,7 +349,6 @@ begin
       where s.school_id = p_school_id and s.total_points is not null), '[]'::json));
 end
 $$;
-revoke execute on function app.school_results(bigint) from public;
 grant execute on function app.school_results(bigint) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.school_results(bigint) is
   'Four roles: a visible school''s scored submissions by campaign with levels per direction, NULL when not visible';
@@ -394,10 +360,7 @@ comment on function app.school_results(bigint) is
 -- OR409 conflict.state when a new draft is asked for outside the campaign's
 -- dates (an existing submission is returned whatever the dates).
 create or replace function app.submission_open(p_campaign_id bigint) returns json
-language plpgsql
-security definer
-set search_path = app, pg_temp
-as $$
+language plpgsql security definer set search_path = app, pg_temp as $$
 declare
   v_target record;
   v_id     bigint;
@@ -429,7 +392,6 @@ begin
   return json_build_object('created', true, 'submission', app.submission_get(v_id));
 end
 $$;
-revoke execute on function app.submission_open(bigint) from public;
 grant execute on function app.submission_open(bigint) to orientir_school;
 comment on function app.submission_open(bigint) is
   'School: create its draft in a campaign that targets it, or return the existing submission ({created, submission})';
@@ -445,10 +407,7 @@ comment on function app.submission_open(bigint) is
 create or replace function app.submission_answer(p_id bigint, p_indicator_id bigint, p_value text, p_comment text,
                                       p_version integer)
 returns json
-language plpgsql
-security definer
-set search_path = app, pg_temp
-as $$
+language plpgsql security definer set search_path = app, pg_temp as $$
 declare
   v         record;
   v_option  record;
@@ -504,7 +463,6 @@ begin
     from app.submissions s where s.id = p_id);
 end
 $$;
-revoke execute on function app.submission_answer(bigint,bigint,text,text,integer) from public;
 grant execute on function app.submission_answer(bigint,bigint,text,text,integer) to orientir_school;
 comment on function app.submission_answer(bigint, bigint, text, text, integer) is
   'School: save one answer of its editable submission while the campaign is open; audited';
@@ -515,10 +473,7 @@ comment on function app.submission_answer(bigint, bigint, text, text, integer) i
 -- (field answers.<indicator_id>, code required), in instrument order.
 -- Scores it (app.submissions_score) and returns submission_get.
 create or replace function app.submission_submit(p_id bigint, p_version integer) returns json
-language plpgsql
-security definer
-set search_path = app, pg_temp
-as $$
+language plpgsql security definer set search_path = app, pg_temp as $$
 declare
   v         record;
   v_missing jsonb;
@@ -555,7 +510,6 @@ begin
   return app.submission_get(p_id);
 end
 $$;
-revoke execute on function app.submission_submit(bigint,integer) from public;
 grant execute on function app.submission_submit(bigint,integer) to orientir_school;
 comment on function app.submission_submit(bigint, integer) is
   'School: submit its complete submission while the campaign is open; scores it and derives deficits; audited';
@@ -564,10 +518,7 @@ comment on function app.submission_submit(bigint, integer) is
 -- frozen from now on and its deficits become official. OR404 outside the
 -- municipality, OR409 unless submitted. Returns submission_get.
 create or replace function app.submission_accept(p_id bigint, p_version integer) returns json
-language plpgsql
-security definer
-set search_path = app, pg_temp
-as $$
+language plpgsql security definer set search_path = app, pg_temp as $$
 declare
   v record;
 begin
@@ -589,7 +540,6 @@ begin
   return app.submission_get(p_id);
 end
 $$;
-revoke execute on function app.submission_accept(bigint,integer) from public;
 grant execute on function app.submission_accept(bigint,integer) to orientir_municipality;
 comment on function app.submission_accept(bigint, integer) is
   'Municipality: accept a submitted submission of its school (frozen, deficits official); audited';
@@ -599,10 +549,7 @@ comment on function app.submission_accept(bigint, integer) is
 -- and deficits stay (not official) until the school submits again.
 -- OR404 outside the municipality, OR409 unless submitted, OR422 field comment.
 create or replace function app.submission_return(p_id bigint, p_version integer, p_comment text) returns json
-language plpgsql
-security definer
-set search_path = app, pg_temp
-as $$
+language plpgsql security definer set search_path = app, pg_temp as $$
 declare
   v record;
 begin
@@ -624,7 +571,6 @@ begin
   return app.submission_get(p_id);
 end
 $$;
-revoke execute on function app.submission_return(bigint,integer,text) from public;
 grant execute on function app.submission_return(bigint,integer,text) to orientir_municipality;
 comment on function app.submission_return(bigint, integer, text) is
   'Municipality: return a submitted submission of its school with a required comment; audited';
@@ -635,10 +581,7 @@ comment on function app.submission_return(bigint, integer, text) is
 -- an explicit 'reopen' row carrying the reason.
 -- OR404 outside the region, OR409 unless accepted, OR422 field reason.
 create or replace function app.submission_reopen(p_id bigint, p_version integer, p_reason text) returns json
-language plpgsql
-security definer
-set search_path = app, pg_temp
-as $$
+language plpgsql security definer set search_path = app, pg_temp as $$
 declare
   v record;
 begin
@@ -663,7 +606,6 @@ begin
   return app.submission_get(p_id);
 end
 $$;
-revoke execute on function app.submission_reopen(bigint,integer,text) from public;
 grant execute on function app.submission_reopen(bigint,integer,text) to orientir_committee;
 comment on function app.submission_reopen(bigint, integer, text) is
   'Committee: reopen an accepted submission of its region (→ returned) with a reason; audited';
