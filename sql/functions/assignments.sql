@@ -111,13 +111,12 @@ create or replace function app.assignments_list(p_mine boolean, p_overdue boolea
 returns json
 language plpgsql stable set search_path = app, pg_temp as $$
 declare
-  v_limit  integer := coalesce(p_limit, 50);
+  v_limit  integer := app.page_limit(p_limit, p_offset);
   v_offset integer := coalesce(p_offset, 0);
   v_kind   text;
   v_id     bigint;
   v_errors jsonb := '[]'::jsonb;
 begin
-  perform app.check_paging(v_limit, v_offset);
   if p_executor is not null then
     if p_executor in ('committee', 'loiro') then
       v_kind := p_executor;
@@ -129,10 +128,8 @@ begin
         'Исполнитель: committee, loiro, municipality:<id> или school:<id>');
     end if;
   end if;
-  if p_status is not null and p_status not in ('not_started', 'in_progress', 'done', 'accepted', 'returned') then
-    v_errors := v_errors || app.field_error('status', 'invalid',
-      'Допустимые статусы: not_started, in_progress, done, accepted, returned');
-  end if;
+  v_errors := v_errors || app.one_of_errors('status', p_status,
+                                            array['not_started', 'in_progress', 'done', 'accepted', 'returned'], 'Допустимые статусы');
   perform app.raise_if_invalid(v_errors);
 
   return (

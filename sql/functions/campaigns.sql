@@ -46,14 +46,11 @@ comment on function app.campaign_get(bigint) is 'Four roles: one visible campaig
 create or replace function app.campaigns_list(p_status text, p_limit integer, p_offset integer) returns json
 language plpgsql stable set search_path = app, pg_temp as $$
 declare
-  v_limit  integer := coalesce(p_limit, 50);
+  v_limit  integer := app.page_limit(p_limit, p_offset);
   v_offset integer := coalesce(p_offset, 0);
 begin
-  perform app.check_paging(v_limit, v_offset);
-  if p_status is not null and p_status not in ('planned', 'open', 'closed') then
-    perform app.raise_if_invalid(jsonb_build_array(app.field_error('status', 'invalid',
-      'Допустимые статусы: planned, open, closed')));
-  end if;
+  perform app.raise_if_invalid(app.one_of_errors('status', p_status,
+                                                 array['planned', 'open', 'closed'], 'Допустимые статусы'));
   return (
     with found as (
       select c.id, c.opens_on

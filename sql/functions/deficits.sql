@@ -82,10 +82,9 @@ set search_path = app, pg_temp
 set plan_cache_mode = force_custom_plan
 as $$
 declare
-  v_limit  integer := coalesce(p_limit, 50);
+  v_limit  integer := app.page_limit(p_limit, p_offset);
   v_offset integer := coalesce(p_offset, 0);
 begin
-  perform app.check_paging(v_limit, v_offset);
   if p_campaign_id is null then
     perform app.raise_if_invalid(jsonb_build_array(app.field_error('campaign_id', 'required', 'Укажите кампанию')));
   end if;
@@ -133,26 +132,23 @@ begin
       order by deficit_schools desc, growth_schools desc, indicator_code
       limit v_limit offset v_offset
     )
-    select json_build_object(
+    select app.page_json(jsonb_build_object(
       'campaign_id', p_campaign_id,
       'municipality_id', p_municipality_id,
       'assessed', (select count(distinct school_id) from subs),
-      'states', (select json_build_object('open', coalesce(sum(pi.st_open), 0)::bigint,
-                                          'in_work', coalesce(sum(pi.st_in_work), 0)::bigint,
-                                          'eliminated', coalesce(sum(pi.st_eliminated), 0)::bigint,
-                                          'closed', coalesce(sum(pi.st_closed), 0)::bigint)
-                 from per_indicator pi),
-      'items', coalesce((
-        select json_agg(json_build_object(
+      'states', (select jsonb_build_object('open', coalesce(sum(pi.st_open), 0)::bigint,
+                                           'in_work', coalesce(sum(pi.st_in_work), 0)::bigint,
+                                           'eliminated', coalesce(sum(pi.st_eliminated), 0)::bigint,
+                                           'closed', coalesce(sum(pi.st_closed), 0)::bigint)
+                 from per_indicator pi)),
+      (select json_agg(json_build_object(
                  'indicator_code', p.indicator_code, 'indicator_ids', p.indicator_ids,
                  'indicator_text', p.indicator_text, 'direction_code', p.direction_code,
                  'direction_title', p.direction_title, 'critical', p.critical,
                  'deficit_schools', p.deficit_schools, 'growth_schools', p.growth_schools)
                order by p.deficit_schools desc, p.growth_schools desc, p.indicator_code)
-        from page p), '[]'::json),
-      'total', (select count(*) from found),
-      'limit', v_limit,
-      'offset', v_offset));
+       from page p),
+      (select count(*) from found), v_limit, v_offset));
 end
 $$;
 grant execute on function app.deficits_summary(bigint,bigint,integer,integer) to orientir_committee, orientir_loiro, orientir_municipality;

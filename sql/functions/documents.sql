@@ -250,14 +250,11 @@ create or replace function app.documents_list(p_kind text, p_project_id bigint, 
 returns json
 language plpgsql stable set search_path = app, pg_temp as $$
 declare
-  v_limit  integer := coalesce(p_limit, 50);
+  v_limit  integer := app.page_limit(p_limit, p_offset);
   v_offset integer := coalesce(p_offset, 0);
 begin
-  perform app.check_paging(v_limit, v_offset);
-  if p_kind is not null and p_kind not in ('order', 'decision', 'plan', 'letter', 'roadmap') then
-    perform app.raise_if_invalid(jsonb_build_array(app.field_error('kind', 'invalid',
-      'Допустимые виды: order, decision, plan, letter, roadmap')));
-  end if;
+  perform app.raise_if_invalid(app.one_of_errors('kind', p_kind,
+                                                 array['order', 'decision', 'plan', 'letter', 'roadmap'], 'Допустимые виды'));
   return (
     with found as (
       select d.id, d.doc_date from app.documents d

@@ -3,13 +3,20 @@
 
 set local role orientir_owner;
 
-create or replace function app.raise_report_not_found() returns void
-language plpgsql immutable set search_path = app, pg_temp as $$
+-- The caller's scope over a campaign (app.report_scope) for an export:
+-- OR404 not_found when the campaign is not visible.
+create or replace function app.export_scope(p_campaign_id bigint)
+returns table (campaign_id bigint, region_id bigint, municipality_id bigint)
+language plpgsql stable set search_path = app, pg_temp as $$
 begin
-  raise exception using errcode = 'OR404', message = 'Кампания не найдена', detail = 'not_found';
+  return query select * from app.report_scope(p_campaign_id);
+  if not found then
+    perform app.raise_not_found('Кампания не найдена');
+  end if;
 end
 $$;
-comment on function app.raise_report_not_found() is 'Internal: raise OR404 not_found for a campaign a report cannot see';
+comment on function app.export_scope(bigint) is
+  'Internal: app.report_scope of a campaign, OR404 not_found when not visible';
 
 -- A text cell of an export. In a CSV export (the API sets orientir.report_csv
 -- to 'on' for it) text that a spreadsheet would take for a formula — starting
@@ -41,10 +48,7 @@ declare
   v_user jsonb;
   v_now  timestamp := now() at time zone 'Europe/Moscow';
 begin
-  select * into v from app.report_scope(p_campaign_id);
-  if not found then
-    perform app.raise_report_not_found();
-  end if;
+  select * into v from app.export_scope(p_campaign_id);
   perform app.raise_if_invalid(
     case when p_kind is distinct from 'summary'
          then jsonb_build_array(app.field_error('kind', 'invalid', 'Допустимая выгрузка: summary'))
@@ -94,10 +98,7 @@ language plpgsql stable security definer set search_path = app, pg_temp as $$
 declare
   v record;
 begin
-  select * into v from app.report_scope(p_campaign_id);
-  if not found then
-    perform app.raise_report_not_found();
-  end if;
+  select * into v from app.export_scope(p_campaign_id);
   return query
     select app.export_text(coalesce(r.name, 'Итого'::text)), r.schools, r.not_started, r.in_progress, r.submitted, r.accepted,
            r.returned, round(r.accepted::numeric / nullif(r.schools, 0), 4),
@@ -125,10 +126,7 @@ language plpgsql stable security definer set search_path = app, pg_temp as $$
 declare
   v record;
 begin
-  select * into v from app.report_scope(p_campaign_id);
-  if not found then
-    perform app.raise_report_not_found();
-  end if;
+  select * into v from app.export_scope(p_campaign_id);
   return query
     select m.name::text, f.code, f.short_name::text, app.report_label('submission', f.status),
            f.total_points, f.max_points, round(f.total_points::numeric / nullif(f.max_points, 0), 4),
@@ -155,10 +153,7 @@ language plpgsql stable security definer set search_path = app, pg_temp as $$
 declare
   v record;
 begin
-  select * into v from app.report_scope(p_campaign_id);
-  if not found then
-    perform app.raise_report_not_found();
-  end if;
+  select * into v from app.export_scope(p_campaign_id);
   return query
     select f.indicator_code, f.indicator_text, f.direction_code, f.direction_title::text,
            case when f.critical then 'да' else 'нет' end, f.deficit_schools, f.growth_schools, f.share,
@@ -181,10 +176,7 @@ language plpgsql stable security definer set search_path = app, pg_temp as $$
 declare
   v record;
 begin
-  select * into v from app.report_scope(p_campaign_id);
-  if not found then
-    perform app.raise_report_not_found();
-  end if;
+  select * into v from app.export_scope(p_campaign_id);
   return query
     select m.name::text, f.code, f.short_name::text, f.deficits,
            app.report_label('program', coalesce(f.program_status, 'not_started')), f.program_revision,

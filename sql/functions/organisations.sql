@@ -8,10 +8,9 @@ set local role orientir_owner;
 create or replace function app.regions_list(p_limit integer, p_offset integer) returns json
 language plpgsql stable set search_path = app, pg_temp as $$
 declare
-  v_limit  integer := coalesce(p_limit, 50);
+  v_limit  integer := app.page_limit(p_limit, p_offset);
   v_offset integer := coalesce(p_offset, 0);
 begin
-  perform app.check_paging(v_limit, v_offset);
   return app.page_json((
       select json_agg(json_build_object('id', r.id, 'code', r.code, 'name', r.name) order by r.name, r.id)
       from (select id, code, name from app.regions order by name, id
@@ -27,10 +26,9 @@ comment on function app.regions_list(integer, integer) is 'Four roles: visible r
 create or replace function app.municipalities_list(p_region_id bigint, p_limit integer, p_offset integer) returns json
 language plpgsql stable set search_path = app, pg_temp as $$
 declare
-  v_limit  integer := coalesce(p_limit, 50);
+  v_limit  integer := app.page_limit(p_limit, p_offset);
   v_offset integer := coalesce(p_offset, 0);
 begin
-  perform app.check_paging(v_limit, v_offset);
   return app.page_json((
       select json_agg(json_build_object('id', m.id, 'code', m.code, 'name', m.name,
                                         'region_id', m.region_id) order by m.name, m.id)
@@ -77,14 +75,10 @@ create or replace function app.schools_list(p_municipality_id bigint, p_q text, 
 returns json
 language plpgsql stable set search_path = app, pg_temp as $$
 declare
-  v_limit   integer := coalesce(p_limit, 50);
+  v_limit   integer := app.page_limit(p_limit, p_offset);
   v_offset  integer := coalesce(p_offset, 0);
-  v_pattern text;
+  v_pattern text := app.like_pattern(p_q);
 begin
-  perform app.check_paging(v_limit, v_offset);
-  if nullif(btrim(p_q), '') is not null then
-    v_pattern := '%' || replace(replace(replace(btrim(p_q), '\', '\\'), '%', '\%'), '_', '\_') || '%';
-  end if;
   return (
     with found as (
       select s.id, s.code, s.name, s.short_name, s.municipality_id, s.address, s.is_rural,
@@ -383,14 +377,11 @@ create or replace function app.users_list(p_role text, p_municipality_id bigint,
 returns json
 language plpgsql stable set search_path = app, pg_temp as $$
 declare
-  v_limit  integer := coalesce(p_limit, 50);
+  v_limit  integer := app.page_limit(p_limit, p_offset);
   v_offset integer := coalesce(p_offset, 0);
 begin
-  perform app.check_paging(v_limit, v_offset);
-  if p_role is not null and p_role not in ('committee', 'loiro', 'municipality', 'school') then
-    perform app.raise_if_invalid(jsonb_build_array(app.field_error('role', 'invalid',
-      'Допустимые роли: committee, loiro, municipality, school')));
-  end if;
+  perform app.raise_if_invalid(app.one_of_errors('role', p_role,
+                                                 array['committee', 'loiro', 'municipality', 'school'], 'Допустимые роли'));
   return (
     with found as (
       select u.id, u.login, u.full_name, u.role, u.region_id, u.municipality_id, u.school_id,

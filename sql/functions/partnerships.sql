@@ -19,13 +19,12 @@ create or replace function app.indicator_mentors(p_indicator_id bigint, p_campai
 returns json
 language plpgsql stable security definer set search_path = app, pg_temp as $$
 declare
-  v_limit    integer := coalesce(p_limit, 50);
+  v_limit    integer := app.page_limit(p_limit, p_offset);
   v_offset   integer := coalesce(p_offset, 0);
   v          record;
   v_campaign bigint;
   v_own_mun  bigint;
 begin
-  perform app.check_paging(v_limit, v_offset);
   select x.code, i.code as instrument_code, i.region_id into v
   from app.indicators x join app.instruments i on i.id = x.instrument_id
   where x.id = p_indicator_id and i.region_id = app.claim_region_id()
@@ -72,19 +71,14 @@ begin
       order by same_municipality desc, municipality_name, short_name, school_id
       limit v_limit offset v_offset
     )
-    select json_build_object(
-      'indicator_id', p_indicator_id,
-      'campaign_id', v_campaign,
-      'items', coalesce((
-        select json_agg(json_build_object(
+    select app.page_json(jsonb_build_object('indicator_id', p_indicator_id, 'campaign_id', v_campaign),
+      (select json_agg(json_build_object(
                  'school_id', pg.school_id, 'name', pg.name, 'short_name', pg.short_name,
                  'municipality_id', pg.municipality_id, 'municipality_name', pg.municipality_name,
                  'points', pg.points, 'max_points', pg.max_points, 'same_municipality', pg.same_municipality)
                order by pg.same_municipality desc, pg.municipality_name, pg.short_name, pg.school_id)
-        from page pg), '[]'::json),
-      'total', (select count(*) from found),
-      'limit', v_limit,
-      'offset', v_offset));
+       from page pg),
+      (select count(*) from found), v_limit, v_offset));
 end
 $$;
 grant execute on function app.indicator_mentors(bigint,bigint,integer,integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
@@ -138,10 +132,9 @@ comment on function app.partnership_json(bigint) is 'Internal: a partnership as 
 create or replace function app.partnerships_list(p_school_id bigint, p_limit integer, p_offset integer) returns json
 language plpgsql stable security definer set search_path = app, pg_temp as $$
 declare
-  v_limit  integer := coalesce(p_limit, 50);
+  v_limit  integer := app.page_limit(p_limit, p_offset);
   v_offset integer := coalesce(p_offset, 0);
 begin
-  perform app.check_paging(v_limit, v_offset);
   return (
     with found as (
       select pa.id, pa.created_at

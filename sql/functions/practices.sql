@@ -39,14 +39,10 @@ create or replace function app.practices_list(p_indicator_id bigint, p_q text, p
 returns json
 language plpgsql stable set search_path = app, pg_temp as $$
 declare
-  v_limit   integer := coalesce(p_limit, 50);
+  v_limit   integer := app.page_limit(p_limit, p_offset);
   v_offset  integer := coalesce(p_offset, 0);
-  v_pattern text;
+  v_pattern text := app.like_pattern(p_q);
 begin
-  perform app.check_paging(v_limit, v_offset);
-  if nullif(btrim(p_q), '') is not null then
-    v_pattern := '%' || replace(replace(replace(btrim(p_q), '\', '\\'), '%', '\%'), '_', '\_') || '%';
-  end if;
   return (
     with target as (
       select i.code as instrument_code, x.code as indicator_code

@@ -259,10 +259,9 @@ create or replace function app.programs_list(p_status text, p_municipality_id bi
 returns json
 language plpgsql stable set search_path = app, pg_temp as $$
 declare
-  v_limit  integer := coalesce(p_limit, 50);
+  v_limit  integer := app.page_limit(p_limit, p_offset);
   v_offset integer := coalesce(p_offset, 0);
 begin
-  perform app.check_paging(v_limit, v_offset);
   if p_status is not null
      and p_status not in ('draft', 'submitted', 'returned', 'approved', 'superseded', 'not_started') then
     perform app.raise_if_invalid(jsonb_build_array(app.field_error('status', 'invalid',

@@ -51,10 +51,9 @@ comment on function app.project_get(bigint) is 'Four roles: one visible project 
 create or replace function app.projects_list(p_limit integer, p_offset integer) returns json
 language plpgsql stable set search_path = app, pg_temp as $$
 declare
-  v_limit  integer := coalesce(p_limit, 50);
+  v_limit  integer := app.page_limit(p_limit, p_offset);
   v_offset integer := coalesce(p_offset, 0);
 begin
-  perform app.check_paging(v_limit, v_offset);
   return app.page_json((
       select json_agg(app.project_get(p.id) order by p.starts_on desc, p.id desc)
       from (select id, starts_on from app.projects order by starts_on desc, id desc
@@ -212,14 +211,11 @@ create or replace function app.project_schools_list(p_project_id bigint, p_group
 returns json
 language plpgsql stable set search_path = app, pg_temp as $$
 declare
-  v_limit  integer := coalesce(p_limit, 50);
+  v_limit  integer := app.page_limit(p_limit, p_offset);
   v_offset integer := coalesce(p_offset, 0);
 begin
-  perform app.check_paging(v_limit, v_offset);
-  if p_group is not null and p_group not in ('low_results', 'risk_zone', 'academic_failure') then
-    perform app.raise_if_invalid(jsonb_build_array(app.field_error('group', 'invalid',
-      'Допустимые группы: low_results, risk_zone, academic_failure')));
-  end if;
+  perform app.raise_if_invalid(app.one_of_errors('group', p_group,
+                                                 array['low_results', 'risk_zone', 'academic_failure'], 'Допустимые группы'));
   if not exists (select 1 from app.projects p where p.id = p_project_id) then
     return null;
   end if;

@@ -464,24 +464,16 @@ returns json
 language plpgsql stable security definer set search_path = app, pg_temp as $$
 declare
   v        record;
-  v_limit  integer := coalesce(p_limit, 50);
+  v_limit  integer := app.page_limit(p_limit, p_offset, 500);
   v_offset integer := coalesce(p_offset, 0);
 begin
-  perform app.raise_if_invalid(
-    case when v_limit not between 1 and 500
-         then jsonb_build_array(app.field_error('limit', 'invalid', 'Допустимо от 1 до 500'))
-         else '[]'::jsonb end
-    || case when v_offset < 0
-            then jsonb_build_array(app.field_error('offset', 'invalid', 'Не может быть отрицательным'))
-            else '[]'::jsonb end);
   select * into v from app.report_scope(p_campaign_id);
   if not found then
     return null;
   end if;
   if p_municipality_id is not null and v.municipality_id is not null and p_municipality_id <> v.municipality_id then
     -- Another municipality's schools: nothing in the caller's scope.
-    return json_build_object('campaign_id', p_campaign_id, 'items', '[]'::json, 'total', 0,
-                             'limit', v_limit, 'offset', v_offset);
+    return app.page_json(jsonb_build_object('campaign_id', p_campaign_id), null, 0, v_limit, v_offset);
   end if;
   return (
     with facts as materialized (
@@ -494,10 +486,8 @@ begin
       order by f.municipality_name, f.municipality_id, f.short_name, f.school_id
       limit v_limit offset v_offset
     )
-    select json_build_object(
-      'campaign_id', p_campaign_id,
-      'items', coalesce((
-        select json_agg(json_build_object(
+    select app.page_json(jsonb_build_object('campaign_id', p_campaign_id),
+      (select json_agg(json_build_object(
                  'school_id', p.school_id, 'code', p.code, 'short_name', p.short_name,
                  'municipality_id', p.municipality_id, 'municipality_name', p.municipality_name,
                  'status', p.status, 'total_points', p.total_points, 'max_points', p.max_points,
@@ -507,10 +497,8 @@ begin
                  'deficits', p.deficits, 'growth', p.growth, 'program_status', p.program_status,
                  'measures_done', p.measures_done, 'measures_overdue', p.measures_overdue)
                order by p.municipality_name, p.municipality_id, p.short_name, p.school_id)
-        from page p), '[]'::json),
-      'total', (select count(*) from facts),
-      'limit', v_limit,
-      'offset', v_offset));
+       from page p),
+      (select count(*) from facts), v_limit, v_offset));
 end
 $$;
 grant execute on function app.report_schools(bigint,bigint,integer,integer) to orientir_committee, orientir_loiro, orientir_municipality;

@@ -88,21 +88,51 @@ $$;
 grant execute on function app.text_errors(text,text,boolean,integer) to orientir_committee, orientir_loiro, orientir_municipality;
 comment on function app.text_errors(text, text, boolean, integer) is 'Field errors of a text value: required, too_long';
 
--- Paging of every list: limit 1..200 (default 50), offset >= 0 (default 0).
-create or replace function app.check_paging(p_limit integer, p_offset integer) returns void
+-- Paging of every list: limit 1..p_max (default 50), offset >= 0 (default
+-- 0); else OR422 with a field error for each. Returns the limit, so that a
+-- list declares `v_limit integer := app.page_limit(p_limit, p_offset);`.
+create or replace function app.page_limit(p_limit integer, p_offset integer, p_max integer default 200)
+returns integer
 language plpgsql immutable set search_path = app, pg_temp as $$
 begin
   perform app.raise_if_invalid(
-    case when p_limit is not null and p_limit not between 1 and 200
-         then jsonb_build_array(app.field_error('limit', 'invalid', 'Допустимо от 1 до 200'))
+    case when p_limit is not null and p_limit not between 1 and p_max
+         then jsonb_build_array(app.field_error('limit', 'invalid', format('Допустимо от 1 до %s', p_max)))
          else '[]'::jsonb end
     || case when p_offset is not null and p_offset < 0
             then jsonb_build_array(app.field_error('offset', 'invalid', 'Не может быть отрицательным'))
             else '[]'::jsonb end);
+  return coalesce(p_limit, 50);
 end
 $$;
-grant execute on function app.check_paging(integer,integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
-comment on function app.check_paging(integer, integer) is 'Raise OR422 for limit outside 1..200 or a negative offset';
+grant execute on function app.page_limit(integer,integer,integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
+comment on function app.page_limit(integer, integer, integer) is
+  'The limit of a list page (default 50); OR422 for a limit outside 1..p_max or a negative offset';
+
+-- A list filter that must be one of p_allowed: [] when it is NULL or allowed,
+-- else one error (field p_field, code invalid, «<p_what>: a, b, c»).
+create or replace function app.one_of_errors(p_field text, p_value text, p_allowed text[], p_what text)
+returns jsonb
+language sql immutable set search_path = app, pg_temp as $$
+  select case when p_value is null or p_value = any (p_allowed) then '[]'::jsonb
+              else jsonb_build_array(app.field_error(p_field, 'invalid',
+                                                     p_what || ': ' || array_to_string(p_allowed, ', ')))
+         end
+$$;
+grant execute on function app.one_of_errors(text,text,text[],text) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
+comment on function app.one_of_errors(text, text, text[], text) is
+  'Field error (invalid) for a value outside the allowed list, naming the allowed values; [] for NULL';
+
+-- The ILIKE pattern of a search text: its substring anywhere, with \, % and _
+-- taken literally; NULL for a NULL or blank text (no filter).
+create or replace function app.like_pattern(p_q text) returns text
+language sql immutable parallel safe as $$
+  select case when pg_catalog.btrim(p_q) <> ''
+              then '%' || pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(pg_catalog.btrim(p_q), '\', '\\'),
+                                                                '%', '\%'), '_', '\_') || '%' end
+$$;
+grant execute on function app.like_pattern(text) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
+comment on function app.like_pattern(text) is 'ILIKE pattern: the text anywhere, \ % _ literal; NULL when blank';
 
 -- The envelope of every list: {items, total, limit, offset}; items NULL (no
 -- row on the page) is []. Plain SQL, stable like json_build_object and
@@ -117,6 +147,28 @@ $$;
 grant execute on function app.page_json(json,bigint,integer,integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.page_json(json, bigint, integer, integer) is
   'The list envelope {items, total, limit, offset}; NULL items are []';
+
+-- The list envelope after the members of p_head (e.g. the campaign a list
+-- is of): p_head || {items, total, limit, offset}.
+create or replace function app.page_json(p_head jsonb, p_items json, p_total bigint, p_limit integer, p_offset integer)
+returns json
+language sql stable parallel safe
+as $$
+  select (p_head || pg_catalog.jsonb_build_object('items', coalesce(p_items, '[]'::json), 'total', p_total,
+                                                   'limit', p_limit, 'offset', p_offset))::json
+$$;
+grant execute on function app.page_json(jsonb,json,bigint,integer,integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
+comment on function app.page_json(jsonb, json, bigint, integer, integer) is
+  'The list envelope {items, total, limit, offset} after the members of p_head; NULL items are []';
+
+-- Raises OR404 not_found with a Russian message (what was not found).
+create or replace function app.raise_not_found(p_message text) returns void
+language plpgsql immutable set search_path = app, pg_temp as $$
+begin
+  raise exception using errcode = 'OR404', message = p_message, detail = 'not_found';
+end
+$$;
+comment on function app.raise_not_found(text) is 'Internal: raise OR404 not_found with a Russian message';
 
 create or replace function app.role_label(p_role text) returns text
 language sql immutable set search_path = app, pg_temp as $$

@@ -82,14 +82,6 @@ $$;
 comment on function app.submission_in_scope(bigint, bigint, bigint) is
   'Internal: the caller''s scope over a submission (as the SELECT policies of submissions)';
 
-create or replace function app.raise_submission_not_found() returns void
-language plpgsql immutable set search_path = app, pg_temp as $$
-begin
-  raise exception using errcode = 'OR404', message = 'Анкета не найдена', detail = 'not_found';
-end
-$$;
-comment on function app.raise_submission_not_found() is 'Internal: raise OR404 not_found for a submission';
-
 -- The school may change its submission: draft or returned, campaign open
 -- today (Moscow). OR409 conflict.state otherwise.
 create or replace function app.check_school_may_edit(p_status text, p_opens_on date, p_closes_on date) returns void
@@ -268,14 +260,11 @@ create or replace function app.submissions_list(p_campaign_id bigint, p_status t
 returns json
 language plpgsql stable set search_path = app, pg_temp as $$
 declare
-  v_limit  integer := coalesce(p_limit, 50);
+  v_limit  integer := app.page_limit(p_limit, p_offset);
   v_offset integer := coalesce(p_offset, 0);
 begin
-  perform app.check_paging(v_limit, v_offset);
-  if p_status is not null and p_status not in ('not_started', 'draft', 'submitted', 'returned', 'accepted') then
-    perform app.raise_if_invalid(jsonb_build_array(app.field_error('status', 'invalid',
-      'Допустимые статусы: not_started, draft, submitted, returned, accepted')));
-  end if;
+  perform app.raise_if_invalid(app.one_of_errors('status', p_status,
+                                                 array['not_started', 'draft', 'submitted', 'returned', 'accepted'], 'Допустимые статусы'));
   return (
     with found as (
       select s.id, cs.campaign_id, c.title as campaign_title, c.opens_on, cs.school_id, sc.code as school_code,
@@ -417,7 +406,7 @@ declare
 begin
   select * into v from app.submission_locked(p_id);
   if not found or app.claim_role() <> 'school' or not app.submission_in_scope(v.school_id, v.municipality_id, v.region_id) then
-    perform app.raise_submission_not_found();
+    perform app.raise_not_found('Анкета не найдена');
   end if;
   perform app.check_school_may_edit(v.status, v.opens_on, v.closes_on);
   perform app.check_version(p_version, v.version);
@@ -480,7 +469,7 @@ declare
 begin
   select * into v from app.submission_locked(p_id);
   if not found or app.claim_role() <> 'school' or not app.submission_in_scope(v.school_id, v.municipality_id, v.region_id) then
-    perform app.raise_submission_not_found();
+    perform app.raise_not_found('Анкета не найдена');
   end if;
   perform app.check_school_may_edit(v.status, v.opens_on, v.closes_on);
   perform app.check_version(p_version, v.version);
@@ -525,7 +514,7 @@ begin
   select * into v from app.submission_locked(p_id);
   if not found or app.claim_role() <> 'municipality'
      or not app.submission_in_scope(v.school_id, v.municipality_id, v.region_id) then
-    perform app.raise_submission_not_found();
+    perform app.raise_not_found('Анкета не найдена');
   end if;
   if v.status <> 'submitted' then
     perform app.raise_conflict_state('Принять можно только отправленную анкету');
@@ -556,7 +545,7 @@ begin
   select * into v from app.submission_locked(p_id);
   if not found or app.claim_role() <> 'municipality'
      or not app.submission_in_scope(v.school_id, v.municipality_id, v.region_id) then
-    perform app.raise_submission_not_found();
+    perform app.raise_not_found('Анкета не найдена');
   end if;
   if v.status <> 'submitted' then
     perform app.raise_conflict_state('Вернуть на доработку можно только отправленную анкету');
@@ -588,7 +577,7 @@ begin
   select * into v from app.submission_locked(p_id);
   if not found or app.claim_role() <> 'committee'
      or not app.submission_in_scope(v.school_id, v.municipality_id, v.region_id) then
-    perform app.raise_submission_not_found();
+    perform app.raise_not_found('Анкета не найдена');
   end if;
   if v.status <> 'accepted' then
     perform app.raise_conflict_state('Открыть повторно можно только принятую анкету');
