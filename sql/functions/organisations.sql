@@ -278,16 +278,14 @@ create or replace function app.user_assignment_errors(p_role text, p_region_id b
 returns jsonb
 language plpgsql stable set search_path = app, pg_temp as $$
 declare
-  v_errors   jsonb := '[]'::jsonb;
   v_required text;
   v_label    text;
 begin
   if p_role is null then
     return jsonb_build_array(app.field_error('role', 'required', 'Укажите роль'));
   end if;
-  if p_role not in ('committee', 'loiro', 'municipality', 'school') then
-    return jsonb_build_array(app.field_error('role', 'invalid',
-      'Допустимые роли: committee, loiro, municipality, school'));
+  if p_role <> all (array['committee', 'loiro', 'municipality', 'school']) then
+    return app.one_of_errors('role', p_role, array['committee', 'loiro', 'municipality', 'school'], 'Допустимые роли');
   end if;
   if app.claim_role() = 'municipality' and p_role <> 'school' then
     return jsonb_build_array(app.field_error('role', 'not_allowed',
@@ -298,42 +296,25 @@ begin
                             when 'school' then 'school_id'
                             else 'region_id' end;
 
-  if v_required = 'region_id' then
-    if p_region_id is null then
-      v_errors := v_errors || app.field_error('region_id', 'required',
-        format('Для роли «%s» укажите регион', v_label));
-    elsif not exists (select 1 from app.regions r where r.id = p_region_id) then
-      v_errors := v_errors || app.field_error('region_id', 'not_found', 'Регион не найден');
-    end if;
-  elsif p_region_id is not null then
-    v_errors := v_errors || app.field_error('region_id', 'must_be_empty',
-      format('Для роли «%s» поле «Регион» должно быть пустым', v_label));
-  end if;
-
-  if v_required = 'municipality_id' then
-    if p_municipality_id is null then
-      v_errors := v_errors || app.field_error('municipality_id', 'required',
-        format('Для роли «%s» укажите муниципалитет', v_label));
-    elsif not exists (select 1 from app.municipalities m where m.id = p_municipality_id) then
-      v_errors := v_errors || app.field_error('municipality_id', 'not_found', 'Муниципалитет не найден');
-    end if;
-  elsif p_municipality_id is not null then
-    v_errors := v_errors || app.field_error('municipality_id', 'must_be_empty',
-      format('Для роли «%s» поле «Муниципалитет» должно быть пустым', v_label));
-  end if;
-
-  if v_required = 'school_id' then
-    if p_school_id is null then
-      v_errors := v_errors || app.field_error('school_id', 'required',
-        format('Для роли «%s» укажите школу', v_label));
-    elsif not exists (select 1 from app.schools s where s.id = p_school_id) then
-      v_errors := v_errors || app.field_error('school_id', 'not_found', 'Школа не найдена');
-    end if;
-  elsif p_school_id is not null then
-    v_errors := v_errors || app.field_error('school_id', 'must_be_empty',
-      format('Для роли «%s» поле «Школа» должно быть пустым', v_label));
-  end if;
-  return v_errors;
+  -- The organisation the role requires: set (required) and visible (not_found);
+  -- the other two: empty (must_be_empty).
+  return coalesce((
+    select jsonb_agg(case when o.field <> v_required
+                          then app.field_error(o.field, 'must_be_empty',
+                                               format('Для роли «%s» поле «%s» должно быть пустым', v_label, o.title))
+                          when o.id is null
+                          then app.field_error(o.field, 'required', format('Для роли «%s» укажите %s', v_label, o.what))
+                          else app.field_error(o.field, 'not_found', o.not_found) end
+                     order by o.ord)
+    from (values (1, 'region_id', p_region_id, 'регион', 'Регион', 'Регион не найден',
+                  exists (select 1 from app.regions r where r.id = p_region_id)),
+                 (2, 'municipality_id', p_municipality_id, 'муниципалитет', 'Муниципалитет', 'Муниципалитет не найден',
+                  exists (select 1 from app.municipalities m where m.id = p_municipality_id)),
+                 (3, 'school_id', p_school_id, 'школу', 'Школа', 'Школа не найдена',
+                  exists (select 1 from app.schools s where s.id = p_school_id)))
+         o(ord, field, id, what, title, not_found, visible)
+    where case when o.field = v_required then o.id is null or not o.visible else o.id is not null end),
+    '[]'::jsonb);
 end
 $$;
 grant execute on function app.user_assignment_errors(text,bigint,bigint,bigint) to orientir_committee, orientir_municipality;

@@ -3,6 +3,24 @@
 
 set local role orientir_owner;
 
+-- The indicators of a practice the caller sees: [{id, code, text,
+-- instrument_id, instrument_code}] (instrument code, then instrument order).
+-- Plain SQL without a SET clause, so that it is inlined into the caller's query.
+create or replace function app.practice_indicators_json(p_practice_id bigint) returns json
+language sql stable as $$
+  select coalesce((
+    select pg_catalog.json_agg(pg_catalog.json_build_object('id', x.id, 'code', x.code, 'text', x.text,
+                                                            'instrument_id', i.id, 'instrument_code', i.code)
+                               order by i.code, i.version, d.position, x.position)
+    from app.practice_indicators pi
+    join app.indicators x on x.id = pi.indicator_id
+    join app.directions d on d.id = x.direction_id
+    join app.instruments i on i.id = x.instrument_id
+    where pi.practice_id = p_practice_id), '[]'::json)
+$$;
+grant execute on function app.practice_indicators_json(bigint) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
+comment on function app.practice_indicators_json(bigint) is 'Internal: the visible indicators of a practice, as practice_get shows them';
+
 -- A visible practice, NULL when not visible (404): {id, title, body, links,
 -- indicators: [{id, code, text, instrument_id, instrument_code}] (instrument
 -- code, then instrument order), author_name, created_at, updated_at, version}.
@@ -12,15 +30,7 @@ begin
   return (
     select json_build_object(
              'id', pr.id, 'title', pr.title, 'body', pr.body, 'links', to_json(pr.links),
-             'indicators', coalesce((
-               select json_agg(json_build_object('id', x.id, 'code', x.code, 'text', x.text,
-                                                 'instrument_id', i.id, 'instrument_code', i.code)
-                               order by i.code, i.version, d.position, x.position)
-               from app.practice_indicators pi
-               join app.indicators x on x.id = pi.indicator_id
-               join app.directions d on d.id = x.direction_id
-               join app.instruments i on i.id = x.instrument_id
-               where pi.practice_id = pr.id), '[]'::json),
+             'indicators', app.practice_indicators_json(pr.id),
              'author_name', pr.author_name, 'created_at', pr.created_at, 'updated_at', pr.updated_at,
              'version', pr.version)
     from app.practices pr where pr.id = p_id);
@@ -67,15 +77,7 @@ begin
                  'id', pg.id, 'title', pg.title,
                  'excerpt', case when char_length(pg.body) > 300 then left(pg.body, 299) || '…' else pg.body end,
                  'links', to_json(pg.links),
-                 'indicators', coalesce((
-                   select json_agg(json_build_object('id', x.id, 'code', x.code, 'text', x.text,
-                                                     'instrument_id', i.id, 'instrument_code', i.code)
-                                   order by i.code, i.version, d.position, x.position)
-                   from app.practice_indicators pi
-                   join app.indicators x on x.id = pi.indicator_id
-                   join app.directions d on d.id = x.direction_id
-                   join app.instruments i on i.id = x.instrument_id
-                   where pi.practice_id = pg.id), '[]'::json),
+                 'indicators', app.practice_indicators_json(pg.id),
                  'author_name', pg.author_name, 'created_at', pg.created_at, 'updated_at', pg.updated_at,
                  'version', pg.version) order by pg.created_at desc, pg.id desc)
         from page pg),

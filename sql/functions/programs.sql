@@ -353,9 +353,7 @@ create or replace function app.program_check_scope(p_found boolean, p_school_id 
 returns void
 language plpgsql stable set search_path = app, pg_temp as $$
 begin
-  if not p_found or not app.submission_in_scope(p_school_id,
-                                                (select s.municipality_id from app.schools s where s.id = p_school_id),
-                                                p_region_id) then
+  if not p_found or not app.submission_in_scope(p_school_id, p_region_id) then
     raise exception using errcode = 'OR404', message = 'Программа не найдена', detail = 'not_found';
   end if;
   if app.claim_role() is distinct from p_role then
@@ -365,6 +363,21 @@ end
 $$;
 comment on function app.program_check_scope(boolean, bigint, bigint, text, text) is
   'Internal: OR404 outside the caller''s scope, OR403 when the caller''s role does not perform this action';
+
+-- The program p_id, locked, for an action that only p_role performs: OR404
+-- and OR403 (p_forbidden) as app.program_check_scope.
+create or replace function app.program_for(p_id bigint, p_role text, p_forbidden text) returns app.programs
+language plpgsql set search_path = app, pg_temp as $$
+declare
+  v app.programs;
+begin
+  select * into v from app.program_locked(p_id);
+  perform app.program_check_scope(found, v.school_id, v.region_id, p_role, p_forbidden);
+  return v;
+end
+$$;
+comment on function app.program_for(bigint, text, text) is
+  'Internal: a program, locked, after the scope and role checks of program_check_scope';
 
 -- OR409 conflict.state unless the school may edit a program in this status.
 create or replace function app.program_check_editable(p_status text) returns void
@@ -566,8 +579,7 @@ declare
   v_after  integer;
 begin
   p := coalesce(p, '{}'::jsonb);
-  select * into v from app.program_locked(p_id);
-  perform app.program_check_scope(found, v.school_id, v.region_id, 'school', 'Изменять программу может только школа');
+  v := app.program_for(p_id, 'school', 'Изменять программу может только школа');
   perform app.program_check_editable(v.status);
   perform app.check_version(p_version, v.version);
 
@@ -612,8 +624,7 @@ declare
   v_text  text := nullif(btrim(p_text), '');
   v_count integer;
 begin
-  select * into v from app.program_locked(p_id);
-  perform app.program_check_scope(found, v.school_id, v.region_id, 'school', 'Изменять программу может только школа');
+  v := app.program_for(p_id, 'school', 'Изменять программу может только школа');
   if not exists (select 1 from app.directions d join app.submissions s on s.instrument_id = d.instrument_id
                  where d.id = p_direction_id and s.id = v.submission_id) then
     raise exception using errcode = 'OR404', message = 'Направление не найдено', detail = 'not_found';
@@ -649,8 +660,7 @@ declare
   v_id bigint;
 begin
   p := coalesce(p, '{}'::jsonb);
-  select * into v from app.program_locked(p_id);
-  perform app.program_check_scope(found, v.school_id, v.region_id, 'school', 'Изменять программу может только школа');
+  v := app.program_for(p_id, 'school', 'Изменять программу может только школа');
   perform app.program_check_editable(v.status);
   perform app.raise_if_invalid(
     app.body_unknown_errors(p, array['title', 'deficit_ids', 'due_date', 'responsible', 'expected_result'])
@@ -762,8 +772,7 @@ declare
   v         app.programs;
   v_missing jsonb;
 begin
-  select * into v from app.program_locked(p_id);
-  perform app.program_check_scope(found, v.school_id, v.region_id, 'school', 'Отправить программу может только школа');
+  v := app.program_for(p_id, 'school', 'Отправить программу может только школа');
   perform app.program_check_editable(v.status);
   perform app.check_version(p_version, v.version);
   select jsonb_agg(app.field_error('deficits.' || df.id, 'required',
@@ -810,8 +819,7 @@ declare
   v    app.programs;
   v_id bigint;
 begin
-  select * into v from app.program_locked(p_id);
-  perform app.program_check_scope(found, v.school_id, v.region_id, 'school', 'Новую редакцию создаёт школа');
+  v := app.program_for(p_id, 'school', 'Новую редакцию создаёт школа');
   if v.status <> 'approved' then
     perform app.raise_conflict_state('Новую редакцию можно создать только из утверждённой программы');
   end if;
@@ -908,9 +916,7 @@ declare
   v      app.programs;
   v_prev bigint;
 begin
-  select * into v from app.program_locked(p_id);
-  perform app.program_check_scope(found, v.school_id, v.region_id, 'municipality',
-                                  'Утвердить программу может только муниципалитет школы');
+  v := app.program_for(p_id, 'municipality', 'Утвердить программу может только муниципалитет школы');
   if v.status <> 'submitted' then
     perform app.raise_conflict_state('Утвердить можно только отправленную на согласование программу');
   end if;
@@ -949,9 +955,7 @@ language plpgsql security definer set search_path = app, pg_temp as $$
 declare
   v app.programs;
 begin
-  select * into v from app.program_locked(p_id);
-  perform app.program_check_scope(found, v.school_id, v.region_id, 'municipality',
-                                  'Вернуть программу может только муниципалитет школы');
+  v := app.program_for(p_id, 'municipality', 'Вернуть программу может только муниципалитет школы');
   if v.status <> 'submitted' then
     perform app.raise_conflict_state('Вернуть на доработку можно только отправленную на согласование программу');
   end if;

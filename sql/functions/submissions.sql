@@ -67,9 +67,8 @@ comment on function app.submission_locked(bigint) is 'Internal: a submission wit
 -- and region: a school on its own, a municipality on its schools', the
 -- committee and ЛОИРО on their region's. The same scope as the RLS policies
 -- of 0011_diagnostics_policies (SELECT on submissions); a municipality's
--- schools are app.municipality_school_ids() in both. p_municipality_id is
--- no longer read (kept so that the callers' signature stays).
-create or replace function app.submission_in_scope(p_school_id bigint, p_municipality_id bigint, p_region_id bigint)
+-- schools are app.municipality_school_ids() in both.
+create or replace function app.submission_in_scope(p_school_id bigint, p_region_id bigint)
 returns boolean
 language sql stable set search_path = app, pg_temp as $$
   select coalesce(case app.claim_role()
@@ -79,7 +78,7 @@ language sql stable set search_path = app, pg_temp as $$
                     when 'loiro' then p_region_id = app.claim_region_id()
                   end, false)
 $$;
-comment on function app.submission_in_scope(bigint, bigint, bigint) is
+comment on function app.submission_in_scope(bigint, bigint) is
   'Internal: the caller''s scope over a submission (as the SELECT policies of submissions)';
 
 -- The school may change its submission: draft or returned, campaign open
@@ -405,7 +404,7 @@ declare
   v_errors  jsonb;
 begin
   select * into v from app.submission_locked(p_id);
-  if not found or app.claim_role() <> 'school' or not app.submission_in_scope(v.school_id, v.municipality_id, v.region_id) then
+  if not found or app.claim_role() <> 'school' or not app.submission_in_scope(v.school_id, v.region_id) then
     perform app.raise_not_found('Анкета не найдена');
   end if;
   perform app.check_school_may_edit(v.status, v.opens_on, v.closes_on);
@@ -468,7 +467,7 @@ declare
   v_missing jsonb;
 begin
   select * into v from app.submission_locked(p_id);
-  if not found or app.claim_role() <> 'school' or not app.submission_in_scope(v.school_id, v.municipality_id, v.region_id) then
+  if not found or app.claim_role() <> 'school' or not app.submission_in_scope(v.school_id, v.region_id) then
     perform app.raise_not_found('Анкета не найдена');
   end if;
   perform app.check_school_may_edit(v.status, v.opens_on, v.closes_on);
@@ -503,29 +502,49 @@ grant execute on function app.submission_submit(bigint,integer) to orientir_scho
 comment on function app.submission_submit(bigint, integer) is
   'School: submit its complete submission while the campaign is open; scores it and derives deficits; audited';
 
+-- A decision on a submitted or accepted submission (accept, return,
+-- reopen): locks it; OR404 unless the caller is p_role and sees it, OR409
+-- conflict.state (p_conflict) unless its status is p_from, OR409
+-- conflict.stale_version, OR422 when p_comment_field names a required
+-- comment (≤ 2000) that p_comment is not. Then it moves to p_to (decided_at
+-- now) with a history row (p_action, the trimmed comment).
+create or replace function app.submission_decide(p_id bigint, p_version integer, p_role text, p_from text,
+                                                 p_conflict text, p_action text, p_to text,
+                                                 p_comment_field text, p_comment text)
+returns void
+language plpgsql set search_path = app, pg_temp as $$
+declare
+  v record;
+begin
+  select * into v from app.submission_locked(p_id);
+  if not found or app.claim_role() <> p_role or not app.submission_in_scope(v.school_id, v.region_id) then
+    perform app.raise_not_found('Анкета не найдена');
+  end if;
+  if v.status <> p_from then
+    perform app.raise_conflict_state(p_conflict);
+  end if;
+  perform app.check_version(p_version, v.version);
+  if p_comment_field is not null then
+    perform app.raise_if_invalid(app.text_errors(p_comment, p_comment_field, true, 2000));
+  end if;
+  update app.submissions s
+  set status = p_to, decided_at = now(), version = s.version + 1, updated_at = now()
+  where s.id = p_id;
+  perform app.submission_event(p_id, p_action, p_to, btrim(p_comment));
+end
+$$;
+comment on function app.submission_decide(bigint, integer, text, text, text, text, text, text, text) is
+  'Internal: lock, check scope, status, version and comment, then move a submission to a decided status with its history row';
+
 -- Municipality: accepts a submitted submission of one of its schools. It is
 -- frozen from now on and its deficits become official. OR404 outside the
 -- municipality, OR409 unless submitted. Returns submission_get.
 create or replace function app.submission_accept(p_id bigint, p_version integer) returns json
 language plpgsql security definer set search_path = app, pg_temp as $$
-declare
-  v record;
 begin
-  select * into v from app.submission_locked(p_id);
-  if not found or app.claim_role() <> 'municipality'
-     or not app.submission_in_scope(v.school_id, v.municipality_id, v.region_id) then
-    perform app.raise_not_found('Анкета не найдена');
-  end if;
-  if v.status <> 'submitted' then
-    perform app.raise_conflict_state('Принять можно только отправленную анкету');
-  end if;
-  perform app.check_version(p_version, v.version);
-
-  update app.submissions s
-  set status = 'accepted', decided_at = now(), version = s.version + 1, updated_at = now()
-  where s.id = p_id;
+  perform app.submission_decide(p_id, p_version, 'municipality', 'submitted',
+                                'Принять можно только отправленную анкету', 'accept', 'accepted', null, null);
   update app.deficits df set official = true where df.submission_id = p_id;
-  perform app.submission_event(p_id, 'accept', 'accepted', null);
   return app.submission_get(p_id);
 end
 $$;
@@ -539,24 +558,10 @@ comment on function app.submission_accept(bigint, integer) is
 -- OR404 outside the municipality, OR409 unless submitted, OR422 field comment.
 create or replace function app.submission_return(p_id bigint, p_version integer, p_comment text) returns json
 language plpgsql security definer set search_path = app, pg_temp as $$
-declare
-  v record;
 begin
-  select * into v from app.submission_locked(p_id);
-  if not found or app.claim_role() <> 'municipality'
-     or not app.submission_in_scope(v.school_id, v.municipality_id, v.region_id) then
-    perform app.raise_not_found('Анкета не найдена');
-  end if;
-  if v.status <> 'submitted' then
-    perform app.raise_conflict_state('Вернуть на доработку можно только отправленную анкету');
-  end if;
-  perform app.check_version(p_version, v.version);
-  perform app.raise_if_invalid(app.text_errors(p_comment, 'comment', true, 2000));
-
-  update app.submissions s
-  set status = 'returned', decided_at = now(), version = s.version + 1, updated_at = now()
-  where s.id = p_id;
-  perform app.submission_event(p_id, 'return', 'returned', btrim(p_comment));
+  perform app.submission_decide(p_id, p_version, 'municipality', 'submitted',
+                                'Вернуть на доработку можно только отправленную анкету', 'return', 'returned',
+                                'comment', p_comment);
   return app.submission_get(p_id);
 end
 $$;
@@ -571,25 +576,11 @@ comment on function app.submission_return(bigint, integer, text) is
 -- OR404 outside the region, OR409 unless accepted, OR422 field reason.
 create or replace function app.submission_reopen(p_id bigint, p_version integer, p_reason text) returns json
 language plpgsql security definer set search_path = app, pg_temp as $$
-declare
-  v record;
 begin
-  select * into v from app.submission_locked(p_id);
-  if not found or app.claim_role() <> 'committee'
-     or not app.submission_in_scope(v.school_id, v.municipality_id, v.region_id) then
-    perform app.raise_not_found('Анкета не найдена');
-  end if;
-  if v.status <> 'accepted' then
-    perform app.raise_conflict_state('Открыть повторно можно только принятую анкету');
-  end if;
-  perform app.check_version(p_version, v.version);
-  perform app.raise_if_invalid(app.text_errors(p_reason, 'reason', true, 2000));
-
-  update app.submissions s
-  set status = 'returned', decided_at = now(), version = s.version + 1, updated_at = now()
-  where s.id = p_id;
+  perform app.submission_decide(p_id, p_version, 'committee', 'accepted',
+                                'Открыть повторно можно только принятую анкету', 'reopen', 'returned',
+                                'reason', p_reason);
   update app.deficits df set official = false where df.submission_id = p_id;
-  perform app.submission_event(p_id, 'reopen', 'returned', btrim(p_reason));
   perform app.audit_write('reopen', 'submissions', p_id, jsonb_build_object('status', 'accepted'),
                           jsonb_build_object('status', 'returned', 'reason', btrim(p_reason)));
   return app.submission_get(p_id);

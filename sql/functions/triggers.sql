@@ -40,15 +40,6 @@ create or replace trigger indicator_options_guard before insert or update or del
   for each row execute function app.instrument_part_guard();
 create or replace trigger submissions_guard before update on app.submissions
   for each row execute function app.submission_guard();
-create or replace trigger answers_guard_insert after insert on app.answers
-  referencing new table as changed_answers
-  for each statement execute function app.answers_guard();
-create or replace trigger answers_guard_update after update on app.answers
-  referencing new table as changed_answers
-  for each statement execute function app.answers_guard();
-create or replace trigger answers_guard_delete after delete on app.answers
-  referencing old table as changed_answers
-  for each statement execute function app.answers_guard();
 create or replace trigger campaigns_bump_version before update on app.campaigns
   for each row execute function app.bump_version();
 create or replace trigger instruments_audit after insert or update or delete on app.instruments
@@ -57,18 +48,6 @@ create or replace trigger campaigns_audit after insert or update or delete on ap
   for each row execute function app.audit_row();
 create or replace trigger submissions_audit after insert or update or delete on app.submissions
   for each row execute function app.audit_row();
--- Answers are audited per statement (transition tables): the same rows in
--- app.audit_log as app.audit_row writes, one INSERT … SELECT per statement
--- instead of one call per row, so that a bulk write (demo data) stays cheap.
-create or replace trigger answers_audit_insert after insert on app.answers
-  referencing new table as new_rows
-  for each statement execute function app.audit_statement();
-create or replace trigger answers_audit_update after update on app.answers
-  referencing old table as old_rows new table as new_rows
-  for each statement execute function app.audit_statement();
-create or replace trigger answers_audit_delete after delete on app.answers
-  referencing old table as old_rows
-  for each statement execute function app.audit_statement();
 create or replace trigger assignments_guard before update on app.assignments
   for each row execute function app.assignment_guard();
 create or replace trigger projects_bump_version before update on app.projects
@@ -96,88 +75,22 @@ create or replace trigger deficits_guard before update on app.deficits
   when ((new.status, new.closed_reason, new.closed_by, new.eliminated_by)
         is distinct from (old.status, old.closed_reason, old.closed_by, old.eliminated_by))
   execute function app.deficit_guard();
-create or replace trigger submissions_accepted_insert after insert on app.submissions
-  referencing new table as new_rows
-  for each statement execute function app.submissions_accepted_eliminate();
-create or replace trigger submissions_accepted_update after update on app.submissions
-  referencing old table as old_rows new table as new_rows
-  for each statement execute function app.submissions_accepted_eliminate();
 create or replace trigger programs_guard before update on app.programs
   for each row execute function app.program_guard();
 create or replace trigger programs_bump_version before update on app.programs
   for each row execute function app.bump_version_explicit();
 create or replace trigger programs_audit after insert or update or delete on app.programs
   for each row execute function app.audit_row();
-create or replace trigger program_measures_guard_insert after insert on app.program_measures
-  referencing new table as new_rows
-  for each statement execute function app.program_measures_guard();
-create or replace trigger program_measures_guard_update after update on app.program_measures
-  referencing old table as old_rows new table as new_rows
-  for each statement execute function app.program_measures_guard();
-create or replace trigger program_measures_guard_delete after delete on app.program_measures
-  referencing old table as old_rows
-  for each statement execute function app.program_measures_guard();
 create or replace trigger program_measures_bump_version before update on app.program_measures
   for each row execute function app.bump_version_explicit();
-create or replace trigger program_measures_audit_insert after insert on app.program_measures
-  referencing new table as new_rows
-  for each statement execute function app.audit_statement();
-create or replace trigger program_measures_audit_update after update on app.program_measures
-  referencing old table as old_rows new table as new_rows
-  for each statement execute function app.audit_statement_update();
-create or replace trigger program_measures_audit_delete after delete on app.program_measures
-  referencing old table as old_rows
-  for each statement execute function app.audit_statement();
-create or replace trigger program_measure_deficits_guard_insert after insert on app.program_measure_deficits
-  referencing new table as changed_rows
-  for each statement execute function app.program_measure_deficits_guard();
-create or replace trigger program_measure_deficits_guard_delete after delete on app.program_measure_deficits
-  referencing old table as changed_rows
-  for each statement execute function app.program_measure_deficits_guard();
-create or replace trigger program_measure_deficits_audit_insert after insert on app.program_measure_deficits
-  referencing new table as new_rows
-  for each statement execute function app.audit_statement_keyed('measure_id');
-create or replace trigger program_measure_deficits_audit_delete after delete on app.program_measure_deficits
-  referencing old table as old_rows
-  for each statement execute function app.audit_statement_keyed('measure_id');
-create or replace trigger program_analyses_guard_insert after insert on app.program_analyses
-  referencing new table as changed_rows
-  for each statement execute function app.program_analyses_guard();
-create or replace trigger program_analyses_guard_update after update on app.program_analyses
-  referencing new table as changed_rows
-  for each statement execute function app.program_analyses_guard();
-create or replace trigger program_analyses_guard_delete after delete on app.program_analyses
-  referencing old table as changed_rows
-  for each statement execute function app.program_analyses_guard();
-create or replace trigger program_analyses_audit_insert after insert on app.program_analyses
-  referencing new table as new_rows
-  for each statement execute function app.audit_statement_keyed('program_id');
-create or replace trigger program_analyses_audit_update after update on app.program_analyses
-  referencing old table as old_rows new table as new_rows
-  for each statement execute function app.audit_statement_keyed('program_id');
-create or replace trigger program_analyses_audit_delete after delete on app.program_analyses
-  referencing old table as old_rows
-  for each statement execute function app.audit_statement_keyed('program_id');
 create or replace trigger program_comments_audit after insert or update or delete on app.program_comments
   for each row execute function app.audit_row();
 create or replace trigger practices_bump_version before update on app.practices
   for each row execute function app.bump_version_explicit();
 create or replace trigger practices_audit after insert or update or delete on app.practices
   for each row execute function app.audit_row();
-create or replace trigger practice_indicators_audit_insert after insert on app.practice_indicators
-  referencing new table as new_rows
-  for each statement execute function app.audit_statement_keyed('practice_id');
-create or replace trigger practice_indicators_audit_delete after delete on app.practice_indicators
-  referencing old table as old_rows
-  for each statement execute function app.audit_statement_keyed('practice_id');
 create or replace trigger partnerships_audit after insert or update or delete on app.partnerships
   for each row execute function app.audit_row();
-create or replace trigger partnership_indicators_audit_insert after insert on app.partnership_indicators
-  referencing new table as new_rows
-  for each statement execute function app.audit_statement_keyed('partnership_id');
-create or replace trigger partnership_indicators_audit_delete after delete on app.partnership_indicators
-  referencing old table as old_rows
-  for each statement execute function app.audit_statement_keyed('partnership_id');
 create or replace trigger users_bump_epoch before update on app.users
   for each row execute function app.users_bump_epoch();
 create or replace trigger schools_moved_bump_epoch after update of municipality_id on app.schools
@@ -186,5 +99,54 @@ create or replace trigger schools_moved_bump_epoch after update of municipality_
 create or replace trigger municipalities_moved_bump_epoch after update of region_id on app.municipalities
   for each row when (old.region_id is distinct from new.region_id)
   execute function app.org_moved_bump_epoch();
+
+-- Statement triggers with transition tables, one per event, named
+-- <name>_<event>. Rows with a «one table» name see the changed rows under
+-- that name (new rows on insert and update, old rows on delete); the others
+-- see new_rows and old_rows as the event has them. An update function, when
+-- given, replaces the function on update.
+-- Answers, measures and links are audited per statement: the same rows in
+-- app.audit_log as app.audit_row writes, one INSERT … SELECT per statement
+-- instead of one call per row, so that a bulk write (demo data) stays cheap.
+do $$
+declare
+  t record;
+  e text;
+begin
+  for t in select * from (values
+    ('answers', 'answers_guard', '{insert,update,delete}', 'app.answers_guard()', 'changed_answers', null),
+    ('answers', 'answers_audit', '{insert,update,delete}', 'app.audit_statement()', null, null),
+    ('submissions', 'submissions_accepted', '{insert,update}', 'app.submissions_accepted_eliminate()', null, null),
+    ('program_measures', 'program_measures_guard', '{insert,update,delete}', 'app.program_measures_guard()',
+     null, null),
+    ('program_measures', 'program_measures_audit', '{insert,update,delete}', 'app.audit_statement()', null,
+     'app.audit_statement_update()'),
+    ('program_measure_deficits', 'program_measure_deficits_guard', '{insert,delete}',
+     'app.program_measure_deficits_guard()', 'changed_rows', null),
+    ('program_measure_deficits', 'program_measure_deficits_audit', '{insert,delete}',
+     'app.audit_statement_keyed(''measure_id'')', null, null),
+    ('program_analyses', 'program_analyses_guard', '{insert,update,delete}', 'app.program_analyses_guard()',
+     'changed_rows', null),
+    ('program_analyses', 'program_analyses_audit', '{insert,update,delete}',
+     'app.audit_statement_keyed(''program_id'')', null, null),
+    ('practice_indicators', 'practice_indicators_audit', '{insert,delete}',
+     'app.audit_statement_keyed(''practice_id'')', null, null),
+    ('partnership_indicators', 'partnership_indicators_audit', '{insert,delete}',
+     'app.audit_statement_keyed(''partnership_id'')', null, null)
+  ) v(tbl, name, events, fn, one_table, update_fn)
+  loop
+    foreach e in array t.events::text[] loop
+      execute format('create or replace trigger %I after %s on app.%I referencing %s for each statement execute function %s',
+                     t.name || '_' || e, e, t.tbl,
+                     case when t.one_table is not null
+                          then format('%s table as %I', case e when 'delete' then 'old' else 'new' end, t.one_table)
+                          else case e when 'insert' then 'new table as new_rows'
+                                      when 'update' then 'old table as old_rows new table as new_rows'
+                                      else 'old table as old_rows' end end,
+                     case when e = 'update' and t.update_fn is not null then t.update_fn else t.fn end);
+    end loop;
+  end loop;
+end
+$$;
 
 reset role;

@@ -71,6 +71,8 @@ select results_eq($$
     ('change_my_password', 'orientir_municipality'), ('change_my_password', 'orientir_school'),
     ('page_limit', 'orientir_committee'), ('page_limit', 'orientir_loiro'),
     ('page_limit', 'orientir_municipality'), ('page_limit', 'orientir_school'),
+    ('practice_indicators_json', 'orientir_committee'), ('practice_indicators_json', 'orientir_loiro'),
+    ('practice_indicators_json', 'orientir_municipality'), ('practice_indicators_json', 'orientir_school'),
     ('one_of_errors', 'orientir_committee'), ('one_of_errors', 'orientir_loiro'),
     ('one_of_errors', 'orientir_municipality'), ('one_of_errors', 'orientir_school'),
     ('like_pattern', 'orientir_committee'), ('like_pattern', 'orientir_loiro'),
@@ -429,7 +431,7 @@ select results_eq($$
          or p.proname = 'deficit_close')
     and exists (select 1 from aclexplode(p.proacl) a where a.grantee <> p.proowner)
   order by 1 $$,
-  $$ values ('practice_get'), ('program_get'), ('program_measure_json') $$,
+  $$ values ('practice_get'), ('practice_indicators_json'), ('program_get'), ('program_measure_json') $$,
   'every program, practice and partnership function an API role may call is SECURITY DEFINER, except the reads');
 
 select is_empty($$
