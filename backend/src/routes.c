@@ -2,6 +2,7 @@
 #include "routes.h"
 #include "api/api.h"
 #include "role.h"
+#include "field_messages.h"
 
 #include <jansson.h>
 #include <stdint.h>
@@ -338,9 +339,9 @@ static void item_or_items_check(const json_t *obj, json_t *errors)
 
 	if (items == NULL) {
 		if (json_object_get(obj, "number") == NULL)
-			field_error_add(errors, "number", "required", "Обязательное поле");
+			field_error_add(errors, "number", "required", FM_REQUIRED);
 		if (json_object_get(obj, "content") == NULL)
-			field_error_add(errors, "content", "required", "Обязательное поле");
+			field_error_add(errors, "content", "required", FM_REQUIRED);
 		item_rules(obj, "", errors);
 		return;
 	}

@@ -32,6 +32,32 @@ language sql immutable set search_path = app, pg_temp as $$ select jsonb_build_o
 grant execute on function app.field_error(text,text,text) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.field_error(text, text, text) is 'One entry of a validation HINT: {field, code, message}';
 
+-- The one catalogue of field error codes with a general meaning and their
+-- Russian messages, the same as backend/src/field_messages.h (FM_<CODE>);
+-- tests/api/field-messages.test.mjs checks that the two agree. Messages that
+-- say more than the code (which date, the allowed values) stay where they
+-- are raised.
+create or replace function app.field_messages() returns table (code text, message text)
+language sql immutable parallel safe as $$
+  values ('required', 'Обязательное поле'),
+         ('unknown', 'Неизвестное поле'),
+         ('invalid_date', 'Ожидается существующая дата в формате ГГГГ-ММ-ДД'),
+         ('invalid_utf8', 'Текст содержит недопустимые байты (не UTF-8)'),
+         ('invalid_char', 'Текст содержит недопустимый символ \u0000'),
+         ('too_deep', 'Слишком глубокая вложенность JSON')
+$$;
+grant execute on function app.field_messages() to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
+comment on function app.field_messages() is 'The catalogue of field error codes and their Russian messages (as backend/src/field_messages.h)';
+
+-- A field error with the catalogue's message of its code.
+create or replace function app.field_error(p_field text, p_code text) returns jsonb
+language sql immutable parallel safe as $$
+  select pg_catalog.jsonb_build_object('field', p_field, 'code', p_code,
+                                       'message', (select m.message from app.field_messages() m where m.code = p_code))
+$$;
+grant execute on function app.field_error(text,text) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
+comment on function app.field_error(text, text) is 'One entry of a validation HINT with the catalogue''s message of the code (app.field_messages)';
+
 -- Raises OR422 validation.failed with the errors as HINT when there are any.
 create or replace function app.raise_if_invalid(p_errors jsonb) returns void
 language plpgsql immutable set search_path = app, pg_temp as $$
@@ -77,7 +103,7 @@ language sql immutable set search_path = app, pg_temp as $$
   select case
            when p_value is null or btrim(p_value) = '' then
              case when p_required
-                  then jsonb_build_array(app.field_error(p_field, 'required', 'Заполните поле'))
+                  then jsonb_build_array(app.field_error(p_field, 'required'))
                   else '[]'::jsonb end
            when char_length(btrim(p_value)) > p_max then
              jsonb_build_array(app.field_error(p_field, 'too_long',
@@ -203,7 +229,7 @@ comment on function app.doc_integer(jsonb) is 'The integer of a JSON number with
 -- Errors (code unknown) for keys of an object outside p_allowed.
 create or replace function app.doc_unknown_errors(p jsonb, p_allowed text[], p_prefix text) returns jsonb
 language sql immutable set search_path = app, pg_temp as $$
-  select coalesce(jsonb_agg(app.field_error(p_prefix || k, 'unknown', 'Неизвестное поле') order by k), '[]'::jsonb)
+  select coalesce(jsonb_agg(app.field_error(p_prefix || k, 'unknown') order by k), '[]'::jsonb)
   from jsonb_object_keys(p) k
   where k <> all (p_allowed)
 $$;
@@ -217,7 +243,7 @@ returns jsonb
 language sql immutable set search_path = app, pg_temp as $$
   select case
            when jsonb_typeof(p -> p_key) is null or jsonb_typeof(p -> p_key) = 'null' then
-             case when p_required then jsonb_build_array(app.field_error(p_field, 'required', 'Заполните поле'))
+             case when p_required then jsonb_build_array(app.field_error(p_field, 'required'))
                   else '[]'::jsonb end
            when jsonb_typeof(p -> p_key) <> 'string' then
              jsonb_build_array(app.field_error(p_field, 'invalid', 'Ожидается строка'))
@@ -274,7 +300,7 @@ language sql immutable set search_path = app, pg_temp as $$
              case when p_required then jsonb_build_array(app.field_error(p_key, 'required', 'Укажите дату'))
                   else '[]'::jsonb end
            when jsonb_typeof(p -> p_key) <> 'string' or app.parse_date(p ->> p_key) is null then
-             jsonb_build_array(app.field_error(p_key, 'invalid_date', 'Дата в формате ГГГГ-ММ-ДД'))
+             jsonb_build_array(app.field_error(p_key, 'invalid_date'))
            else '[]'::jsonb
          end
 $$;
@@ -334,7 +360,7 @@ comment on function app.bump_version_explicit() is
 -- Unknown members of a body: each one field <name> code unknown.
 create or replace function app.body_unknown_errors(p jsonb, p_known text[]) returns jsonb
 language sql immutable set search_path = app, pg_temp as $$
-  select coalesce(jsonb_agg(app.field_error(k, 'unknown', 'Неизвестное поле') order by k), '[]'::jsonb)
+  select coalesce(jsonb_agg(app.field_error(k, 'unknown') order by k), '[]'::jsonb)
   from jsonb_object_keys(p) k where k <> all (p_known)
 $$;
 comment on function app.body_unknown_errors(jsonb, text[]) is 'Internal: field errors (unknown) for members outside p_known';

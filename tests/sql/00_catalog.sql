@@ -88,8 +88,13 @@ select results_eq($$
     ('claim_user_id', 'orientir_committee'), ('claim_user_id', 'orientir_loiro'),
     ('claim_user_id', 'orientir_municipality'), ('claim_user_id', 'orientir_school'),
     ('education_levels_of', 'orientir_committee'),
+    -- two overloads: with a message, and with the catalogue's message of the code
     ('field_error', 'orientir_committee'), ('field_error', 'orientir_loiro'),
     ('field_error', 'orientir_municipality'), ('field_error', 'orientir_school'),
+    ('field_error', 'orientir_committee'), ('field_error', 'orientir_loiro'),
+    ('field_error', 'orientir_municipality'), ('field_error', 'orientir_school'),
+    ('field_messages', 'orientir_committee'), ('field_messages', 'orientir_loiro'),
+    ('field_messages', 'orientir_municipality'), ('field_messages', 'orientir_school'),
     ('login_fail', 'orientir_anon'), ('login_lookup', 'orientir_anon'),
     ('login_succeed', 'orientir_anon'), ('logout', 'orientir_anon'),
     ('me', 'orientir_committee'), ('me', 'orientir_loiro'),

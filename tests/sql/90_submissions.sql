@@ -166,7 +166,7 @@ reset role;
 
 select pg_temp.act_as('t-mun-a');
 select is(pg_temp.error_of(format('select app.submission_return(%s, null, %L)', pg_temp.fx('sub:a1'), '  ')) -> 'hint',
-  '[{"field": "comment", "code": "required", "message": "Заполните поле"}]'::jsonb, 'returning needs a comment');
+  '[{"field": "comment", "code": "required", "message": "Обязательное поле"}]'::jsonb, 'returning needs a comment');
 select is(pg_temp.error_of(format('select app.submission_accept(%s, 5)', pg_temp.fx('sub:a1'))) ->> 'detail',
   'conflict.stale_version', 'accepting with a stale version is OR409');
 select is(pg_temp.error_of(format('select app.submission_accept(%s, null)', pg_temp.fx('sub:a2'))) ->> 'sqlstate', null,
