@@ -111,12 +111,11 @@ create or replace function app.assignments_list(p_mine boolean, p_overdue boolea
 returns json
 language plpgsql stable set search_path = app, pg_temp as $$
 declare
-  v_limit  integer := app.page_limit(p_limit, p_offset);
-  v_offset integer := coalesce(p_offset, 0);
   v_kind   text;
   v_id     bigint;
   v_errors jsonb := '[]'::jsonb;
 begin
+  select * into p_limit, p_offset from app.paging(p_limit, p_offset);
   if p_executor is not null then
     if p_executor in ('committee', 'loiro') then
       v_kind := p_executor;
@@ -158,13 +157,13 @@ begin
     page as (
       select * from found
       order by overdue desc, deadline nulls last, doc_date, number_path, id
-      limit v_limit offset v_offset
+      limit p_limit offset p_offset
     )
     select app.page_json((select json_agg(app.assignment_json(p.rec)
                                          order by p.overdue desc, p.deadline nulls last, p.doc_date,
                                                   p.number_path, p.id)
                          from page p),
-      (select count(*) from found), v_limit, v_offset));
+      (select count(*) from found), p_limit, p_offset));
 end
 $$;
 grant execute on function app.assignments_list(boolean,boolean,text,bigint,bigint,text,integer,integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;

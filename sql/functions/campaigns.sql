@@ -45,10 +45,8 @@ comment on function app.campaign_get(bigint) is 'Four roles: one visible campaig
 -- planned | open | closed | NULL (all).
 create or replace function app.campaigns_list(p_status text, p_limit integer, p_offset integer) returns json
 language plpgsql stable set search_path = app, pg_temp as $$
-declare
-  v_limit  integer := app.page_limit(p_limit, p_offset);
-  v_offset integer := coalesce(p_offset, 0);
 begin
+  select * into p_limit, p_offset from app.paging(p_limit, p_offset);
   perform app.raise_if_invalid(app.one_of_errors('status', p_status,
                                                  array['planned', 'open', 'closed'], 'Допустимые статусы'));
   return (
@@ -58,11 +56,11 @@ begin
       where p_status is null or app.campaign_status(c.opens_on, c.closes_on) = p_status
     ),
     page as (
-      select * from found order by opens_on desc, id desc limit v_limit offset v_offset
+      select * from found order by opens_on desc, id desc limit p_limit offset p_offset
     )
     select app.page_json((select json_agg(app.campaign_get(p.id) order by p.opens_on desc, p.id desc)
                          from page p),
-      (select count(*) from found), v_limit, v_offset));
+      (select count(*) from found), p_limit, p_offset));
 end
 $$;
 grant execute on function app.campaigns_list(text,integer,integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;

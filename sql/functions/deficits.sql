@@ -81,10 +81,8 @@ set search_path = app, pg_temp
 -- Planned with the actual arguments on every call (see the header).
 set plan_cache_mode = force_custom_plan
 as $$
-declare
-  v_limit  integer := app.page_limit(p_limit, p_offset);
-  v_offset integer := coalesce(p_offset, 0);
 begin
+  select * into p_limit, p_offset from app.paging(p_limit, p_offset);
   if p_campaign_id is null then
     perform app.raise_if_invalid(jsonb_build_array(app.field_error('campaign_id', 'required', 'Укажите кампанию')));
   end if;
@@ -130,7 +128,7 @@ begin
     page as (
       select * from found
       order by deficit_schools desc, growth_schools desc, indicator_code
-      limit v_limit offset v_offset
+      limit p_limit offset p_offset
     )
     select app.page_json(jsonb_build_object(
       'campaign_id', p_campaign_id,
@@ -148,7 +146,7 @@ begin
                  'deficit_schools', p.deficit_schools, 'growth_schools', p.growth_schools)
                order by p.deficit_schools desc, p.growth_schools desc, p.indicator_code)
        from page p),
-      (select count(*) from found), v_limit, v_offset));
+      (select count(*) from found), p_limit, p_offset));
 end
 $$;
 grant execute on function app.deficits_summary(bigint,bigint,integer,integer) to orientir_committee, orientir_loiro, orientir_municipality;

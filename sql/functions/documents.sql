@@ -249,10 +249,8 @@ comment on function app.document_get(bigint) is 'Four roles: one visible documen
 create or replace function app.documents_list(p_kind text, p_project_id bigint, p_limit integer, p_offset integer)
 returns json
 language plpgsql stable set search_path = app, pg_temp as $$
-declare
-  v_limit  integer := app.page_limit(p_limit, p_offset);
-  v_offset integer := coalesce(p_offset, 0);
 begin
+  select * into p_limit, p_offset from app.paging(p_limit, p_offset);
   perform app.raise_if_invalid(app.one_of_errors('kind', p_kind,
                                                  array['order', 'decision', 'plan', 'letter', 'roadmap'], 'Допустимые виды'));
   return (
@@ -262,8 +260,8 @@ begin
     )
     select app.page_json((select json_agg(app.document_json(f.id, false) order by f.doc_date desc, f.id desc)
                          from (select * from found order by doc_date desc, id desc
-                               limit v_limit offset v_offset) f),
-      (select count(*) from found), v_limit, v_offset));
+                               limit p_limit offset p_offset) f),
+      (select count(*) from found), p_limit, p_offset));
 end
 $$;
 grant execute on function app.documents_list(text,bigint,integer,integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;

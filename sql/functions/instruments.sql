@@ -418,10 +418,8 @@ comment on function app.instrument_document(bigint) is 'Four roles: the JSON doc
 -- by code then version. p_status NULL: all visible; else draft|published.
 create or replace function app.instruments_list(p_status text, p_limit integer, p_offset integer) returns json
 language plpgsql stable set search_path = app, pg_temp as $$
-declare
-  v_limit  integer := app.page_limit(p_limit, p_offset);
-  v_offset integer := coalesce(p_offset, 0);
 begin
+  select * into p_limit, p_offset from app.paging(p_limit, p_offset);
   perform app.raise_if_invalid(app.one_of_errors('status', p_status,
                                                  array['draft', 'published'], 'Допустимые статусы'));
   return (
@@ -432,7 +430,7 @@ begin
       where p_status is null or i.status = p_status
     ),
     page as (
-      select * from found order by code, version, id limit v_limit offset v_offset
+      select * from found order by code, version, id limit p_limit offset p_offset
     )
     select app.page_json((
         select json_agg(json_build_object(
@@ -444,7 +442,7 @@ begin
                  'created_at', p.created_at, 'published_at', p.published_at)
                order by p.code, p.version, p.id)
         from page p),
-      (select count(*) from found), v_limit, v_offset));
+      (select count(*) from found), p_limit, p_offset));
 end
 $$;
 grant execute on function app.instruments_list(text,integer,integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;

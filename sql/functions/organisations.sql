@@ -7,15 +7,13 @@ set local role orientir_owner;
 -- Items {id, code, name}, by name (ru collation) then id. RLS: own region.
 create or replace function app.regions_list(p_limit integer, p_offset integer) returns json
 language plpgsql stable set search_path = app, pg_temp as $$
-declare
-  v_limit  integer := app.page_limit(p_limit, p_offset);
-  v_offset integer := coalesce(p_offset, 0);
 begin
+  select * into p_limit, p_offset from app.paging(p_limit, p_offset);
   return app.page_json((
       select json_agg(json_build_object('id', r.id, 'code', r.code, 'name', r.name) order by r.name, r.id)
       from (select id, code, name from app.regions order by name, id
-            limit v_limit offset v_offset) r),
-    (select count(*) from app.regions), v_limit, v_offset);
+            limit p_limit offset p_offset) r),
+    (select count(*) from app.regions), p_limit, p_offset);
 end
 $$;
 grant execute on function app.regions_list(integer,integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
@@ -25,18 +23,16 @@ comment on function app.regions_list(integer, integer) is 'Four roles: visible r
 -- visible. RLS: the region's municipalities (a school: only its own).
 create or replace function app.municipalities_list(p_region_id bigint, p_limit integer, p_offset integer) returns json
 language plpgsql stable set search_path = app, pg_temp as $$
-declare
-  v_limit  integer := app.page_limit(p_limit, p_offset);
-  v_offset integer := coalesce(p_offset, 0);
 begin
+  select * into p_limit, p_offset from app.paging(p_limit, p_offset);
   return app.page_json((
       select json_agg(json_build_object('id', m.id, 'code', m.code, 'name', m.name,
                                         'region_id', m.region_id) order by m.name, m.id)
       from (select id, code, name, region_id from app.municipalities
             where p_region_id is null or region_id = p_region_id
-            order by name, id limit v_limit offset v_offset) m),
+            order by name, id limit p_limit offset p_offset) m),
     (select count(*) from app.municipalities
-              where p_region_id is null or region_id = p_region_id), v_limit, v_offset);
+              where p_region_id is null or region_id = p_region_id), p_limit, p_offset);
 end
 $$;
 grant execute on function app.municipalities_list(bigint,integer,integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
@@ -75,10 +71,9 @@ create or replace function app.schools_list(p_municipality_id bigint, p_q text, 
 returns json
 language plpgsql stable set search_path = app, pg_temp as $$
 declare
-  v_limit   integer := app.page_limit(p_limit, p_offset);
-  v_offset  integer := coalesce(p_offset, 0);
   v_pattern text := app.like_pattern(p_q);
 begin
+  select * into p_limit, p_offset from app.paging(p_limit, p_offset);
   return (
     with found as (
       select s.id, s.code, s.name, s.short_name, s.municipality_id, s.address, s.is_rural,
@@ -89,7 +84,7 @@ begin
              or s.code ilike v_pattern or s.name ilike v_pattern or s.short_name ilike v_pattern)
     ),
     page as (
-      select * from found order by short_name, id limit v_limit offset v_offset
+      select * from found order by short_name, id limit p_limit offset p_offset
     )
     select app.page_json((
         select json_agg(json_build_object(
@@ -100,7 +95,7 @@ begin
                  'education_levels', p.education_levels, 'has_ovz_pupils', p.has_ovz_pupils,
                  'version', p.version) order by p.short_name, p.id)
         from page p left join app.municipalities m on m.id = p.municipality_id),
-      (select count(*) from found), v_limit, v_offset));
+      (select count(*) from found), p_limit, p_offset));
 end
 $$;
 grant execute on function app.schools_list(bigint,text,integer,integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
@@ -182,6 +177,22 @@ $$;
 grant execute on function app.education_levels_of(jsonb) to orientir_committee;
 comment on function app.education_levels_of(jsonb) is 'education_levels of a body, canonical order, distinct';
 
+-- A unique violation of a school write: OR422 field code taken when it is
+-- the school code's (constraint schools_code_key); the caller re-raises any
+-- other.
+create or replace function app.raise_if_school_code_taken(p_constraint text, p jsonb) returns void
+language plpgsql immutable set search_path = app, pg_temp as $$
+begin
+  if p_constraint = 'schools_code_key' then
+    perform app.raise_if_invalid(jsonb_build_array(app.field_error('code', 'taken',
+      format('Код «%s» уже занят', btrim(p ->> 'code')))));
+  end if;
+end
+$$;
+grant execute on function app.raise_if_school_code_taken(text,jsonb) to orientir_committee;
+comment on function app.raise_if_school_code_taken(text, jsonb) is
+  'Committee (school_create, school_update): OR422 field code taken for a violation of schools_code_key';
+
 -- Committee: creates a school in a municipality of its region. p: {code,
 -- name, short_name, municipality_id, address?, is_rural?,
 -- unfavorable_conditions?, education_levels, has_ovz_pupils?} (flags default
@@ -206,11 +217,8 @@ begin
     returning id into v_id;
   exception when unique_violation then
     get stacked diagnostics v_constraint = constraint_name;
-    if v_constraint <> 'schools_code_key' then
-      raise;
-    end if;
-    perform app.raise_if_invalid(jsonb_build_array(app.field_error('code', 'taken',
-      format('Код «%s» уже занят', btrim(p ->> 'code')))));
+    perform app.raise_if_school_code_taken(v_constraint, p);
+    raise;
   end;
   return app.school_get(v_id);
 end
@@ -229,13 +237,9 @@ begin
   p := coalesce(p, '{}'::jsonb);
   select s.id, s.version into v_old from app.schools s where s.id = p_id for update;
   if not found then
-    raise exception using errcode = 'OR404', message = 'Школа не найдена', detail = 'not_found';
+    perform app.raise_not_found('Школа не найдена');
   end if;
-  if p_version is not null and p_version <> v_old.version then
-    raise exception using errcode = 'OR409',
-      message = 'Запись изменена другим пользователем. Обновите страницу и повторите',
-      detail = 'conflict.stale_version';
-  end if;
+  perform app.check_version(p_version, v_old.version);
   perform app.raise_if_invalid(app.school_errors(p, false));
   begin
     update app.schools s set
@@ -256,11 +260,8 @@ begin
     where s.id = p_id;
   exception when unique_violation then
     get stacked diagnostics v_constraint = constraint_name;
-    if v_constraint <> 'schools_code_key' then
-      raise;
-    end if;
-    perform app.raise_if_invalid(jsonb_build_array(app.field_error('code', 'taken',
-      format('Код «%s» уже занят', btrim(p ->> 'code')))));
+    perform app.raise_if_school_code_taken(v_constraint, p);
+    raise;
   end;
   return app.school_get(p_id);
 end
@@ -357,10 +358,8 @@ create or replace function app.users_list(p_role text, p_municipality_id bigint,
                                p_limit integer, p_offset integer)
 returns json
 language plpgsql stable set search_path = app, pg_temp as $$
-declare
-  v_limit  integer := app.page_limit(p_limit, p_offset);
-  v_offset integer := coalesce(p_offset, 0);
 begin
+  select * into p_limit, p_offset from app.paging(p_limit, p_offset);
   perform app.raise_if_invalid(app.one_of_errors('role', p_role,
                                                  array['committee', 'loiro', 'municipality', 'school'], 'Допустимые роли'));
   return (
@@ -374,7 +373,7 @@ begin
         and (p_school_id is null or u.school_id = p_school_id)
     ),
     page as (
-      select * from found order by full_name, id limit v_limit offset v_offset
+      select * from found order by full_name, id limit p_limit offset p_offset
     )
     select app.page_json((
         select json_agg(json_build_object(
@@ -392,7 +391,7 @@ begin
         left join app.regions r on r.id = p.region_id
         left join app.municipalities m on m.id = p.municipality_id
         left join app.schools s on s.id = p.school_id),
-      (select count(*) from found), v_limit, v_offset));
+      (select count(*) from found), p_limit, p_offset));
 end
 $$;
 grant execute on function app.users_list(text,bigint,bigint,integer,integer) to orientir_committee, orientir_municipality;

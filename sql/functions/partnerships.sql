@@ -19,12 +19,11 @@ create or replace function app.indicator_mentors(p_indicator_id bigint, p_campai
 returns json
 language plpgsql stable security definer set search_path = app, pg_temp as $$
 declare
-  v_limit    integer := app.page_limit(p_limit, p_offset);
-  v_offset   integer := coalesce(p_offset, 0);
   v          record;
   v_campaign bigint;
   v_own_mun  bigint;
 begin
+  select * into p_limit, p_offset from app.paging(p_limit, p_offset);
   select x.code, i.code as instrument_code, i.region_id into v
   from app.indicators x join app.instruments i on i.id = x.instrument_id
   where x.id = p_indicator_id and i.region_id = app.claim_region_id()
@@ -69,7 +68,7 @@ begin
     page as (
       select * from found
       order by same_municipality desc, municipality_name, short_name, school_id
-      limit v_limit offset v_offset
+      limit p_limit offset p_offset
     )
     select app.page_json(jsonb_build_object('indicator_id', p_indicator_id, 'campaign_id', v_campaign),
       (select json_agg(json_build_object(
@@ -78,7 +77,7 @@ begin
                  'points', pg.points, 'max_points', pg.max_points, 'same_municipality', pg.same_municipality)
                order by pg.same_municipality desc, pg.municipality_name, pg.short_name, pg.school_id)
        from page pg),
-      (select count(*) from found), v_limit, v_offset));
+      (select count(*) from found), p_limit, p_offset));
 end
 $$;
 grant execute on function app.indicator_mentors(bigint,bigint,integer,integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
@@ -131,10 +130,8 @@ comment on function app.partnership_json(bigint) is 'Internal: a partnership as 
 -- be in a municipality whose schools the caller's RLS does not show.
 create or replace function app.partnerships_list(p_school_id bigint, p_limit integer, p_offset integer) returns json
 language plpgsql stable security definer set search_path = app, pg_temp as $$
-declare
-  v_limit  integer := app.page_limit(p_limit, p_offset);
-  v_offset integer := coalesce(p_offset, 0);
 begin
+  select * into p_limit, p_offset from app.paging(p_limit, p_offset);
   return (
     with found as (
       select pa.id, pa.created_at
@@ -143,11 +140,11 @@ begin
         and (p_school_id is null or p_school_id in (pa.school_id, pa.mentor_school_id))
     ),
     page as (
-      select * from found order by created_at desc, id desc limit v_limit offset v_offset
+      select * from found order by created_at desc, id desc limit p_limit offset p_offset
     )
     select app.page_json((select json_agg(app.partnership_json(pg.id) order by pg.created_at desc, pg.id desc)
                          from page pg),
-      (select count(*) from found), v_limit, v_offset));
+      (select count(*) from found), p_limit, p_offset));
 end
 $$;
 grant execute on function app.partnerships_list(bigint,integer,integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;

@@ -49,10 +49,9 @@ create or replace function app.practices_list(p_indicator_id bigint, p_q text, p
 returns json
 language plpgsql stable set search_path = app, pg_temp as $$
 declare
-  v_limit   integer := app.page_limit(p_limit, p_offset);
-  v_offset  integer := coalesce(p_offset, 0);
   v_pattern text := app.like_pattern(p_q);
 begin
+  select * into p_limit, p_offset from app.paging(p_limit, p_offset);
   return (
     with target as (
       select i.code as instrument_code, x.code as indicator_code
@@ -70,7 +69,7 @@ begin
                                    join target t on t.instrument_code = i.code and t.indicator_code = x.code)))
     ),
     page as (
-      select * from found order by created_at desc, id desc limit v_limit offset v_offset
+      select * from found order by created_at desc, id desc limit p_limit offset p_offset
     )
     select app.page_json((
         select json_agg(json_build_object(
@@ -81,7 +80,7 @@ begin
                  'author_name', pg.author_name, 'created_at', pg.created_at, 'updated_at', pg.updated_at,
                  'version', pg.version) order by pg.created_at desc, pg.id desc)
         from page pg),
-      (select count(*) from found), v_limit, v_offset));
+      (select count(*) from found), p_limit, p_offset));
 end
 $$;
 grant execute on function app.practices_list(bigint,text,integer,integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;

@@ -258,10 +258,8 @@ create or replace function app.programs_list(p_status text, p_municipality_id bi
                                   p_limit integer, p_offset integer)
 returns json
 language plpgsql stable set search_path = app, pg_temp as $$
-declare
-  v_limit  integer := app.page_limit(p_limit, p_offset);
-  v_offset integer := coalesce(p_offset, 0);
 begin
+  select * into p_limit, p_offset from app.paging(p_limit, p_offset);
   if p_status is not null
      and p_status not in ('draft', 'submitted', 'returned', 'approved', 'superseded', 'not_started') then
     perform app.raise_if_invalid(jsonb_build_array(app.field_error('status', 'invalid',
@@ -301,7 +299,7 @@ begin
       select * from named n
       order by n.opens_on desc, n.campaign_id desc, n.municipality_name, n.school_name, n.school_id,
                n.revision desc nulls last, n.id
-      limit v_limit offset v_offset
+      limit p_limit offset p_offset
     )
     select app.page_json((
         select json_agg(json_build_object(
@@ -331,7 +329,7 @@ begin
                  count(*) filter (where app.measure_overdue(pm.due_date, pm.status)) as measures_overdue
           from app.program_measures pm where pm.program_id = pg.id
         ) mc on pg.id is not null),
-      (select count(*) from found), v_limit, v_offset));
+      (select count(*) from found), p_limit, p_offset));
 end
 $$;
 grant execute on function app.programs_list(text,bigint,bigint,bigint,integer,integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;

@@ -50,15 +50,13 @@ comment on function app.project_get(bigint) is 'Four roles: one visible project 
 -- Items as project_get, newest period first (starts_on desc, then id).
 create or replace function app.projects_list(p_limit integer, p_offset integer) returns json
 language plpgsql stable set search_path = app, pg_temp as $$
-declare
-  v_limit  integer := app.page_limit(p_limit, p_offset);
-  v_offset integer := coalesce(p_offset, 0);
 begin
+  select * into p_limit, p_offset from app.paging(p_limit, p_offset);
   return app.page_json((
       select json_agg(app.project_get(p.id) order by p.starts_on desc, p.id desc)
       from (select id, starts_on from app.projects order by starts_on desc, id desc
-            limit v_limit offset v_offset) p),
-    (select count(*) from app.projects), v_limit, v_offset);
+            limit p_limit offset p_offset) p),
+    (select count(*) from app.projects), p_limit, p_offset);
 end
 $$;
 grant execute on function app.projects_list(integer,integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
@@ -210,10 +208,8 @@ create or replace function app.project_schools_list(p_project_id bigint, p_group
                                          p_limit integer, p_offset integer)
 returns json
 language plpgsql stable set search_path = app, pg_temp as $$
-declare
-  v_limit  integer := app.page_limit(p_limit, p_offset);
-  v_offset integer := coalesce(p_offset, 0);
 begin
+  select * into p_limit, p_offset from app.paging(p_limit, p_offset);
   perform app.raise_if_invalid(app.one_of_errors('group', p_group,
                                                  array['low_results', 'risk_zone', 'academic_failure'], 'Допустимые группы'));
   if not exists (select 1 from app.projects p where p.id = p_project_id) then
@@ -231,7 +227,7 @@ begin
         and (p_municipality_id is null or s.municipality_id = p_municipality_id)
     ),
     page as (
-      select * from found order by municipality_name, short_name, id limit v_limit offset v_offset
+      select * from found order by municipality_name, short_name, id limit p_limit offset p_offset
     )
     select app.page_json((
         select json_agg(json_build_object(
@@ -241,7 +237,7 @@ begin
                  'unfavorable_conditions', f.unfavorable_conditions)
                order by f.municipality_name, f.short_name, f.id)
         from page f),
-      (select count(*) from found), v_limit, v_offset));
+      (select count(*) from found), p_limit, p_offset));
 end
 $$;
 grant execute on function app.project_schools_list(bigint,text,bigint,integer,integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;

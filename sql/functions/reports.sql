@@ -464,16 +464,15 @@ returns json
 language plpgsql stable security definer set search_path = app, pg_temp as $$
 declare
   v        record;
-  v_limit  integer := app.page_limit(p_limit, p_offset, 500);
-  v_offset integer := coalesce(p_offset, 0);
 begin
+  select * into p_limit, p_offset from app.paging(p_limit, p_offset, 500);
   select * into v from app.report_scope(p_campaign_id);
   if not found then
     return null;
   end if;
   if p_municipality_id is not null and v.municipality_id is not null and p_municipality_id <> v.municipality_id then
     -- Another municipality's schools: nothing in the caller's scope.
-    return app.page_json(jsonb_build_object('campaign_id', p_campaign_id), null, 0, v_limit, v_offset);
+    return app.page_json(jsonb_build_object('campaign_id', p_campaign_id), null, 0, p_limit, p_offset);
   end if;
   return (
     with facts as materialized (
@@ -484,7 +483,7 @@ begin
     page as (
       select * from facts f
       order by f.municipality_name, f.municipality_id, f.short_name, f.school_id
-      limit v_limit offset v_offset
+      limit p_limit offset p_offset
     )
     select app.page_json(jsonb_build_object('campaign_id', p_campaign_id),
       (select json_agg(json_build_object(
@@ -498,7 +497,7 @@ begin
                  'measures_done', p.measures_done, 'measures_overdue', p.measures_overdue)
                order by p.municipality_name, p.municipality_id, p.short_name, p.school_id)
        from page p),
-      (select count(*) from facts), v_limit, v_offset));
+      (select count(*) from facts), p_limit, p_offset));
 end
 $$;
 grant execute on function app.report_schools(bigint,bigint,integer,integer) to orientir_committee, orientir_loiro, orientir_municipality;

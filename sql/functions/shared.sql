@@ -115,10 +115,10 @@ grant execute on function app.text_errors(text,text,boolean,integer) to orientir
 comment on function app.text_errors(text, text, boolean, integer) is 'Field errors of a text value: required, too_long';
 
 -- Paging of every list: limit 1..p_max (default 50), offset >= 0 (default
--- 0); else OR422 with a field error for each. Returns the limit, so that a
--- list declares `v_limit integer := app.page_limit(p_limit, p_offset);`.
-create or replace function app.page_limit(p_limit integer, p_offset integer, p_max integer default 200)
-returns integer
+-- 0); else OR422 with a field error for each. A list starts with
+-- `select * into p_limit, p_offset from app.paging(p_limit, p_offset);`.
+create or replace function app.paging(p_limit integer, p_offset integer, p_max integer default 200,
+                                      out o_limit integer, out o_offset integer)
 language plpgsql immutable set search_path = app, pg_temp as $$
 begin
   perform app.raise_if_invalid(
@@ -128,12 +128,13 @@ begin
     || case when p_offset is not null and p_offset < 0
             then jsonb_build_array(app.field_error('offset', 'invalid', 'Не может быть отрицательным'))
             else '[]'::jsonb end);
-  return coalesce(p_limit, 50);
+  o_limit := coalesce(p_limit, 50);
+  o_offset := coalesce(p_offset, 0);
 end
 $$;
-grant execute on function app.page_limit(integer,integer,integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
-comment on function app.page_limit(integer, integer, integer) is
-  'The limit of a list page (default 50); OR422 for a limit outside 1..p_max or a negative offset';
+grant execute on function app.paging(integer,integer,integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
+comment on function app.paging(integer, integer, integer) is
+  'The limit (default 50) and offset (default 0) of a list page; OR422 for a limit outside 1..p_max or a negative offset';
 
 -- A list filter that must be one of p_allowed: [] when it is NULL or allowed,
 -- else one error (field p_field, code invalid, «<p_what>: a, b, c»).
@@ -187,14 +188,6 @@ grant execute on function app.page_json(jsonb,json,bigint,integer,integer) to or
 comment on function app.page_json(jsonb, json, bigint, integer, integer) is
   'The list envelope {items, total, limit, offset} after the members of p_head; NULL items are []';
 
--- Raises OR404 not_found with a Russian message (what was not found).
-create or replace function app.raise_not_found(p_message text) returns void
-language plpgsql immutable set search_path = app, pg_temp as $$
-begin
-  raise exception using errcode = 'OR404', message = p_message, detail = 'not_found';
-end
-$$;
-comment on function app.raise_not_found(text) is 'Internal: raise OR404 not_found with a Russian message';
 
 create or replace function app.role_label(p_role text) returns text
 language sql immutable set search_path = app, pg_temp as $$
@@ -208,14 +201,27 @@ $$;
 grant execute on function app.role_label(text) to orientir_committee, orientir_municipality;
 comment on function app.role_label(text) is 'Russian name of a role for messages';
 
-create or replace function app.raise_conflict_state(p_message text) returns void
+-- Raises a problem that the API answers by its SQLSTATE (OR404 → 404,
+-- OR409 → 409, …), with the API's error code as DETAIL and the Russian
+-- message as MESSAGE.
+create or replace function app.raise_problem(p_sqlstate text, p_code text, p_message text) returns void
 language plpgsql immutable set search_path = app, pg_temp as $$
 begin
-  raise exception using errcode = 'OR409', message = p_message, detail = 'conflict.state';
+  raise exception using errcode = p_sqlstate, message = p_message, detail = p_code;
 end
 $$;
+grant execute on function app.raise_problem(text,text,text) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
+comment on function app.raise_problem(text, text, text) is 'Raise an API problem: SQLSTATE, the API''s code as DETAIL, a Russian message';
+
+create or replace function app.raise_conflict_state(p_message text) returns void
+language sql immutable as $$ select app.raise_problem('OR409', 'conflict.state', p_message) $$;
 grant execute on function app.raise_conflict_state(text) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.raise_conflict_state(text) is 'Raise OR409 conflict.state with a Russian message';
+
+create or replace function app.raise_not_found(p_message text) returns void
+language sql immutable as $$ select app.raise_problem('OR404', 'not_found', p_message) $$;
+grant execute on function app.raise_not_found(text) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
+comment on function app.raise_not_found(text) is 'Raise OR404 not_found with a Russian message (what was not found)';
 
 -- An integer of a JSON value: NULL unless it is a number without fraction
 -- within ±999,999,999.

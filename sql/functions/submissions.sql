@@ -258,10 +258,8 @@ create or replace function app.submissions_list(p_campaign_id bigint, p_status t
                                      p_limit integer, p_offset integer)
 returns json
 language plpgsql stable set search_path = app, pg_temp as $$
-declare
-  v_limit  integer := app.page_limit(p_limit, p_offset);
-  v_offset integer := coalesce(p_offset, 0);
 begin
+  select * into p_limit, p_offset from app.paging(p_limit, p_offset);
   perform app.raise_if_invalid(app.one_of_errors('status', p_status,
                                                  array['not_started', 'draft', 'submitted', 'returned', 'accepted'], 'Допустимые статусы'));
   return (
@@ -283,7 +281,7 @@ begin
     page as (
       select * from found
       order by opens_on desc, campaign_id desc, municipality_name, school_name, school_id
-      limit v_limit offset v_offset
+      limit p_limit offset p_offset
     )
     select app.page_json((
         select json_agg(json_build_object(
@@ -295,7 +293,7 @@ begin
                  'submitted_at', p.submitted_at, 'decided_at', p.decided_at, 'updated_at', p.updated_at)
                order by p.opens_on desc, p.campaign_id desc, p.municipality_name, p.school_name, p.school_id)
         from page p),
-      (select count(*) from found), v_limit, v_offset));
+      (select count(*) from found), p_limit, p_offset));
 end
 $$;
 grant execute on function app.submissions_list(bigint,text,bigint,integer,integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;

@@ -5,22 +5,46 @@
 
 set local role orientir_owner;
 
-create or replace trigger schools_bump_version before update on app.schools
-  for each row execute function app.bump_version();
-create or replace trigger users_bump_version before update on app.users
-  for each row execute function app.bump_version();
-create or replace trigger audit_log_no_update_delete before update or delete on app.audit_log
-  for each row execute function app.audit_log_is_append_only();
+-- Row triggers. Editable rows carry a version (app.bump_version; the
+-- explicit kind where a writer moves the parent's version itself); the
+-- audited tables write one app.audit_log row per changed row; the guards
+-- keep each object's lifecycle.
+do $$
+declare
+  t record;
+begin
+  for t in select unnest(array['schools', 'users', 'campaigns', 'projects', 'documents', 'document_items',
+                               'assignments']) as tbl, 'bump_version' as suffix, 'before update' as events,
+                  'app.bump_version()' as fn
+           union all
+           select unnest(array['programs', 'program_measures', 'practices']), 'bump_version', 'before update',
+                  'app.bump_version_explicit()'
+           union all
+           select unnest(array['regions', 'municipalities', 'schools', 'users', 'instruments', 'campaigns',
+                               'submissions', 'projects', 'project_schools', 'documents', 'document_items',
+                               'assignments', 'programs', 'program_comments', 'practices', 'partnerships']),
+                  'audit', 'after insert or update or delete', 'app.audit_row()'
+           union all
+           select * from (values ('audit_log', 'no_update_delete', 'before update or delete',
+                                  'app.audit_log_is_append_only()'),
+                                 ('instruments', 'guard', 'before update or delete', 'app.instrument_guard()'),
+                                 ('directions', 'guard', 'before insert or update or delete', 'app.instrument_part_guard()'),
+                                 ('indicators', 'guard', 'before insert or update or delete', 'app.instrument_part_guard()'),
+                                 ('indicator_options', 'guard', 'before insert or update or delete',
+                                  'app.instrument_part_guard()'),
+                                 ('submissions', 'guard', 'before update', 'app.submission_guard()'),
+                                 ('assignments', 'guard', 'before update', 'app.assignment_guard()'),
+                                 ('programs', 'guard', 'before update', 'app.program_guard()'),
+                                 ('users', 'bump_epoch', 'before update', 'app.users_bump_epoch()')) v
+  loop
+    execute format('create or replace trigger %I %s on app.%I for each row execute function %s',
+                   t.tbl || '_' || t.suffix, t.events, t.tbl, t.fn);
+  end loop;
+end
+$$;
+
 create or replace trigger audit_log_no_truncate before truncate on app.audit_log
   for each statement execute function app.audit_log_is_append_only();
-create or replace trigger regions_audit after insert or update or delete on app.regions
-  for each row execute function app.audit_row();
-create or replace trigger municipalities_audit after insert or update or delete on app.municipalities
-  for each row execute function app.audit_row();
-create or replace trigger schools_audit after insert or update or delete on app.schools
-  for each row execute function app.audit_row();
-create or replace trigger users_audit after insert or update or delete on app.users
-  for each row execute function app.audit_row();
 create or replace trigger users_revoke_tokens after update on app.users
   for each row
   when (old.is_active and not new.is_active
@@ -30,44 +54,6 @@ create or replace trigger users_revoke_tokens after update on app.users
         or old.municipality_id is distinct from new.municipality_id
         or old.school_id is distinct from new.school_id)
   execute function app.users_revoke_tokens();
-create or replace trigger instruments_guard before update or delete on app.instruments
-  for each row execute function app.instrument_guard();
-create or replace trigger directions_guard before insert or update or delete on app.directions
-  for each row execute function app.instrument_part_guard();
-create or replace trigger indicators_guard before insert or update or delete on app.indicators
-  for each row execute function app.instrument_part_guard();
-create or replace trigger indicator_options_guard before insert or update or delete on app.indicator_options
-  for each row execute function app.instrument_part_guard();
-create or replace trigger submissions_guard before update on app.submissions
-  for each row execute function app.submission_guard();
-create or replace trigger campaigns_bump_version before update on app.campaigns
-  for each row execute function app.bump_version();
-create or replace trigger instruments_audit after insert or update or delete on app.instruments
-  for each row execute function app.audit_row();
-create or replace trigger campaigns_audit after insert or update or delete on app.campaigns
-  for each row execute function app.audit_row();
-create or replace trigger submissions_audit after insert or update or delete on app.submissions
-  for each row execute function app.audit_row();
-create or replace trigger assignments_guard before update on app.assignments
-  for each row execute function app.assignment_guard();
-create or replace trigger projects_bump_version before update on app.projects
-  for each row execute function app.bump_version();
-create or replace trigger documents_bump_version before update on app.documents
-  for each row execute function app.bump_version();
-create or replace trigger document_items_bump_version before update on app.document_items
-  for each row execute function app.bump_version();
-create or replace trigger assignments_bump_version before update on app.assignments
-  for each row execute function app.bump_version();
-create or replace trigger projects_audit after insert or update or delete on app.projects
-  for each row execute function app.audit_row();
-create or replace trigger project_schools_audit after insert or update or delete on app.project_schools
-  for each row execute function app.audit_row();
-create or replace trigger documents_audit after insert or update or delete on app.documents
-  for each row execute function app.audit_row();
-create or replace trigger document_items_audit after insert or update or delete on app.document_items
-  for each row execute function app.audit_row();
-create or replace trigger assignments_audit after insert or update or delete on app.assignments
-  for each row execute function app.audit_row();
 -- Only when a lifecycle column changes: rescoring and acceptance rewrite
 -- thousands of rows (kind, points, official) without calling the guard.
 create or replace trigger deficits_guard before update on app.deficits
@@ -75,24 +61,6 @@ create or replace trigger deficits_guard before update on app.deficits
   when ((new.status, new.closed_reason, new.closed_by, new.eliminated_by)
         is distinct from (old.status, old.closed_reason, old.closed_by, old.eliminated_by))
   execute function app.deficit_guard();
-create or replace trigger programs_guard before update on app.programs
-  for each row execute function app.program_guard();
-create or replace trigger programs_bump_version before update on app.programs
-  for each row execute function app.bump_version_explicit();
-create or replace trigger programs_audit after insert or update or delete on app.programs
-  for each row execute function app.audit_row();
-create or replace trigger program_measures_bump_version before update on app.program_measures
-  for each row execute function app.bump_version_explicit();
-create or replace trigger program_comments_audit after insert or update or delete on app.program_comments
-  for each row execute function app.audit_row();
-create or replace trigger practices_bump_version before update on app.practices
-  for each row execute function app.bump_version_explicit();
-create or replace trigger practices_audit after insert or update or delete on app.practices
-  for each row execute function app.audit_row();
-create or replace trigger partnerships_audit after insert or update or delete on app.partnerships
-  for each row execute function app.audit_row();
-create or replace trigger users_bump_epoch before update on app.users
-  for each row execute function app.users_bump_epoch();
 create or replace trigger schools_moved_bump_epoch after update of municipality_id on app.schools
   for each row when (old.municipality_id is distinct from new.municipality_id)
   execute function app.org_moved_bump_epoch();
