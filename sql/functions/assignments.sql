@@ -213,7 +213,7 @@ begin
   p := coalesce(p, '{}'::jsonb);
   select * into v from app.assignments a where a.id = p_id for update;
   if not found or not app.assignment_in_scope(v) then
-    raise exception using errcode = 'OR404', message = 'Поручение не найдено', detail = 'not_found';
+    perform app.raise_not_found('Поручение не найдено');
   end if;
   if not app.assignment_is_mine(v) then
     raise exception using errcode = 'OR403', message = 'Отчитаться может только исполнитель поручения',
@@ -285,7 +285,7 @@ declare
 begin
   select * into v from app.assignments a where a.id = p_id for update;
   if not found or not app.assignment_in_scope(v) then
-    raise exception using errcode = 'OR404', message = 'Поручение не найдено', detail = 'not_found';
+    perform app.raise_not_found('Поручение не найдено');
   end if;
   if app.claim_role() is distinct from 'committee' then
     raise exception using errcode = 'OR403',

@@ -54,13 +54,10 @@ begin
       select c.id, c.opens_on
       from app.campaigns c
       where p_status is null or app.campaign_status(c.opens_on, c.closes_on) = p_status
-    ),
-    page as (
-      select * from found order by opens_on desc, id desc limit p_limit offset p_offset
     )
     select app.page_json((select json_agg(app.campaign_get(p.id) order by p.opens_on desc, p.id desc)
-                         from page p),
-      (select count(*) from found), p_limit, p_offset));
+                          from (select * from found order by opens_on desc, id desc limit p_limit offset p_offset) p),
+                         (select count(*) from found), p_limit, p_offset));
 end
 $$;
 grant execute on function app.campaigns_list(text,integer,integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
@@ -289,7 +286,7 @@ begin
   p := coalesce(p, '{}'::jsonb);
   select c.id, c.version, c.opens_on into v_old from app.campaigns c where c.id = p_id for update;
   if not found then
-    raise exception using errcode = 'OR404', message = 'Кампания не найдена', detail = 'not_found';
+    perform app.raise_not_found('Кампания не найдена');
   end if;
   if p_version is not null and p_version <> v_old.version then
     raise exception using errcode = 'OR409',

@@ -53,7 +53,7 @@ declare
   v_lines     integer;
 begin
   if not exists (select 1 from app.projects x where x.id = p_project_id) then
-    raise exception using errcode = 'OR404', message = 'Проект не найден', detail = 'not_found';
+    perform app.raise_not_found('Проект не найден');
   end if;
 
   create temporary table project_school_import_rows on commit drop as

@@ -307,7 +307,7 @@ begin
   for update of df;
   if not found or app.claim_role() is distinct from 'municipality'
      or v.municipality_id is distinct from app.claim_municipality_id() then
-    raise exception using errcode = 'OR404', message = 'Дефицит не найден', detail = 'not_found';
+    perform app.raise_not_found('Дефицит не найден');
   end if;
   if v.status not in ('open', 'in_work') then
     perform app.raise_conflict_state(case v.status when 'eliminated' then 'Дефицит уже устранён'

@@ -343,7 +343,7 @@ begin
   p := coalesce(p, '{}'::jsonb);
   perform 1 from app.documents d where d.id = p_id;
   if not found then
-    raise exception using errcode = 'OR404', message = 'Документ не найден', detail = 'not_found';
+    perform app.raise_not_found('Документ не найден');
   end if;
   select d.id, d.version into v_old from app.documents d
   where d.id = p_id
@@ -402,7 +402,7 @@ declare
 begin
   select d.id, d.region_id, d.municipality_id into v_doc from app.documents d where d.id = p_document_id;
   if not found then
-    raise exception using errcode = 'OR404', message = 'Документ не найден', detail = 'not_found';
+    perform app.raise_not_found('Документ не найден');
   end if;
   if v_doc.municipality_id is distinct from (case when app.claim_role() = 'municipality'
                                                   then app.claim_municipality_id() end)

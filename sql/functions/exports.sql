@@ -206,7 +206,7 @@ declare
 begin
   if app.claim_role() is null or app.claim_role() not in ('committee', 'loiro', 'municipality')
      or (app.claim_role() = 'municipality' and v_municipality is null) then
-    raise exception using errcode = 'OR404', message = 'Не найдено', detail = 'not_found';
+    perform app.raise_not_found('Не найдено');
   end if;
   return query
     select app.report_label('document', d.kind), d.number, d.doc_date, d.title::text, i.number, i.content,

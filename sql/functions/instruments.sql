@@ -543,7 +543,7 @@ declare
 begin
   select i.status into v_status from app.instruments i where i.id = p_id for update;
   if not found then
-    raise exception using errcode = 'OR404', message = 'Инструмент не найден', detail = 'not_found';
+    perform app.raise_not_found('Инструмент не найден');
   end if;
   if v_status = 'published' then
     perform app.raise_conflict_state('Инструмент уже опубликован');

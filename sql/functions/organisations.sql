@@ -476,7 +476,7 @@ begin
   p := coalesce(p, '{}'::jsonb);
   perform 1 from app.users u where u.id = p_id;
   if not found then
-    raise exception using errcode = 'OR404', message = 'Пользователь не найден', detail = 'not_found';
+    perform app.raise_not_found('Пользователь не найден');
   end if;
   select u.id, u.role, u.region_id, u.municipality_id, u.school_id, u.is_active, u.version
   into v_old from app.users u where u.id = p_id for update;
@@ -548,7 +548,7 @@ language plpgsql set search_path = app, pg_temp as $$
 begin
   perform 1 from app.users u where u.id = p_id;
   if not found then
-    raise exception using errcode = 'OR404', message = 'Пользователь не найден', detail = 'not_found';
+    perform app.raise_not_found('Пользователь не найден');
   end if;
   if p_hash is null then
     perform app.raise_if_invalid(jsonb_build_array(app.field_error('password', 'required', 'Задайте пароль')));

@@ -215,7 +215,7 @@ begin
   if app.claim_role() is distinct from 'municipality'
      or not exists (select 1 from app.partnerships pa
                     where pa.id = p_id and pa.school_id in (select id from app.municipality_school_ids() id)) then
-    raise exception using errcode = 'OR404', message = 'Наставничество не найдено', detail = 'not_found';
+    perform app.raise_not_found('Наставничество не найдено');
   end if;
   delete from app.partnerships pa where pa.id = p_id;
 end

@@ -204,7 +204,7 @@ begin
   p := coalesce(p, '{}'::jsonb);
   select * into v from app.practices pr where pr.id = p_id for update;
   if not found or v.region_id is distinct from app.claim_region_id() then
-    raise exception using errcode = 'OR404', message = 'Практика не найдена', detail = 'not_found';
+    perform app.raise_not_found('Практика не найдена');
   end if;
   if app.claim_role() is distinct from 'loiro' then
     raise exception using errcode = 'OR403', message = 'Практики изменяет ЛОИРО', detail = 'auth.forbidden';

@@ -135,20 +135,6 @@ $$;
 comment on function app.program_measure_deficits_guard() is
   'Trigger (per statement): links only to deficits of the program''s school and campaign, only while draft/returned';
 
--- The analysis of a program changes only while it is draft or returned.
-create or replace function app.program_analyses_guard() returns trigger
-language plpgsql security definer set search_path = app, pg_temp as $$
-begin
-  if exists (select 1 from changed_rows r join app.programs p on p.id = r.program_id
-             where p.status not in ('draft', 'returned')) then
-    perform app.raise_conflict_state('Программу можно изменять только в черновике или после возврата на доработку');
-  end if;
-  return null;
-end
-$$;
-comment on function app.program_analyses_guard() is
-  'Trigger (per statement): analyses change only while their program is draft or returned';
-
 -- Overdue: the due date is before today (Europe/Moscow) and the measure is
 -- still planned or in progress. Computed on every read, never stored.
 create or replace function app.measure_overdue(p_due_date date, p_status text) returns boolean
@@ -352,7 +338,7 @@ returns void
 language plpgsql stable set search_path = app, pg_temp as $$
 begin
   if not p_found or not app.submission_in_scope(p_school_id, p_region_id) then
-    raise exception using errcode = 'OR404', message = 'Программа не найдена', detail = 'not_found';
+    perform app.raise_not_found('Программа не найдена');
   end if;
   if app.claim_role() is distinct from p_role then
     raise exception using errcode = 'OR403', message = p_forbidden, detail = 'auth.forbidden';
@@ -625,7 +611,7 @@ begin
   v := app.program_for(p_id, 'school', 'Изменять программу может только школа');
   if not exists (select 1 from app.directions d join app.submissions s on s.instrument_id = d.instrument_id
                  where d.id = p_direction_id and s.id = v.submission_id) then
-    raise exception using errcode = 'OR404', message = 'Направление не найдено', detail = 'not_found';
+    perform app.raise_not_found('Направление не найдено');
   end if;
   perform app.program_check_editable(v.status);
   perform app.raise_if_invalid(app.text_errors(v_text, 'text', false, 10000));

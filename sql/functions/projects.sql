@@ -155,7 +155,7 @@ begin
   p := coalesce(p, '{}'::jsonb);
   select * into v_old from app.projects x where x.id = p_id for update;
   if not found then
-    raise exception using errcode = 'OR404', message = 'Проект не найден', detail = 'not_found';
+    perform app.raise_not_found('Проект не найден');
   end if;
   perform app.check_version(p_version, v_old.version);
   perform app.raise_if_invalid(app.project_errors(p, false));
@@ -258,7 +258,7 @@ declare
 begin
   p := coalesce(p, '{}'::jsonb);
   if not exists (select 1 from app.projects x where x.id = p_project_id) then
-    raise exception using errcode = 'OR404', message = 'Проект не найден', detail = 'not_found';
+    perform app.raise_not_found('Проект не найден');
   end if;
   perform app.raise_if_invalid(
     app.type_errors(p, array['school_id'], 'integer')
@@ -308,11 +308,11 @@ begin
   if app.claim_role() is distinct from 'committee'
      or not exists (select 1 from app.projects p
                     where p.id = p_project_id and p.region_id = app.claim_region_id()) then
-    raise exception using errcode = 'OR404', message = 'Проект не найден', detail = 'not_found';
+    perform app.raise_not_found('Проект не найден');
   end if;
   delete from app.project_schools ps where ps.project_id = p_project_id and ps.school_id = p_school_id;
   if not found then
-    raise exception using errcode = 'OR404', message = 'Школа не участвует в проекте', detail = 'not_found';
+    perform app.raise_not_found('Школа не участвует в проекте');
   end if;
 end
 $$;

@@ -372,6 +372,22 @@ $$;
 comment on function app.report_deficit_facts(bigint, bigint, bigint) is
   'Internal: deficits of a campaign by indicator code over the accepted submissions of the scope, with shares and states';
 
+-- PROGRAM_COUNTERS (see report_programs) of the program columns of a
+-- report_counters row.
+create or replace function app.program_counters_json(p_needed integer, p_not_started integer, p_draft integer,
+                                                     p_submitted integer, p_returned integer, p_approved integer,
+                                                     p_measures_total integer, p_measures_done integer,
+                                                     p_measures_overdue integer)
+returns jsonb
+language sql immutable parallel safe as $$
+  select pg_catalog.jsonb_build_object('needed', p_needed, 'not_started', p_not_started, 'draft', p_draft,
+                                       'submitted', p_submitted, 'returned', p_returned, 'approved', p_approved,
+                                       'measures_total', p_measures_total, 'measures_done', p_measures_done,
+                                       'measures_overdue', p_measures_overdue)
+$$;
+comment on function app.program_counters_json(integer, integer, integer, integer, integer, integer, integer, integer, integer) is
+  'Internal: PROGRAM_COUNTERS of a report, {needed, not_started, draft, submitted, returned, approved, measures_*}';
+
 -- The summary of a campaign, NULL when it is not visible (404):
 -- {campaign: {id, title, status, opens_on, closes_on},
 --  previous_campaign: {id, title} | null, generated_at,
@@ -406,11 +422,9 @@ begin
                'directions', r.directions,
                'change', jsonb_build_object('compared', r.compared, 'rose', r.rose, 'fell', r.fell, 'same', r.same),
                'top_deficits', r.top_deficits,
-               'programs', jsonb_build_object(
-                 'needed', r.programs_needed, 'not_started', r.programs_not_started, 'draft', r.programs_draft,
-                 'submitted', r.programs_submitted, 'returned', r.programs_returned,
-                 'approved', r.programs_approved, 'measures_total', r.measures_total,
-                 'measures_done', r.measures_done, 'measures_overdue', r.measures_overdue),
+               'programs', app.program_counters_json(r.programs_needed, r.programs_not_started, r.programs_draft,
+                                                     r.programs_submitted, r.programs_returned, r.programs_approved,
+                                                     r.measures_total, r.measures_done, r.measures_overdue),
                'execution', jsonb_build_object('total', r.execution_total, 'done', r.execution_done,
                                                'accepted', r.execution_accepted,
                                                'overdue', r.execution_overdue)) as c
@@ -557,22 +571,15 @@ comment on function app.report_deficits(bigint, bigint) is
 -- report_school_facts). NULL when the campaign is not visible.
 create or replace function app.report_programs(p_campaign_id bigint) returns json
 language plpgsql stable security definer set search_path = app, pg_temp as $$
-declare
-  v record;
 begin
-  select * into v from app.report_scope(p_campaign_id);
-  if not found then
-    return null;
-  end if;
   return (
     with counters as (
       select r.key, r.municipality_id, r.name,
-             jsonb_build_object(
-               'needed', r.programs_needed, 'not_started', r.programs_not_started, 'draft', r.programs_draft,
-               'submitted', r.programs_submitted, 'returned', r.programs_returned,
-               'approved', r.programs_approved, 'measures_total', r.measures_total,
-               'measures_done', r.measures_done, 'measures_overdue', r.measures_overdue) as c
-      from app.report_counters(v.campaign_id, v.region_id, v.municipality_id, false) r
+             app.program_counters_json(r.programs_needed, r.programs_not_started, r.programs_draft,
+                                       r.programs_submitted, r.programs_returned, r.programs_approved,
+                                       r.measures_total, r.measures_done, r.measures_overdue) as c
+      from app.report_scope(p_campaign_id) v
+      cross join lateral app.report_counters(v.campaign_id, v.region_id, v.municipality_id, false) r
     )
     select json_build_object(
       'campaign_id', p_campaign_id,
@@ -580,7 +587,9 @@ begin
       'municipalities', coalesce((
         select json_agg(jsonb_build_object('municipality_id', x.municipality_id, 'name', x.name) || x.c
                         order by x.name, x.municipality_id)
-        from counters x where x.key <> 0), '[]'::json)));
+        from counters x where x.key <> 0), '[]'::json))
+    -- NULL when the campaign is not visible.
+    where exists (select 1 from app.report_scope(p_campaign_id)));
 end
 $$;
 grant execute on function app.report_programs(bigint) to orientir_committee, orientir_loiro, orientir_municipality;

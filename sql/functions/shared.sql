@@ -340,6 +340,29 @@ grant execute on function app.check_version(integer,integer) to orientir_committ
 comment on function app.check_version(integer, integer) is
   'Internal: OR409 conflict.stale_version when an If-Match version is given and differs';
 
+-- Trigger (per statement, transition table changed_rows): the rows of a
+-- child table change only while their parent is draft or returned, else
+-- OR409 conflict.state. Arguments: the parent table (schema app), the
+-- child's column that refers to it, the message. One check per statement,
+-- so a bulk write (demo answers) costs one query, not one per row. Definer:
+-- the parent must be seen whatever the caller's RLS scope.
+create or replace function app.draft_parent_guard() returns trigger
+language plpgsql security definer set search_path = app, pg_temp as $$
+declare
+  v_frozen boolean;
+begin
+  execute format('select exists (select 1 from changed_rows r join app.%I p on p.id = r.%I
+                                 where p.status not in (''draft'', ''returned''))', tg_argv[0], tg_argv[1])
+  into v_frozen;
+  if v_frozen then
+    perform app.raise_conflict_state(tg_argv[2]);
+  end if;
+  return null;
+end
+$$;
+comment on function app.draft_parent_guard() is
+  'Trigger (per statement): child rows (answers, program analyses) change only while their parent is draft or returned';
+
 -- Versions: like app.bump_version, but a writer may also move the
 -- version itself. A program's version must move when its measures, their
 -- deficit links or its analyses change (an approve with If-Match then

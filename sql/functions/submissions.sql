@@ -31,22 +31,6 @@ $$;
 comment on function app.submission_guard() is
   'Trigger: submissions move only along draft/returned → submitted → accepted|returned, accepted → returned';
 
--- Answers change only while their submission is a draft or returned.
--- Statement-level (transition table): one check per statement, so a bulk
--- load of answers costs one query, not one per row.
-create or replace function app.answers_guard() returns trigger
-language plpgsql security definer set search_path = app, pg_temp as $$
-begin
-  if exists (select 1 from changed_answers a join app.submissions s on s.id = a.submission_id
-             where s.status not in ('draft', 'returned')) then
-    perform app.raise_conflict_state('Ответы можно менять только в черновике или возвращённой анкете');
-  end if;
-  return null;
-end
-$$;
-comment on function app.answers_guard() is
-  'Trigger: answers are written only while their submission is draft or returned';
-
 -- The submission with what its checks need, locked FOR UPDATE; no row when
 -- it does not exist.
 create or replace function app.submission_locked(p_id bigint)
@@ -356,7 +340,7 @@ begin
   where cs.campaign_id = p_campaign_id and cs.school_id = app.claim_school_id()
     and app.claim_role() = 'school';
   if not found then
-    raise exception using errcode = 'OR404', message = 'Кампания не найдена', detail = 'not_found';
+    perform app.raise_not_found('Кампания не найдена');
   end if;
   select s.id into v_id from app.submissions s
   where s.campaign_id = p_campaign_id and s.school_id = app.claim_school_id();

@@ -82,7 +82,9 @@ declare
   e text;
 begin
   for t in select * from (values
-    ('answers', 'answers_guard', '{insert,update,delete}', 'app.answers_guard()', 'changed_answers', null),
+    ('answers', 'answers_guard', '{insert,update,delete}',
+     'app.draft_parent_guard(''submissions'', ''submission_id'', ''Ответы можно менять только в черновике или возвращённой анкете'')',
+     'changed_rows', null),
     ('answers', 'answers_audit', '{insert,update,delete}', 'app.audit_statement()', null, null),
     ('submissions', 'submissions_accepted', '{insert,update}', 'app.submissions_accepted_eliminate()', null, null),
     ('program_measures', 'program_measures_guard', '{insert,update,delete}', 'app.program_measures_guard()',
@@ -93,7 +95,8 @@ begin
      'app.program_measure_deficits_guard()', 'changed_rows', null),
     ('program_measure_deficits', 'program_measure_deficits_audit', '{insert,delete}',
      'app.audit_statement_keyed(''measure_id'')', null, null),
-    ('program_analyses', 'program_analyses_guard', '{insert,update,delete}', 'app.program_analyses_guard()',
+    ('program_analyses', 'program_analyses_guard', '{insert,update,delete}',
+     'app.draft_parent_guard(''programs'', ''program_id'', ''Программу можно изменять только в черновике или после возврата на доработку'')',
      'changed_rows', null),
     ('program_analyses', 'program_analyses_audit', '{insert,update,delete}',
      'app.audit_statement_keyed(''program_id'')', null, null),
