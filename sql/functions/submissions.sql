@@ -234,18 +234,29 @@ comment on function app.submission_get(bigint) is 'Four roles: one visible submi
 -- {id, campaign_id, campaign_title, school_id, school_code, school_name,
 --  municipality_id, municipality_name, instrument_id, status, version,
 --  total_points, max_points, level, submitted_at, decided_at, updated_at},
--- newest campaign first, then municipality name, school short_name.
+-- newest campaign first, then municipality name, school short_name, school id.
 -- p_status: draft | submitted | returned | accepted; not_started lists the
 -- targeted schools without a submission (id, version and the result NULL);
--- NULL lists every existing submission (not the schools not started).
+-- NULL lists every existing submission (not the schools not started), and
+-- with p_with_not_started the schools not started as well (the review queue).
+-- p_sort: a field, ascending, or -field, descending — status (in the order a
+-- reviewer needs them: submitted, returned, draft, not_started, accepted),
+-- school_name, municipality_name, submitted_at, total_points (missing values
+-- last either way); ties in the order above.
 create or replace function app.submissions_list(p_campaign_id bigint, p_status text, p_municipality_id bigint,
-                                     p_limit integer, p_offset integer)
+                                                p_with_not_started boolean, p_sort text,
+                                                p_limit integer, p_offset integer)
 returns json
 language plpgsql stable set search_path = app, pg_temp as $$
 begin
   select * into p_limit, p_offset from app.paging(p_limit, p_offset);
-  perform app.raise_if_invalid(app.one_of_errors('status', p_status,
-                                                 array['not_started', 'draft', 'submitted', 'returned', 'accepted'], 'Допустимые статусы'));
+  perform app.raise_if_invalid(
+    app.one_of_errors('status', p_status, array['not_started', 'draft', 'submitted', 'returned', 'accepted'],
+                      'Допустимые статусы')
+    || app.one_of_errors('sort', p_sort, array['status', '-status', 'school_name', '-school_name',
+                                               'municipality_name', '-municipality_name', 'submitted_at',
+                                               '-submitted_at', 'total_points', '-total_points'],
+                         'Допустимый порядок'));
   return (
     with found as (
       select s.id, cs.campaign_id, c.title as campaign_title, c.opens_on, cs.school_id, sc.code as school_code,
@@ -259,12 +270,24 @@ begin
       left join app.submissions s on s.campaign_id = cs.campaign_id and s.school_id = cs.school_id
       where (p_campaign_id is null or cs.campaign_id = p_campaign_id)
         and (p_municipality_id is null or sc.municipality_id = p_municipality_id)
-        and case when p_status is null then s.id is not null
+        and case when p_status is null then s.id is not null or coalesce(p_with_not_started, false)
                  else coalesce(s.status, 'not_started') = p_status end
     ),
     page as (
-      select * from found
-      order by opens_on desc, campaign_id desc, municipality_name, school_name, school_id
+      select f.*, row_number() over (order by
+               case p_sort when 'status' then array_position(app.submission_review_order(), f.status) end,
+               case p_sort when '-status' then array_position(app.submission_review_order(), f.status) end desc,
+               case p_sort when 'school_name' then f.school_name end,
+               case p_sort when '-school_name' then f.school_name end desc,
+               case p_sort when 'municipality_name' then f.municipality_name end,
+               case p_sort when '-municipality_name' then f.municipality_name end desc,
+               case p_sort when 'submitted_at' then f.submitted_at end,
+               case p_sort when '-submitted_at' then f.submitted_at end desc nulls last,
+               case p_sort when 'total_points' then f.total_points end,
+               case p_sort when '-total_points' then f.total_points end desc nulls last,
+               f.opens_on desc, f.campaign_id desc, f.municipality_name, f.school_name, f.school_id) as pos
+      from found f
+      order by pos
       limit p_limit offset p_offset
     )
     select app.page_json((
@@ -275,14 +298,23 @@ begin
                  'instrument_id', p.instrument_id, 'status', p.status, 'version', p.version,
                  'total_points', p.total_points, 'max_points', p.max_points, 'level', p.level,
                  'submitted_at', p.submitted_at, 'decided_at', p.decided_at, 'updated_at', p.updated_at)
-               order by p.opens_on desc, p.campaign_id desc, p.municipality_name, p.school_name, p.school_id)
+               order by p.pos)
         from page p),
       (select count(*) from found), p_limit, p_offset));
 end
 $$;
-grant execute on function app.submissions_list(bigint,text,bigint,integer,integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
-comment on function app.submissions_list(bigint, text, bigint, integer, integer) is
-  'Four roles: visible submissions (or, with status not_started, targeted schools without one), scoped by RLS';
+grant execute on function app.submissions_list(bigint,text,bigint,boolean,text,integer,integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
+comment on function app.submissions_list(bigint, text, bigint, boolean, text, integer, integer) is
+  'Four roles: visible submissions (or, with status not_started, targeted schools without one; with p_with_not_started both), sorted by p_sort, scoped by RLS';
+
+-- The statuses of a submission in the order a reviewer needs them: what
+-- waits for a decision first, the accepted last.
+create or replace function app.submission_review_order() returns text[]
+language sql immutable parallel safe as $$
+  select array['submitted', 'returned', 'draft', 'not_started', 'accepted']
+$$;
+grant execute on function app.submission_review_order() to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
+comment on function app.submission_review_order() is 'The submission statuses in review order (sort=status of GET /submissions)';
 
 -- A school's results across campaigns, newest first, NULL when the school is
 -- not visible: {school_id, items: [{campaign_id, campaign_title, opens_on,

@@ -195,6 +195,8 @@ select results_eq($$
     ('submission_submit', 'orientir_school'),
     ('submissions_list', 'orientir_committee'), ('submissions_list', 'orientir_loiro'),
     ('submissions_list', 'orientir_municipality'), ('submissions_list', 'orientir_school'),
+    ('submission_review_order', 'orientir_committee'), ('submission_review_order', 'orientir_loiro'),
+    ('submission_review_order', 'orientir_municipality'), ('submission_review_order', 'orientir_school'),
     ('text_errors', 'orientir_loiro'),
     -- Projects and control of execution (0030–0033): reads for the four roles,
     -- reporting for every executor (the definer function checks it is the
