@@ -100,6 +100,7 @@ struct qparam_spec {
 	int max_len;                 /* QP_STRING */
 	const char *const *allowed;  /* QP_ENUM */
 	const char *required;        /* non-NULL: the parameter must be given; the Russian message when not */
+	const char *description;     /* optional: what the value means, for the OpenAPI description */
 };
 
 struct query_spec {

@@ -1,6 +1,7 @@
 /* input_body.c — JSON request bodies: parsed strictly with jansson, checked against a field spec, every problem collected. */
 #include "input.h"
 #include "strutil.h"
+#include "field_messages.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -332,7 +333,7 @@ static void check_field(const struct field_spec *f, const char *path, json_t *v,
 		if (!json_is_string(v))
 			add_error(errors, path, "type", type_message(f->type));
 		else if (!date_ok(json_string_value(v), json_string_length(v)))
-			add_error(errors, path, "invalid_date", "Ожидается существующая дата в формате ГГГГ-ММ-ДД");
+			add_error(errors, path, "invalid_date", FM_INVALID_DATE);
 		break;
 	case FT_STRING_ARRAY:
 	case FT_ID_ARRAY:
@@ -389,7 +390,7 @@ static size_t check_object(const struct body_spec *spec, json_t *obj, const char
 
 	json_object_foreach(obj, name, val) {
 		if (find_field(spec, name) == NULL)
-			add_error(errors, member_path(prefix, name, path, sizeof path), "unknown", "Неизвестное поле");
+			add_error(errors, member_path(prefix, name, path, sizeof path), "unknown", FM_UNKNOWN);
 		else
 			present++;
 	}
@@ -399,7 +400,7 @@ static size_t check_object(const struct body_spec *spec, json_t *obj, const char
 		const char *p = member_path(prefix, f->name, path, sizeof path);
 		if (v == NULL) {
 			if (f->flags & FF_REQUIRED)
-				add_error(errors, p, "required", "Обязательное поле");
+				add_error(errors, p, "required", FM_REQUIRED);
 			continue;
 		}
 		check_field(f, p, v, errors);
@@ -439,7 +440,7 @@ enum body_result body_validate(const struct body_spec *spec, const char *body, s
 	*title = T_INVALID;
 	if (walk(body, len, len, &deep_at, key, sizeof key) > JSON_MAX_DEPTH) {
 		field_at(body, len, deep_at, key, sizeof key);
-		add_error(errors, key, "too_deep", "Слишком глубокая вложенность JSON");
+		add_error(errors, key, "too_deep", FM_TOO_DEEP);
 		goto out;
 	}
 	root = json_loadb(body, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
@@ -447,7 +448,7 @@ enum body_result body_validate(const struct body_spec *spec, const char *body, s
 		field_at(body, len, (size_t)jerr.position, key, sizeof key);
 		switch (json_error_code(&jerr)) {
 		case json_error_invalid_utf8:
-			add_error(errors, key, "invalid_utf8", "Текст содержит недопустимые байты (не UTF-8)");
+			add_error(errors, key, "invalid_utf8", FM_INVALID_UTF8);
 			break;
 		case json_error_duplicate_key:
 			add_error(errors, key, "duplicate", "Поле указано больше одного раза");
@@ -457,7 +458,7 @@ enum body_result body_validate(const struct body_spec *spec, const char *body, s
 			break;
 		case json_error_null_character:
 		case json_error_null_byte_in_key:
-			add_error(errors, key, "invalid_char", "Текст содержит недопустимый символ \\u0000");
+			add_error(errors, key, "invalid_char", FM_INVALID_CHAR);
 			break;
 		default:
 			r = BODY_MALFORMED;
@@ -473,7 +474,7 @@ enum body_result body_validate(const struct body_spec *spec, const char *body, s
 	if (spec->flags & BS_DOCUMENT) {
 		/* Raw text goes on to SQL as a C string: it must not hide a NUL (jansson refuses one anyway). */
 		if (memchr(body, '\0', len) != NULL) {
-			add_error(errors, "", "invalid_char", "Текст содержит недопустимый символ \\u0000");
+			add_error(errors, "", "invalid_char", FM_INVALID_CHAR);
 			goto out;
 		}
 	} else {

@@ -1,6 +1,7 @@
 /* input_query.c — query-string parameters checked against a route's declared list; If-Match. */
 #include "input.h"
 #include "strutil.h"
+#include "field_messages.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -50,7 +51,7 @@ static void check_param(const struct qparam_spec *p, const struct kv *kv, struct
 		return;
 	case QP_STRING:
 		if (!utf8_valid(kv->val, kv->val_len)) {
-			field_error_add(errors, p->name, "invalid_utf8", "Текст содержит недопустимые байты (не UTF-8)");
+			field_error_add(errors, p->name, "invalid_utf8", FM_INVALID_UTF8);
 			return;
 		}
 		if (utf8_len(kv->val, kv->val_len) > (size_t)p->max_len) {

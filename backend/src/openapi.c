@@ -158,8 +158,11 @@ static json_t *query_param(const struct qparam_spec *p)
 		break;
 	}
 	}
-	return json_pack("{s:s, s:s, s:b, s:o}", "name", p->name, "in", "query", "required", p->required != NULL,
-			 "schema", schema);
+	json_t *param = json_pack("{s:s, s:s, s:b, s:o}", "name", p->name, "in", "query", "required",
+				  p->required != NULL, "schema", schema);
+	if (p->description)
+		json_object_set_new(param, "description", json_string(p->description));
+	return param;
 }
 
 /* Path parameters in order: every {name} is a positive 64-bit id. */

@@ -2,6 +2,7 @@
 #include "routes.h"
 #include "api/api.h"
 #include "role.h"
+#include "field_messages.h"
 
 #include <jansson.h>
 #include <stdint.h>
@@ -155,6 +156,22 @@ static const char *const submission_statuses[] = { "not_started", "draft", "subm
 #define Q_LIMIT  { .name = "limit", .type = QP_INT, .min = 1, .max = 200, .has_default = 1, .dflt = 50 }
 #define Q_OFFSET { .name = "offset", .type = QP_INT, .max = INT32_MAX, .has_default = 1 }
 #define Q_ID(param) { .name = (param), .type = QP_ID }
+/* 0 or 1 flags in query strings (?mine=1, ?dry_run=1). */
+#define Q_FLAG(param) { .name = (param), .type = QP_INT, .max = 1 }
+/*
+ * ?sort=<field> or ?sort=-<field> (descending): the list's allow-list of both, NULL-terminated
+ * (anything else is 422 sort invalid). The SQL function orders by the field, then by the
+ * list's own order, which ends with a unique id.
+ */
+#define Q_SORT(allowed_) { .name = "sort", .type = QP_ENUM, .allowed = (allowed_), .description = SORT_DESCRIPTION }
+#define SORT_DESCRIPTION "Порядок: поле по возрастанию, «-поле» по убыванию; равные — в порядке списка по умолчанию, " \
+			 "последним — по идентификатору"
+
+/* The review queue sorts by status in the order a reviewer needs them (see submissions_list). */
+static const char *const submission_sorts[] = {
+	"status", "-status", "school_name", "-school_name", "municipality_name", "-municipality_name",
+	"submitted_at", "-submitted_at", "total_points", "-total_points", NULL,
+};
 
 static const struct qparam_spec page_params[] = { Q_LIMIT, Q_OFFSET };
 static const struct query_spec page_query = { .params = page_params, .n = N(page_params) };
@@ -179,7 +196,7 @@ static const struct qparam_spec campaign_params[] = {
 static const struct query_spec campaign_query = { .params = campaign_params, .n = N(campaign_params) };
 static const struct qparam_spec submission_params[] = {
 	Q_ID("campaign_id"), { .name = "status", .type = QP_ENUM, .allowed = submission_statuses }, Q_ID("municipality_id"),
-	Q_LIMIT, Q_OFFSET,
+	Q_FLAG("with_not_started"), Q_SORT(submission_sorts), Q_LIMIT, Q_OFFSET,
 };
 static const struct query_spec submission_query = { .params = submission_params, .n = N(submission_params) };
 static const struct qparam_spec school_deficit_params[] = { Q_ID("campaign_id") };
@@ -338,9 +355,9 @@ static void item_or_items_check(const json_t *obj, json_t *errors)
 
 	if (items == NULL) {
 		if (json_object_get(obj, "number") == NULL)
-			field_error_add(errors, "number", "required", "Обязательное поле");
+			field_error_add(errors, "number", "required", FM_REQUIRED);
 		if (json_object_get(obj, "content") == NULL)
-			field_error_add(errors, "content", "required", "Обязательное поле");
+			field_error_add(errors, "content", "required", FM_REQUIRED);
 		item_rules(obj, "", errors);
 		return;
 	}
@@ -408,9 +425,6 @@ static const struct field_spec report_fields[] = {
 static const struct body_spec report_body = {
 	.fields = report_fields, .nfields = N(report_fields), .check = report_check,
 };
-
-/* 0 or 1 flags in query strings (?mine=1, ?dry_run=1). */
-#define Q_FLAG(param) { .name = (param), .type = QP_INT, .max = 1 }
 
 static const struct qparam_spec project_school_params[] = {
 	{ .name = "group", .type = QP_ENUM, .allowed = project_groups }, Q_ID("municipality_id"), Q_LIMIT, Q_OFFSET,
@@ -695,7 +709,8 @@ const struct route api_routes[] = {
 	{ ROUTE("POST", "/api/v1/campaigns/{id}/submissions"), .roles = ROLE_SCHOOL,
 	  CREATES_OR_FINDS("submission_open", "submission", PATH_ID(0)) },
 	{ ROUTE("GET", "/api/v1/submissions"), .roles = ALL, .query = &submission_query,
-	  CALLS("submissions_list", QUERY("campaign_id", "bigint"), QUERY("status", "text"), QUERY("municipality_id", "bigint"), LIMIT, OFFSET) },
+	  CALLS("submissions_list", QUERY("campaign_id", "bigint"), QUERY("status", "text"), QUERY("municipality_id", "bigint"),
+	        QUERY_FLAG("with_not_started"), QUERY("sort", "text"), LIMIT, OFFSET) },
 	{ ROUTE("GET", "/api/v1/submissions/{id}"), .roles = ALL,
 	  CALLS("submission_get", PATH_ID(0)) },
 	{ ROUTE("PUT", "/api/v1/submissions/{id}/answers/{indicator_id}"), .roles = ROLE_SCHOOL, .flags = IFM, .body = &answer_body,

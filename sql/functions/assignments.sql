@@ -8,9 +8,7 @@ set local role orientir_owner;
 -- record is final: whoever writes the row (the state functions of assignments.sql are
 -- the only writers), it cannot be changed afterwards.
 create or replace function app.assignment_guard() returns trigger
-language plpgsql
-set search_path = app, pg_temp
-as $$
+language plpgsql set search_path = app, pg_temp as $$
 begin
   if (new.region_id, new.document_id, new.item_id, new.executor_kind, new.municipality_id,
       new.school_id, new.assigned_as)
@@ -26,32 +24,25 @@ begin
   return new;
 end
 $$;
-revoke execute on function app.assignment_guard() from public;
 comment on function app.assignment_guard() is
   'Trigger: an execution record never changes its item or executor; an accepted one is final';
 
 -- Overdue: a deadline before today and not reported done nor accepted.
 -- Computed on every read, never stored.
 create or replace function app.assignment_overdue(p_deadline date, p_status text) returns boolean
-language sql stable
-set search_path = app, pg_temp
-as $$
+language sql stable set search_path = app, pg_temp as $$
   select coalesce(p_deadline < app.moscow_today() and p_status not in ('done', 'accepted'), false)
 $$;
-revoke execute on function app.assignment_overdue(date,text) from public;
 grant execute on function app.assignment_overdue(date,text) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.assignment_overdue(date, text) is
   'True when the deadline is before today (Europe/Moscow) and the status is not done or accepted';
 
 -- Due soon: the deadline is today or within the next 7 days, not yet done.
 create or replace function app.assignment_due_soon(p_deadline date, p_status text) returns boolean
-language sql stable
-set search_path = app, pg_temp
-as $$
+language sql stable set search_path = app, pg_temp as $$
   select coalesce(p_deadline between app.moscow_today() and app.moscow_today() + 7
                   and p_status not in ('done', 'accepted'), false)
 $$;
-revoke execute on function app.assignment_due_soon(date,text) from public;
 grant execute on function app.assignment_due_soon(date,text) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.assignment_due_soon(date, text) is
   'True when the deadline is within today .. today + 7 (Europe/Moscow) and the status is not done or accepted';
@@ -63,9 +54,7 @@ comment on function app.assignment_due_soon(date, text) is
 --  report: {status, text, links, at, by: {id, name}} | null,
 --  review: {decision, comment, at, by: {id, name}} | null, version}
 create or replace function app.assignment_json(a app.assignments) returns json
-language plpgsql stable
-set search_path = app, pg_temp
-as $$
+language plpgsql stable set search_path = app, pg_temp as $$
 begin
   return (
     select json_build_object(
@@ -92,20 +81,16 @@ begin
     where i.id = a.item_id);
 end
 $$;
-revoke execute on function app.assignment_json(app.assignments) from public;
 grant execute on function app.assignment_json(app.assignments) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.assignment_json(app.assignments) is 'An execution record as the API returns it';
 
 -- One visible execution record, NULL when not visible (404).
 create or replace function app.assignment_get(p_id bigint) returns json
-language plpgsql stable
-set search_path = app, pg_temp
-as $$
+language plpgsql stable set search_path = app, pg_temp as $$
 begin
   return (select app.assignment_json(a) from app.assignments a where a.id = p_id);
 end
 $$;
-revoke execute on function app.assignment_get(bigint) from public;
 grant execute on function app.assignment_get(bigint) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.assignment_get(bigint) is 'Four roles: one visible execution record, NULL when not visible';
 
@@ -124,17 +109,13 @@ create or replace function app.assignments_list(p_mine boolean, p_overdue boolea
                                      p_document_id bigint, p_municipality_id bigint, p_status text,
                                      p_limit integer, p_offset integer)
 returns json
-language plpgsql stable
-set search_path = app, pg_temp
-as $$
+language plpgsql stable set search_path = app, pg_temp as $$
 declare
-  v_limit  integer := coalesce(p_limit, 50);
-  v_offset integer := coalesce(p_offset, 0);
   v_kind   text;
   v_id     bigint;
   v_errors jsonb := '[]'::jsonb;
 begin
-  perform app.check_paging(v_limit, v_offset);
+  select * into p_limit, p_offset from app.paging(p_limit, p_offset);
   if p_executor is not null then
     if p_executor in ('committee', 'loiro') then
       v_kind := p_executor;
@@ -146,10 +127,8 @@ begin
         'Исполнитель: committee, loiro, municipality:<id> или school:<id>');
     end if;
   end if;
-  if p_status is not null and p_status not in ('not_started', 'in_progress', 'done', 'accepted', 'returned') then
-    v_errors := v_errors || app.field_error('status', 'invalid',
-      'Допустимые статусы: not_started, in_progress, done, accepted, returned');
-  end if;
+  v_errors := v_errors || app.one_of_errors('status', p_status,
+                                            array['not_started', 'in_progress', 'done', 'accepted', 'returned'], 'Допустимые статусы');
   perform app.raise_if_invalid(v_errors);
 
   return (
@@ -178,16 +157,15 @@ begin
     page as (
       select * from found
       order by overdue desc, deadline nulls last, doc_date, number_path, id
-      limit v_limit offset v_offset
+      limit p_limit offset p_offset
     )
     select app.page_json((select json_agg(app.assignment_json(p.rec)
                                          order by p.overdue desc, p.deadline nulls last, p.doc_date,
                                                   p.number_path, p.id)
                          from page p),
-      (select count(*) from found), v_limit, v_offset));
+      (select count(*) from found), p_limit, p_offset));
 end
 $$;
-revoke execute on function app.assignments_list(boolean,boolean,text,bigint,bigint,text,integer,integer) from public;
 grant execute on function app.assignments_list(boolean,boolean,text,bigint,bigint,text,integer,integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.assignments_list(boolean, boolean, text, bigint, bigint, text, integer, integer) is
   'Four roles: visible execution records, overdue first then by deadline, with filters';
@@ -197,9 +175,7 @@ comment on function app.assignments_list(boolean, boolean, text, bigint, bigint,
 -- executor; reviewer = the region's committee (it reviews its own documents
 -- and the municipalities' road maps).
 create or replace function app.assignment_in_scope(a app.assignments) returns boolean
-language sql stable
-set search_path = app, pg_temp
-as $$
+language sql stable set search_path = app, pg_temp as $$
   select coalesce(case app.claim_role()
     when 'committee' then a.region_id = app.claim_region_id()
     when 'loiro' then a.region_id = app.claim_region_id()
@@ -207,13 +183,10 @@ as $$
     when 'school' then a.school_id = app.claim_school_id()
   end, false)
 $$;
-revoke execute on function app.assignment_in_scope(app.assignments) from public;
 comment on function app.assignment_in_scope(app.assignments) is 'Internal: the caller may see this record';
 
 create or replace function app.assignment_is_mine(a app.assignments) returns boolean
-language sql stable
-set search_path = app, pg_temp
-as $$
+language sql stable set search_path = app, pg_temp as $$
   select coalesce(app.assignment_in_scope(a) and case app.claim_role()
     when 'committee' then a.executor_kind = 'committee'
     when 'loiro' then a.executor_kind = 'loiro'
@@ -221,7 +194,6 @@ as $$
     when 'school' then a.executor_kind = 'school'
   end, false)
 $$;
-revoke execute on function app.assignment_is_mine(app.assignments) from public;
 comment on function app.assignment_is_mine(app.assignments) is 'Internal: the caller''s organisation is the executor of this record';
 
 -- The executor reports: p = {status: not_started|in_progress|done, text,
@@ -232,10 +204,7 @@ comment on function app.assignment_is_mine(app.assignments) is 'Internal: the ca
 -- the caller's own; OR409 conflict.state accepted; OR409 stale version;
 -- OR422 fields status, text, links / links[i]. Returns assignment_get.
 create or replace function app.assignment_report(p_id bigint, p_version integer, p jsonb) returns json
-language plpgsql
-security definer
-set search_path = app, pg_temp
-as $$
+language plpgsql security definer set search_path = app, pg_temp as $$
 declare
   v        app.assignments;
   v_errors jsonb := '[]'::jsonb;
@@ -244,7 +213,7 @@ begin
   p := coalesce(p, '{}'::jsonb);
   select * into v from app.assignments a where a.id = p_id for update;
   if not found or not app.assignment_in_scope(v) then
-    raise exception using errcode = 'OR404', message = 'Поручение не найдено', detail = 'not_found';
+    perform app.raise_not_found('Поручение не найдено');
   end if;
   if not app.assignment_is_mine(v) then
     raise exception using errcode = 'OR403', message = 'Отчитаться может только исполнитель поручения',
@@ -299,7 +268,6 @@ begin
   return app.assignment_get(p_id);
 end
 $$;
-revoke execute on function app.assignment_report(bigint,integer,jsonb) from public;
 grant execute on function app.assignment_report(bigint,integer,jsonb) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.assignment_report(bigint, integer, jsonb) is
   'Four roles (definer): the executor reports on its own record; audited';
@@ -311,15 +279,13 @@ comment on function app.assignment_report(bigint, integer, jsonb) is
 -- OR422 field comment.
 create or replace function app.assignment_review(p_id bigint, p_version integer, p_decision text, p_comment text)
 returns json
-language plpgsql
-set search_path = app, pg_temp
-as $$
+language plpgsql set search_path = app, pg_temp as $$
 declare
   v app.assignments;
 begin
   select * into v from app.assignments a where a.id = p_id for update;
   if not found or not app.assignment_in_scope(v) then
-    raise exception using errcode = 'OR404', message = 'Поручение не найдено', detail = 'not_found';
+    perform app.raise_not_found('Поручение не найдено');
   end if;
   if app.claim_role() is distinct from 'committee' then
     raise exception using errcode = 'OR403',
@@ -348,26 +314,17 @@ begin
   return app.assignment_get(p_id);
 end
 $$;
-revoke execute on function app.assignment_review(bigint,integer,text,text) from public;
 comment on function app.assignment_review(bigint, integer, text, text) is
   'Internal (owner): accept or return a done report, called by the definer assignment_accept/assignment_return';
 
 create or replace function app.assignment_accept(p_id bigint, p_version integer) returns json
-language sql
-security definer
-set search_path = app, pg_temp
-as $$ select app.assignment_review(p_id, p_version, 'accepted', null) $$;
-revoke execute on function app.assignment_accept(bigint,integer) from public;
+language sql security definer set search_path = app, pg_temp as $$ select app.assignment_review(p_id, p_version, 'accepted', null) $$;
 grant execute on function app.assignment_accept(bigint,integer) to orientir_committee;
 comment on function app.assignment_accept(bigint, integer) is
   'Committee (definer): accept a done report of a record of its region; audited';
 
 create or replace function app.assignment_return(p_id bigint, p_version integer, p_comment text) returns json
-language sql
-security definer
-set search_path = app, pg_temp
-as $$ select app.assignment_review(p_id, p_version, 'returned', p_comment) $$;
-revoke execute on function app.assignment_return(bigint,integer,text) from public;
+language sql security definer set search_path = app, pg_temp as $$ select app.assignment_review(p_id, p_version, 'returned', p_comment) $$;
 grant execute on function app.assignment_return(bigint,integer,text) to orientir_committee;
 comment on function app.assignment_return(bigint, integer, text) is
   'Committee (definer): return a done report with a comment; the executor may report again; audited';

@@ -16,15 +16,12 @@ create or replace function app.audit_write(
   p_user_id   bigint default app.claim_user_id(),
   p_role      text default coalesce(app.claim_role(), 'system')
 ) returns void
-language sql
-set search_path = app, pg_temp
-as $$
+language sql set search_path = app, pg_temp as $$
   insert into app.audit_log (user_id, role, request_id, action, entity, entity_id, before, after)
   values (p_user_id, p_role, nullif(current_setting('request.id', true), ''),
           p_action, p_entity, p_entity_id,
           p_before - 'password_hash', p_after - 'password_hash');
 $$;
-revoke execute on function app.audit_write(text,text,bigint,jsonb,jsonb,bigint,text) from public;
 comment on function app.audit_write(text, text, bigint, jsonb, jsonb, bigint, text) is
   'Internal: append one audit row (request id from request.id); strips password_hash';
 
@@ -35,10 +32,7 @@ comment on function app.audit_write(text, text, bigint, jsonb, jsonb, bigint, te
 -- An update that changes only the epoch (sign-out) is audited by the function
 -- that made it, not as a row update.
 create or replace function app.audit_row() returns trigger
-language plpgsql
-security definer
-set search_path = app, pg_temp
-as $$
+language plpgsql security definer set search_path = app, pg_temp as $$
 declare
   v_old    jsonb;
   v_new    jsonb;
@@ -65,13 +59,10 @@ begin
   return null;
 end
 $$;
-revoke execute on function app.audit_row() from public;
 comment on function app.audit_row() is 'Trigger: audit one inserted, updated or deleted row';
 
 create or replace function app.audit_log_is_append_only() returns trigger
-language plpgsql
-set search_path = app, pg_temp
-as $$
+language plpgsql set search_path = app, pg_temp as $$
 begin
   raise exception using
     errcode = 'OR403',
@@ -79,7 +70,6 @@ begin
     detail = 'auth.forbidden';
 end
 $$;
-revoke execute on function app.audit_log_is_append_only() from public;
 comment on function app.audit_log_is_append_only() is 'Trigger: refuse UPDATE, DELETE and TRUNCATE of the audit log';
 
 -- Audit: the rows people write. Derived rows are covered by their source's
@@ -93,10 +83,7 @@ comment on function app.audit_log_is_append_only() is 'Trigger: refuse UPDATE, D
 -- column: audit rows insert/update/delete with the rows before and after
 -- (an update that changes nothing writes nothing), actor from the claims.
 create or replace function app.audit_statement() returns trigger
-language plpgsql
-security definer
-set search_path = app, pg_temp
-as $$
+language plpgsql security definer set search_path = app, pg_temp as $$
 declare
   v_user    bigint := app.claim_user_id();
   v_role    text := coalesce(app.claim_role(), 'system');
@@ -120,7 +107,6 @@ begin
   return null;
 end
 $$;
-revoke execute on function app.audit_statement() from public;
 comment on function app.audit_statement() is
   'Trigger (per statement, transition tables old_rows/new_rows): audit the rows a statement inserted, updated or deleted';
 
@@ -128,10 +114,7 @@ comment on function app.audit_statement() is
 -- link tables and analyses): entity_id is the column named by the trigger's
 -- argument (the measure, program, practice or partnership).
 create or replace function app.audit_statement_keyed() returns trigger
-language plpgsql
-security definer
-set search_path = app, pg_temp
-as $$
+language plpgsql security definer set search_path = app, pg_temp as $$
 declare
   v_user    bigint := app.claim_user_id();
   v_role    text := coalesce(app.claim_role(), 'system');
@@ -157,7 +140,6 @@ begin
   return null;
 end
 $$;
-revoke execute on function app.audit_statement_keyed() from public;
 comment on function app.audit_statement_keyed() is
   'Trigger (per statement): audit rows of a table without an id column; entity_id = the column named by the argument';
 
@@ -180,7 +162,6 @@ begin
   return null;
 end
 $$;
-revoke execute on function app.audit_statement_update() from public;
 comment on function app.audit_statement_update() is
   'Trigger (per statement, UPDATE): audit the updated rows with before and after, pairing them by a hash join';
 

@@ -4,14 +4,11 @@
 set local role orientir_owner;
 
 create or replace function app.campaign_status(p_opens_on date, p_closes_on date) returns text
-language sql stable
-set search_path = app, pg_temp
-as $$
+language sql stable set search_path = app, pg_temp as $$
   select case when app.moscow_today() < p_opens_on then 'planned'
               when app.moscow_today() <= p_closes_on then 'open'
               else 'closed' end
 $$;
-revoke execute on function app.campaign_status(date,date) from public;
 grant execute on function app.campaign_status(date,date) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.campaign_status(date, date) is
   'planned before opens_on, open through closes_on, closed after (dates in Europe/Moscow)';
@@ -22,9 +19,7 @@ comment on function app.campaign_status(date, date) is
 -- targeted counts the targeted schools the caller can see (a municipality:
 -- its own; a school: 1).
 create or replace function app.campaign_get(p_id bigint) returns json
-language plpgsql stable
-set search_path = app, pg_temp
-as $$
+language plpgsql stable set search_path = app, pg_temp as $$
 begin
   return (
     select json_build_object(
@@ -43,40 +38,28 @@ begin
     where c.id = p_id);
 end
 $$;
-revoke execute on function app.campaign_get(bigint) from public;
 grant execute on function app.campaign_get(bigint) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.campaign_get(bigint) is 'Four roles: one visible campaign, NULL when not visible';
 
 -- Items as campaign_get, newest first (opens_on desc, id desc). p_status:
 -- planned | open | closed | NULL (all).
 create or replace function app.campaigns_list(p_status text, p_limit integer, p_offset integer) returns json
-language plpgsql stable
-set search_path = app, pg_temp
-as $$
-declare
-  v_limit  integer := coalesce(p_limit, 50);
-  v_offset integer := coalesce(p_offset, 0);
+language plpgsql stable set search_path = app, pg_temp as $$
 begin
-  perform app.check_paging(v_limit, v_offset);
-  if p_status is not null and p_status not in ('planned', 'open', 'closed') then
-    perform app.raise_if_invalid(jsonb_build_array(app.field_error('status', 'invalid',
-      'Допустимые статусы: planned, open, closed')));
-  end if;
+  select * into p_limit, p_offset from app.paging(p_limit, p_offset);
+  perform app.raise_if_invalid(app.one_of_errors('status', p_status,
+                                                 array['planned', 'open', 'closed'], 'Допустимые статусы'));
   return (
     with found as (
       select c.id, c.opens_on
       from app.campaigns c
       where p_status is null or app.campaign_status(c.opens_on, c.closes_on) = p_status
-    ),
-    page as (
-      select * from found order by opens_on desc, id desc limit v_limit offset v_offset
     )
     select app.page_json((select json_agg(app.campaign_get(p.id) order by p.opens_on desc, p.id desc)
-                         from page p),
-      (select count(*) from found), v_limit, v_offset));
+                          from (select * from found order by opens_on desc, id desc limit p_limit offset p_offset) p),
+                         (select count(*) from found), p_limit, p_offset));
 end
 $$;
-revoke execute on function app.campaigns_list(text,integer,integer) from public;
 grant execute on function app.campaigns_list(text,integer,integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.campaigns_list(text, integer, integer) is
   'Four roles: visible campaigns, newest first, optionally by computed status';
@@ -87,9 +70,7 @@ comment on function app.campaigns_list(text, integer, integer) is
 --  draft, submitted, returned, accepted}]} — municipalities by name; only the
 -- schools the caller can see are counted (a municipality: its own).
 create or replace function app.campaign_progress(p_id bigint) returns json
-language plpgsql stable
-set search_path = app, pg_temp
-as $$
+language plpgsql stable set search_path = app, pg_temp as $$
 begin
   if not exists (select 1 from app.campaigns c where c.id = p_id) then
     return null;
@@ -128,7 +109,6 @@ begin
     from per_municipality p);
 end
 $$;
-revoke execute on function app.campaign_progress(bigint) from public;
 grant execute on function app.campaign_progress(bigint) to orientir_committee, orientir_loiro, orientir_municipality;
 comment on function app.campaign_progress(bigint) is
   'Committee, ЛОИРО, municipality: counts by status per municipality of a visible campaign, NULL when not visible';
@@ -142,9 +122,7 @@ comment on function app.campaign_progress(bigint) is
 -- → field target code no_instrument (how many, the first few codes).
 -- Returns campaign_get.
 create or replace function app.campaign_create(p jsonb) returns json
-language plpgsql
-set search_path = app, pg_temp
-as $$
+language plpgsql set search_path = app, pg_temp as $$
 declare
   v_errors      jsonb := '[]'::jsonb;
   v_ids         bigint[];
@@ -292,7 +270,6 @@ begin
   return app.campaign_get(v_id);
 end
 $$;
-revoke execute on function app.campaign_create(jsonb) from public;
 grant execute on function app.campaign_create(jsonb) to orientir_committee, orientir_loiro;
 comment on function app.campaign_create(jsonb) is
   'Committee, ЛОИРО: create a campaign of the region, resolving each targeted school''s instrument variant; audited';
@@ -302,16 +279,14 @@ comment on function app.campaign_create(jsonb) is
 -- conflict.stale_version, OR422 (closes_on required / invalid_date / before
 -- opens_on → invalid). Returns campaign_get.
 create or replace function app.campaign_update(p_id bigint, p_version integer, p jsonb) returns json
-language plpgsql
-set search_path = app, pg_temp
-as $$
+language plpgsql set search_path = app, pg_temp as $$
 declare
   v_old record;
 begin
   p := coalesce(p, '{}'::jsonb);
   select c.id, c.version, c.opens_on into v_old from app.campaigns c where c.id = p_id for update;
   if not found then
-    raise exception using errcode = 'OR404', message = 'Кампания не найдена', detail = 'not_found';
+    perform app.raise_not_found('Кампания не найдена');
   end if;
   if p_version is not null and p_version <> v_old.version then
     raise exception using errcode = 'OR409',
@@ -331,7 +306,6 @@ begin
   return app.campaign_get(p_id);
 end
 $$;
-revoke execute on function app.campaign_update(bigint,integer,jsonb) from public;
 grant execute on function app.campaign_update(bigint,integer,jsonb) to orientir_committee, orientir_loiro;
 comment on function app.campaign_update(bigint, integer, jsonb) is
   'Committee, ЛОИРО: change the closing date of a campaign of the region (If-Match via p_version); audited';

@@ -20,9 +20,7 @@ set local role orientir_owner;
 -- Committee: (re)creates the temporary table COPY fills; it disappears at
 -- the end of the transaction. line = the record's line number (header = 1).
 create or replace function app.project_schools_import_begin() returns void
-language plpgsql
-set search_path = app, pg_temp
-as $$
+language plpgsql set search_path = app, pg_temp as $$
 begin
   if to_regclass('pg_temp.project_school_csv') is not null then
     drop table pg_temp.project_school_csv;
@@ -35,7 +33,6 @@ begin
   ) on commit drop;
 end
 $$;
-revoke execute on function app.project_schools_import_begin() from public;
 grant execute on function app.project_schools_import_begin() to orientir_committee;
 comment on function app.project_schools_import_begin() is
   'Committee: create pg_temp.project_school_csv for COPY … FROM STDIN (dropped at commit)';
@@ -50,15 +47,13 @@ comment on function app.project_schools_import_begin() is
 -- stores every line (adds the school or changes its group and flag), unless
 -- p_dry_run. Returns {imported, would_import} (imported = 0 on a dry run).
 create or replace function app.project_schools_import(p_project_id bigint, p_dry_run boolean) returns json
-language plpgsql
-set search_path = app, pg_temp
-as $$
+language plpgsql set search_path = app, pg_temp as $$
 declare
   v_errors    jsonb;
   v_lines     integer;
 begin
   if not exists (select 1 from app.projects x where x.id = p_project_id) then
-    raise exception using errcode = 'OR404', message = 'Проект не найден', detail = 'not_found';
+    perform app.raise_not_found('Проект не найден');
   end if;
 
   create temporary table project_school_import_rows on commit drop as
@@ -125,7 +120,6 @@ begin
                            'would_import', v_lines);
 end
 $$;
-revoke execute on function app.project_schools_import(bigint,boolean) from public;
 grant execute on function app.project_schools_import(bigint,boolean) to orientir_committee;
 comment on function app.project_schools_import(bigint, boolean) is
   'Committee: validate pg_temp.project_school_csv line by line; store all lines or none (dry run: none); audited';
@@ -135,9 +129,7 @@ comment on function app.project_schools_import(bigint, boolean) is
 -- message}; the line is read from the error's CONTEXT ("COPY …, line N"),
 -- the code from the SQLSTATE (22P04 format, 22021/22P05 encoding).
 create or replace function app.project_schools_import_copy_error(p_sqlstate text, p_context text) returns void
-language plpgsql
-set search_path = app, pg_temp
-as $$
+language plpgsql set search_path = app, pg_temp as $$
 declare
   v_line    integer := coalesce((substring(p_context from 'line ([0-9]+)'))::integer, 1);
   v_code    text;
@@ -159,7 +151,6 @@ begin
                                                 'message', v_message))::text;
 end
 $$;
-revoke execute on function app.project_schools_import_copy_error(text,text) from public;
 grant execute on function app.project_schools_import_copy_error(text,text) to orientir_committee;
 comment on function app.project_schools_import_copy_error(text, text) is
   'Committee: raise the import error (OR422 import.invalid_lines) for a COPY that failed';

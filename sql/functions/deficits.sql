@@ -15,9 +15,7 @@ set local role orientir_owner;
 --  closed}} — states count the deficit-kind rows.
 -- items: critical first, then deficits before growth areas, then instrument order.
 create or replace function app.school_deficits(p_school_id bigint, p_campaign_id bigint) returns json
-language plpgsql stable
-set search_path = app, pg_temp
-as $$
+language plpgsql stable set search_path = app, pg_temp as $$
 declare
   v_sub record;
 begin
@@ -44,7 +42,6 @@ begin
                from app.deficits df where df.submission_id = v_sub.id and df.kind = 'deficit'));
 end
 $$;
-revoke execute on function app.school_deficits(bigint,bigint) from public;
 grant execute on function app.school_deficits(bigint,bigint) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.school_deficits(bigint, bigint) is
   'Four roles: deficits and growth areas of a visible school in a campaign (default: its latest scored one), with lifecycle and measures';
@@ -84,11 +81,8 @@ set search_path = app, pg_temp
 -- Planned with the actual arguments on every call (see the header).
 set plan_cache_mode = force_custom_plan
 as $$
-declare
-  v_limit  integer := coalesce(p_limit, 50);
-  v_offset integer := coalesce(p_offset, 0);
 begin
-  perform app.check_paging(v_limit, v_offset);
+  select * into p_limit, p_offset from app.paging(p_limit, p_offset);
   if p_campaign_id is null then
     perform app.raise_if_invalid(jsonb_build_array(app.field_error('campaign_id', 'required', 'Укажите кампанию')));
   end if;
@@ -134,31 +128,27 @@ begin
     page as (
       select * from found
       order by deficit_schools desc, growth_schools desc, indicator_code
-      limit v_limit offset v_offset
+      limit p_limit offset p_offset
     )
-    select json_build_object(
+    select app.page_json(jsonb_build_object(
       'campaign_id', p_campaign_id,
       'municipality_id', p_municipality_id,
       'assessed', (select count(distinct school_id) from subs),
-      'states', (select json_build_object('open', coalesce(sum(pi.st_open), 0)::bigint,
-                                          'in_work', coalesce(sum(pi.st_in_work), 0)::bigint,
-                                          'eliminated', coalesce(sum(pi.st_eliminated), 0)::bigint,
-                                          'closed', coalesce(sum(pi.st_closed), 0)::bigint)
-                 from per_indicator pi),
-      'items', coalesce((
-        select json_agg(json_build_object(
+      'states', (select jsonb_build_object('open', coalesce(sum(pi.st_open), 0)::bigint,
+                                           'in_work', coalesce(sum(pi.st_in_work), 0)::bigint,
+                                           'eliminated', coalesce(sum(pi.st_eliminated), 0)::bigint,
+                                           'closed', coalesce(sum(pi.st_closed), 0)::bigint)
+                 from per_indicator pi)),
+      (select json_agg(json_build_object(
                  'indicator_code', p.indicator_code, 'indicator_ids', p.indicator_ids,
                  'indicator_text', p.indicator_text, 'direction_code', p.direction_code,
                  'direction_title', p.direction_title, 'critical', p.critical,
                  'deficit_schools', p.deficit_schools, 'growth_schools', p.growth_schools)
                order by p.deficit_schools desc, p.growth_schools desc, p.indicator_code)
-        from page p), '[]'::json),
-      'total', (select count(*) from found),
-      'limit', v_limit,
-      'offset', v_offset));
+       from page p),
+      (select count(*) from found), p_limit, p_offset));
 end
 $$;
-revoke execute on function app.deficits_summary(bigint,bigint,integer,integer) from public;
 grant execute on function app.deficits_summary(bigint,bigint,integer,integer) to orientir_committee, orientir_loiro, orientir_municipality;
 comment on function app.deficits_summary(bigint, bigint, integer, integer) is
   'Committee, ЛОИРО, municipality: per indicator code, how many visible schools have it as a deficit / growth area in a campaign, and the deficits by lifecycle state';
@@ -168,9 +158,7 @@ comment on function app.deficits_summary(bigint, bigint, integer, integer) is
 -- may still rewrite kind/points of a row: the lifecycle columns are what is
 -- guarded.)
 create or replace function app.deficit_guard() returns trigger
-language plpgsql
-set search_path = app, pg_temp
-as $$
+language plpgsql set search_path = app, pg_temp as $$
 begin
   if old.status in ('eliminated', 'closed') then
     perform app.raise_conflict_state(case old.status when 'eliminated' then 'Дефицит уже устранён'
@@ -183,7 +171,6 @@ begin
   return new;
 end
 $$;
-revoke execute on function app.deficit_guard() from public;
 comment on function app.deficit_guard() is
   'Trigger: deficits move only open → in_work → eliminated|closed (eliminated and closed are final)';
 
@@ -196,10 +183,7 @@ comment on function app.deficit_guard() is
 -- (entity deficits, action eliminate). Set-based: the trigger below and the
 -- migration's backfill call it for many schools at once.
 create or replace function app.deficits_eliminate(p_school_ids bigint[]) returns integer
-language plpgsql
-security definer
-set search_path = app, pg_temp
-as $$
+language plpgsql security definer set search_path = app, pg_temp as $$
 declare
   v_count integer;
 begin
@@ -241,7 +225,6 @@ begin
   return v_count;
 end
 $$;
-revoke execute on function app.deficits_eliminate(bigint[]) from public;
 comment on function app.deficits_eliminate(bigint[]) is
   'Internal: eliminate the open/in_work deficits of these schools met by a later accepted submission (audited)';
 
@@ -249,10 +232,7 @@ comment on function app.deficits_eliminate(bigint[]) is
 -- submission became accepted in this statement get the lifecycle applied.
 -- Per statement with transition tables: the demo accepts hundreds at once.
 create or replace function app.submissions_accepted_eliminate() returns trigger
-language plpgsql
-security definer
-set search_path = app, pg_temp
-as $$
+language plpgsql security definer set search_path = app, pg_temp as $$
 begin
   if tg_op = 'INSERT' then
     perform app.deficits_eliminate(array(select distinct n.school_id from new_rows n where n.status = 'accepted'));
@@ -263,7 +243,6 @@ begin
   return null;
 end
 $$;
-revoke execute on function app.submissions_accepted_eliminate() from public;
 comment on function app.submissions_accepted_eliminate() is
   'Trigger (per statement): a submission becoming accepted eliminates the earlier deficits of its school it meets';
 
@@ -275,9 +254,7 @@ comment on function app.submissions_accepted_eliminate() is
 -- due_date}]. With p_program_id also measure_ids: that program's measures
 -- addressing it.
 create or replace function app.deficits_json(p_submission_id bigint, p_program_id bigint) returns json
-language sql stable
-set search_path = app, pg_temp
-as $$
+language sql stable set search_path = app, pg_temp as $$
   -- The measures of all the submission's deficits in one pass (a lateral
   -- query per deficit would scan the measures once per deficit).
   with addressed as (
@@ -310,7 +287,6 @@ as $$
   left join addressed a on a.deficit_id = df.id
   where df.submission_id = p_submission_id
 $$;
-revoke execute on function app.deficits_json(bigint,bigint) from public;
 grant execute on function app.deficits_json(bigint,bigint) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.deficits_json(bigint, bigint) is
   'The deficits of a submission with their lifecycle and addressing measures (and a program''s own measure_ids)';
@@ -321,10 +297,7 @@ comment on function app.deficits_json(bigint, bigint) is
 -- submission is not accepted) or already eliminated/closed. Audited
 -- (action close). Returns the deficit as school_deficits lists it.
 create or replace function app.deficit_close(p_id bigint, p_reason text) returns json
-language plpgsql
-security definer
-set search_path = app, pg_temp
-as $$
+language plpgsql security definer set search_path = app, pg_temp as $$
 declare
   v record;
 begin
@@ -334,7 +307,7 @@ begin
   for update of df;
   if not found or app.claim_role() is distinct from 'municipality'
      or v.municipality_id is distinct from app.claim_municipality_id() then
-    raise exception using errcode = 'OR404', message = 'Дефицит не найден', detail = 'not_found';
+    perform app.raise_not_found('Дефицит не найден');
   end if;
   if v.status not in ('open', 'in_work') then
     perform app.raise_conflict_state(case v.status when 'eliminated' then 'Дефицит уже устранён'
@@ -354,7 +327,6 @@ begin
           where (i ->> 'id')::bigint = p_id);
 end
 $$;
-revoke execute on function app.deficit_close(bigint,text) from public;
 grant execute on function app.deficit_close(bigint,text) to orientir_municipality;
 comment on function app.deficit_close(bigint, text) is
   'Municipality: close an open or in-work deficit of its school with a reason; audited';

@@ -7,9 +7,7 @@ set local role orientir_owner;
 -- Errors of a date field of p (path p_path in messages): required when
 -- p_required, invalid when present and not a real YYYY-MM-DD date.
 create or replace function app.execution_date_errors(p jsonb, p_field text, p_path text, p_required boolean) returns jsonb
-language sql immutable
-set search_path = app, pg_temp
-as $$
+language sql immutable set search_path = app, pg_temp as $$
   select case
     when p -> p_field is null or jsonb_typeof(p -> p_field) = 'null' then
       case when p_required then jsonb_build_array(app.field_error(p_path, 'required', 'Укажите дату'))
@@ -19,7 +17,6 @@ as $$
     else '[]'::jsonb
   end
 $$;
-revoke execute on function app.execution_date_errors(jsonb,text,text,boolean) from public;
 grant execute on function app.execution_date_errors(jsonb,text,text,boolean) to orientir_committee, orientir_municipality;
 comment on function app.execution_date_errors(jsonb, text, text, boolean) is
   'Field errors of a date: required, invalid (not a real YYYY-MM-DD)';
@@ -29,9 +26,7 @@ comment on function app.execution_date_errors(jsonb, text, text, boolean) is
 -- caller cannot see are NULL.
 create or replace function app.executor_json(p_kind text, p_region_id bigint, p_municipality_id bigint, p_school_id bigint)
 returns json
-language plpgsql stable
-set search_path = app, pg_temp
-as $$
+language plpgsql stable set search_path = app, pg_temp as $$
 begin
   return json_build_object(
     'kind', p_kind,
@@ -46,7 +41,6 @@ begin
             end);
 end
 $$;
-revoke execute on function app.executor_json(text,bigint,bigint,bigint) from public;
 grant execute on function app.executor_json(text,bigint,bigint,bigint) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.executor_json(text, bigint, bigint, bigint) is 'An executor as the API shows it: {kind, id, name}';
 
@@ -58,9 +52,7 @@ comment on function app.executor_json(text, bigint, bigint, bigint) is 'An execu
 -- overdue, due_soon}], totals: {…same counts}}. Documents newest first;
 -- executors committee, ЛОИРО, municipalities by name, schools by name.
 create or replace function app.execution_summary(p_by text, p_municipality_id bigint) returns json
-language plpgsql stable
-set search_path = app, pg_temp
-as $$
+language plpgsql stable set search_path = app, pg_temp as $$
 begin
   if p_by is null or p_by not in ('document', 'executor') then
     perform app.raise_if_invalid(jsonb_build_array(app.field_error('by', 'invalid',
@@ -121,23 +113,19 @@ begin
                  from recs)));
 end
 $$;
-revoke execute on function app.execution_summary(text,bigint) from public;
 grant execute on function app.execution_summary(text,bigint) to orientir_committee, orientir_loiro, orientir_municipality;
 comment on function app.execution_summary(text, bigint) is
   'Committee, ЛОИРО, municipality: counts of visible execution records by document or by executor';
 
 -- {kind: committee|municipality, id, name} of a document's issuer.
 create or replace function app.document_issuer_json(p_region_id bigint, p_municipality_id bigint) returns json
-language plpgsql stable
-set search_path = app, pg_temp
-as $$
+language plpgsql stable set search_path = app, pg_temp as $$
 begin
   return case when p_municipality_id is null
               then app.executor_json('committee', p_region_id, null, null)
               else app.executor_json('municipality', p_region_id, p_municipality_id, null) end;
 end
 $$;
-revoke execute on function app.document_issuer_json(bigint,bigint) from public;
 grant execute on function app.document_issuer_json(bigint,bigint) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.document_issuer_json(bigint, bigint) is 'The issuer of a document: {kind, id, name}';
 
@@ -147,9 +135,7 @@ comment on function app.document_issuer_json(bigint, bigint) is 'The issuer of a
 -- children}. The item's overdue/due_soon: any visible record is.
 -- assignments: the records the caller sees, by executor.
 create or replace function app.document_item_json(p_id bigint, p_children json) returns json
-language plpgsql stable
-set search_path = app, pg_temp
-as $$
+language plpgsql stable set search_path = app, pg_temp as $$
 begin
   return (
     select json_build_object(
@@ -180,7 +166,6 @@ begin
     where i.id = p_id);
 end
 $$;
-revoke execute on function app.document_item_json(bigint,json) from public;
 grant execute on function app.document_item_json(bigint,json) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.document_item_json(bigint, json) is 'One item of a document with its executors and visible records';
 
@@ -189,9 +174,7 @@ comment on function app.document_item_json(bigint, json) is 'One item of a docum
 -- whose number is its longest proper prefix (2.1.3 → 2.1, or 2 when 2.1 is
 -- missing).
 create or replace function app.document_item_nodes(p_document_id bigint, p_parent_id bigint) returns json
-language plpgsql stable
-set search_path = app, pg_temp
-as $$
+language plpgsql stable set search_path = app, pg_temp as $$
 declare
   v json;
 begin
@@ -212,7 +195,6 @@ begin
   return coalesce(v, '[]'::json);
 end
 $$;
-revoke execute on function app.document_item_nodes(bigint,bigint) from public;
 grant execute on function app.document_item_nodes(bigint,bigint) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.document_item_nodes(bigint, bigint) is 'The item tree of a document below one item (NULL: top level)';
 
@@ -222,9 +204,7 @@ comment on function app.document_item_nodes(bigint, bigint) is 'The item tree of
 --  overdue, due_soon} (of the records the caller sees), version, items: tree}
 -- (items only when p_with_items).
 create or replace function app.document_json(p_id bigint, p_with_items boolean) returns json
-language plpgsql stable
-set search_path = app, pg_temp
-as $$
+language plpgsql stable set search_path = app, pg_temp as $$
 begin
   return (
     select json_build_object(
@@ -252,19 +232,15 @@ begin
     where d.id = p_id)::json;
 end
 $$;
-revoke execute on function app.document_json(bigint,boolean) from public;
 grant execute on function app.document_json(bigint,boolean) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.document_json(bigint, boolean) is 'A visible document (with its item tree when asked), NULL when not visible';
 
 create or replace function app.document_get(p_id bigint) returns json
-language plpgsql stable
-set search_path = app, pg_temp
-as $$
+language plpgsql stable set search_path = app, pg_temp as $$
 begin
   return app.document_json(p_id, true);
 end
 $$;
-revoke execute on function app.document_get(bigint) from public;
 grant execute on function app.document_get(bigint) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.document_get(bigint) is 'Four roles: one visible document with its item tree, NULL when not visible';
 
@@ -272,18 +248,11 @@ comment on function app.document_get(bigint) is 'Four roles: one visible documen
 -- Filters (NULL: none): kind, project.
 create or replace function app.documents_list(p_kind text, p_project_id bigint, p_limit integer, p_offset integer)
 returns json
-language plpgsql stable
-set search_path = app, pg_temp
-as $$
-declare
-  v_limit  integer := coalesce(p_limit, 50);
-  v_offset integer := coalesce(p_offset, 0);
+language plpgsql stable set search_path = app, pg_temp as $$
 begin
-  perform app.check_paging(v_limit, v_offset);
-  if p_kind is not null and p_kind not in ('order', 'decision', 'plan', 'letter', 'roadmap') then
-    perform app.raise_if_invalid(jsonb_build_array(app.field_error('kind', 'invalid',
-      'Допустимые виды: order, decision, plan, letter, roadmap')));
-  end if;
+  select * into p_limit, p_offset from app.paging(p_limit, p_offset);
+  perform app.raise_if_invalid(app.one_of_errors('kind', p_kind,
+                                                 array['order', 'decision', 'plan', 'letter', 'roadmap'], 'Допустимые виды'));
   return (
     with found as (
       select d.id, d.doc_date from app.documents d
@@ -291,11 +260,10 @@ begin
     )
     select app.page_json((select json_agg(app.document_json(f.id, false) order by f.doc_date desc, f.id desc)
                          from (select * from found order by doc_date desc, id desc
-                               limit v_limit offset v_offset) f),
-      (select count(*) from found), v_limit, v_offset));
+                               limit p_limit offset p_offset) f),
+      (select count(*) from found), p_limit, p_offset));
 end
 $$;
-revoke execute on function app.documents_list(text,bigint,integer,integer) from public;
 grant execute on function app.documents_list(text,bigint,integer,integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.documents_list(text, bigint, integer, integer) is 'Four roles: visible documents, newest first';
 
@@ -303,9 +271,7 @@ comment on function app.documents_list(text, bigint, integer, integer) is 'Four 
 -- kind, number, date, title required. A municipality may only keep road
 -- maps (kind roadmap, else kind not_allowed). project_id must be visible.
 create or replace function app.document_errors(p jsonb, p_create boolean) returns jsonb
-language plpgsql stable
-set search_path = app, pg_temp
-as $$
+language plpgsql stable set search_path = app, pg_temp as $$
 declare
   v_errors jsonb;
 begin
@@ -340,7 +306,6 @@ begin
   return v_errors;
 end
 $$;
-revoke execute on function app.document_errors(jsonb,boolean) from public;
 grant execute on function app.document_errors(jsonb,boolean) to orientir_committee, orientir_municipality;
 comment on function app.document_errors(jsonb, boolean) is 'Committee, municipality: field errors of a document body';
 
@@ -348,9 +313,7 @@ comment on function app.document_errors(jsonb, boolean) is 'Committee, municipal
 -- region. Municipality: a road map of its own (kind roadmap). p: {kind,
 -- number, date, title, project_id?}. Returns document_get (no items yet).
 create or replace function app.document_create(p jsonb) returns json
-language plpgsql
-set search_path = app, pg_temp
-as $$
+language plpgsql set search_path = app, pg_temp as $$
 declare
   v_id bigint;
 begin
@@ -365,7 +328,6 @@ begin
   return app.document_get(v_id);
 end
 $$;
-revoke execute on function app.document_create(jsonb) from public;
 grant execute on function app.document_create(jsonb) to orientir_committee, orientir_municipality;
 comment on function app.document_create(jsonb) is
   'Committee (any kind), municipality (its own road map): register a document; audited';
@@ -374,16 +336,14 @@ comment on function app.document_create(jsonb) is
 -- project). OR404 not visible; OR403 visible but not the caller's to edit;
 -- OR409 conflict.stale_version; OR422. Returns document_get.
 create or replace function app.document_update(p_id bigint, p_version integer, p jsonb) returns json
-language plpgsql
-set search_path = app, pg_temp
-as $$
+language plpgsql set search_path = app, pg_temp as $$
 declare
   v_old record;
 begin
   p := coalesce(p, '{}'::jsonb);
   perform 1 from app.documents d where d.id = p_id;
   if not found then
-    raise exception using errcode = 'OR404', message = 'Документ не найден', detail = 'not_found';
+    perform app.raise_not_found('Документ не найден');
   end if;
   select d.id, d.version into v_old from app.documents d
   where d.id = p_id
@@ -406,7 +366,6 @@ begin
   return app.document_get(p_id);
 end
 $$;
-revoke execute on function app.document_update(bigint,integer,jsonb) from public;
 grant execute on function app.document_update(bigint,integer,jsonb) to orientir_committee, orientir_municipality;
 comment on function app.document_update(bigint, integer, jsonb) is
   'Committee, municipality: change a document they issued (If-Match via p_version); audited';
@@ -422,9 +381,7 @@ comment on function app.document_update(bigint, integer, jsonb) is
 -- municipality {id}, school {id} — in a municipal road map only the
 -- municipality itself and its schools. Returns the new item ids, by number.
 create or replace function app.document_items_insert(p_document_id bigint, p_items jsonb, p_prefix text) returns bigint[]
-language plpgsql
-set search_path = app, pg_temp
-as $$
+language plpgsql set search_path = app, pg_temp as $$
 declare
   v_doc      record;
   v_errors   jsonb := '[]'::jsonb;
@@ -445,7 +402,7 @@ declare
 begin
   select d.id, d.region_id, d.municipality_id into v_doc from app.documents d where d.id = p_document_id;
   if not found then
-    raise exception using errcode = 'OR404', message = 'Документ не найден', detail = 'not_found';
+    perform app.raise_not_found('Документ не найден');
   end if;
   if v_doc.municipality_id is distinct from (case when app.claim_role() = 'municipality'
                                                   then app.claim_municipality_id() end)
@@ -591,7 +548,6 @@ begin
   return v_ids;
 end
 $$;
-revoke execute on function app.document_items_insert(bigint,jsonb,text) from public;
 grant execute on function app.document_items_insert(bigint,jsonb,text) to orientir_committee, orientir_municipality;
 comment on function app.document_items_insert(bigint, jsonb, text) is
   'Committee, municipality: validate and store items of a document they issued with their execution records; audited';
@@ -599,9 +555,7 @@ comment on function app.document_items_insert(bigint, jsonb, text) is
 -- One item: p as an element of document_items_insert. Returns the item
 -- node (document_item_json, no children).
 create or replace function app.document_item_create(p_document_id bigint, p jsonb) returns json
-language plpgsql
-set search_path = app, pg_temp
-as $$
+language plpgsql set search_path = app, pg_temp as $$
 declare
   v_ids bigint[];
 begin
@@ -609,7 +563,6 @@ begin
   return app.document_item_json(v_ids[1], null);
 end
 $$;
-revoke execute on function app.document_item_create(bigint,jsonb) from public;
 grant execute on function app.document_item_create(bigint,jsonb) to orientir_committee, orientir_municipality;
 comment on function app.document_item_create(bigint, jsonb) is
   'Committee, municipality: add one item with its executors to a document they issued; audited';
@@ -617,15 +570,12 @@ comment on function app.document_item_create(bigint, jsonb) is
 -- Items pasted in bulk: p_items is the array (fields named items[i].…).
 -- All or nothing. Returns document_get.
 create or replace function app.document_items_create(p_document_id bigint, p_items jsonb) returns json
-language plpgsql
-set search_path = app, pg_temp
-as $$
+language plpgsql set search_path = app, pg_temp as $$
 begin
   perform app.document_items_insert(p_document_id, p_items, 'items');
   return app.document_get(p_document_id);
 end
 $$;
-revoke execute on function app.document_items_create(bigint,jsonb) from public;
 grant execute on function app.document_items_create(bigint,jsonb) to orientir_committee, orientir_municipality;
 comment on function app.document_items_create(bigint, jsonb) is
   'Committee, municipality: add many items at once (all or nothing); audited';

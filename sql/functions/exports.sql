@@ -3,16 +3,20 @@
 
 set local role orientir_owner;
 
-create or replace function app.raise_report_not_found() returns void
-language plpgsql immutable
-set search_path = app, pg_temp
-as $$
+-- The caller's scope over a campaign (app.report_scope) for an export:
+-- OR404 not_found when the campaign is not visible.
+create or replace function app.export_scope(p_campaign_id bigint)
+returns table (campaign_id bigint, region_id bigint, municipality_id bigint)
+language plpgsql stable set search_path = app, pg_temp as $$
 begin
-  raise exception using errcode = 'OR404', message = 'Кампания не найдена', detail = 'not_found';
+  return query select * from app.report_scope(p_campaign_id);
+  if not found then
+    perform app.raise_not_found('Кампания не найдена');
+  end if;
 end
 $$;
-revoke execute on function app.raise_report_not_found() from public;
-comment on function app.raise_report_not_found() is 'Internal: raise OR404 not_found for a campaign a report cannot see';
+comment on function app.export_scope(bigint) is
+  'Internal: app.report_scope of a campaign, OR404 not_found when not visible';
 
 -- A text cell of an export. In a CSV export (the API sets orientir.report_csv
 -- to 'on' for it) text that a spreadsheet would take for a formula — starting
@@ -20,13 +24,10 @@ comment on function app.raise_report_not_found() is 'Internal: raise OR404 not_f
 -- (OWASP "CSV injection"); numbers are never text here, so they stay numbers.
 -- XLSX stores text as strings, so its cells go out as they are.
 create or replace function app.export_text(p_text text) returns text
-language sql stable
-set search_path = app, pg_temp
-as $$
+language sql stable set search_path = app, pg_temp as $$
   select case when p_text ~ '^[-=+@\t\r]' and current_setting('orientir.report_csv', true) = 'on'
               then '''' || p_text else p_text end
 $$;
-revoke execute on function app.export_text(text) from public;
 comment on function app.export_text(text) is
   'Internal: a text cell of an export; in a CSV export, formula-like text gets a leading apostrophe';
 
@@ -40,20 +41,14 @@ comment on function app.export_text(text) is
 -- filename orientir-summary-<campaign id>-<YYYYMMDD-HHMM> (ASCII, Moscow
 -- time, no extension).
 create or replace function app.report_export_begin(p_kind text, p_campaign_id bigint, p_format text) returns json
-language plpgsql
-security definer
-set search_path = app, pg_temp
-as $$
+language plpgsql security definer set search_path = app, pg_temp as $$
 declare
   v      record;
   v_c    record;
   v_user jsonb;
   v_now  timestamp := now() at time zone 'Europe/Moscow';
 begin
-  select * into v from app.report_scope(p_campaign_id);
-  if not found then
-    perform app.raise_report_not_found();
-  end if;
+  select * into v from app.export_scope(p_campaign_id);
   perform app.raise_if_invalid(
     case when p_kind is distinct from 'summary'
          then jsonb_build_array(app.field_error('kind', 'invalid', 'Допустимая выгрузка: summary'))
@@ -82,7 +77,6 @@ begin
     'filename', format('orientir-%s-%s-%s', p_kind, v.campaign_id, to_char(v_now, 'YYYYMMDD-HH24MI')));
 end
 $$;
-revoke execute on function app.report_export_begin(text,bigint,text) from public;
 grant execute on function app.report_export_begin(text,bigint,text) to orientir_committee, orientir_loiro, orientir_municipality;
 comment on function app.report_export_begin(text, bigint, text) is
   'Committee, ЛОИРО, municipality: audit an export of a visible campaign''s summary and return its «Параметры» sheet';
@@ -100,17 +94,11 @@ returns table ("Муниципалитет" text, "Школ в кампании"
                "Программ утверждено" integer, "Мероприятий всего" integer, "Мероприятий выполнено" integer,
                "Мероприятий просрочено" integer, "Поручений всего" integer, "Поручений на проверке" integer,
                "Поручений принято" integer, "Поручений просрочено" integer)
-language plpgsql stable
-security definer
-set search_path = app, pg_temp
-as $$
+language plpgsql stable security definer set search_path = app, pg_temp as $$
 declare
   v record;
 begin
-  select * into v from app.report_scope(p_campaign_id);
-  if not found then
-    perform app.raise_report_not_found();
-  end if;
+  select * into v from app.export_scope(p_campaign_id);
   return query
     select app.export_text(coalesce(r.name, 'Итого'::text)), r.schools, r.not_started, r.in_progress, r.submitted, r.accepted,
            r.returned, round(r.accepted::numeric / nullif(r.schools, 0), 4),
@@ -122,7 +110,6 @@ begin
     from app.report_counters(v.campaign_id, v.region_id, v.municipality_id, true) r;
 end
 $$;
-revoke execute on function app.report_municipality_rows(bigint) from public;
 grant execute on function app.report_municipality_rows(bigint) to orientir_committee, orientir_loiro, orientir_municipality;
 comment on function app.report_municipality_rows(bigint) is
   'Committee, ЛОИРО, municipality: «Сводка по МО» — the counters per municipality of a visible campaign, then «Итого»';
@@ -135,17 +122,11 @@ returns table ("Муниципалитет" text, "Код школы" text, "Ш�
                "Уровень в прошлой кампании" text, "Динамика" text, "Дефицитов" integer, "Зон роста" integer,
                "Программа развития" text, "Мероприятий всего" integer, "Мероприятий выполнено" integer,
                "Мероприятий просрочено" integer)
-language plpgsql stable
-security definer
-set search_path = app, pg_temp
-as $$
+language plpgsql stable security definer set search_path = app, pg_temp as $$
 declare
   v record;
 begin
-  select * into v from app.report_scope(p_campaign_id);
-  if not found then
-    perform app.raise_report_not_found();
-  end if;
+  select * into v from app.export_scope(p_campaign_id);
   return query
     select m.name::text, f.code, f.short_name::text, app.report_label('submission', f.status),
            f.total_points, f.max_points, round(f.total_points::numeric / nullif(f.max_points, 0), 4),
@@ -157,7 +138,6 @@ begin
     order by m.name, m.id, f.short_name, f.school_id;
 end
 $$;
-revoke execute on function app.report_school_rows(bigint) from public;
 grant execute on function app.report_school_rows(bigint) to orientir_committee, orientir_loiro, orientir_municipality;
 comment on function app.report_school_rows(bigint) is
   'Committee, ЛОИРО, municipality: «Школы» — every targeted school of a visible campaign in the scope';
@@ -169,17 +149,11 @@ returns table ("Код показателя" text, "Показатель" text, 
                "Критический" text, "Школ с дефицитом" integer, "Школ с зоной роста" integer,
                "Доля школ с дефицитом %" numeric, "Дефицитов открыто" integer, "Дефицитов в работе" integer,
                "Дефицитов устранено" integer, "Дефицитов закрыто" integer)
-language plpgsql stable
-security definer
-set search_path = app, pg_temp
-as $$
+language plpgsql stable security definer set search_path = app, pg_temp as $$
 declare
   v record;
 begin
-  select * into v from app.report_scope(p_campaign_id);
-  if not found then
-    perform app.raise_report_not_found();
-  end if;
+  select * into v from app.export_scope(p_campaign_id);
   return query
     select f.indicator_code, f.indicator_text, f.direction_code, f.direction_title::text,
            case when f.critical then 'да' else 'нет' end, f.deficit_schools, f.growth_schools, f.share,
@@ -187,7 +161,6 @@ begin
     from app.report_deficit_facts(v.campaign_id, v.region_id, v.municipality_id) f;
 end
 $$;
-revoke execute on function app.report_deficit_rows(bigint) from public;
 grant execute on function app.report_deficit_rows(bigint) to orientir_committee, orientir_loiro, orientir_municipality;
 comment on function app.report_deficit_rows(bigint) is
   'Committee, ЛОИРО, municipality: «Дефициты» — deficits by indicator code over the accepted submissions of the scope';
@@ -199,17 +172,11 @@ create or replace function app.report_program_rows(p_campaign_id bigint)
 returns table ("Муниципалитет" text, "Код школы" text, "Школа" text, "Дефицитов" integer,
                "Статус программы" text, "Редакция" integer, "Начало периода" date, "Окончание периода" date,
                "Мероприятий всего" integer, "Мероприятий выполнено" integer, "Мероприятий просрочено" integer)
-language plpgsql stable
-security definer
-set search_path = app, pg_temp
-as $$
+language plpgsql stable security definer set search_path = app, pg_temp as $$
 declare
   v record;
 begin
-  select * into v from app.report_scope(p_campaign_id);
-  if not found then
-    perform app.raise_report_not_found();
-  end if;
+  select * into v from app.export_scope(p_campaign_id);
   return query
     select m.name::text, f.code, f.short_name::text, f.deficits,
            app.report_label('program', coalesce(f.program_status, 'not_started')), f.program_revision,
@@ -220,7 +187,6 @@ begin
     order by m.name, m.id, f.short_name, f.school_id;
 end
 $$;
-revoke execute on function app.report_program_rows(bigint) from public;
 grant execute on function app.report_program_rows(bigint) to orientir_committee, orientir_loiro, orientir_municipality;
 comment on function app.report_program_rows(bigint) is
   'Committee, ЛОИРО, municipality: «Программы» — the current program of each school of a visible campaign that needs or has one';
@@ -233,17 +199,14 @@ create or replace function app.report_execution_rows()
 returns table ("Вид документа" text, "Номер документа" text, "Дата документа" date, "Документ" text,
                "Пункт" text, "Содержание" text, "Срок" date, "Срок по документу" text, "Исполнитель" text,
                "Муниципалитет" text, "Статус" text, "Просрочено" text, "Дата отчёта" date, "Отчёт" text)
-language plpgsql stable
-security definer
-set search_path = app, pg_temp
-as $$
+language plpgsql stable security definer set search_path = app, pg_temp as $$
 declare
   v_region       bigint := app.claim_region_id();
   v_municipality bigint := case when app.claim_role() = 'municipality' then app.claim_municipality_id() end;
 begin
   if app.claim_role() is null or app.claim_role() not in ('committee', 'loiro', 'municipality')
      or (app.claim_role() = 'municipality' and v_municipality is null) then
-    raise exception using errcode = 'OR404', message = 'Не найдено', detail = 'not_found';
+    perform app.raise_not_found('Не найдено');
   end if;
   return query
     select app.report_label('document', d.kind), d.number, d.doc_date, d.title::text, i.number, i.content,
@@ -266,7 +229,6 @@ begin
              m.name, sc.short_name, a.id;
 end
 $$;
-revoke execute on function app.report_execution_rows() from public;
 grant execute on function app.report_execution_rows() to orientir_committee, orientir_loiro, orientir_municipality;
 comment on function app.report_execution_rows() is
   'Committee, ЛОИРО, municipality: «Исполнение» — the execution records of the caller''s scope';

@@ -8,9 +8,7 @@ set local role orientir_owner;
 -- published_at, nothing else). A published instrument is never updated or
 -- deleted; a draft may be deleted (no API does that).
 create or replace function app.instrument_guard() returns trigger
-language plpgsql
-set search_path = app, pg_temp
-as $$
+language plpgsql set search_path = app, pg_temp as $$
 begin
   if old.status = 'published' then
     perform app.raise_conflict_state('Опубликованный инструмент нельзя изменить: загрузите новую версию');
@@ -23,7 +21,6 @@ begin
   return case when tg_op = 'DELETE' then old else new end;
 end
 $$;
-revoke execute on function app.instrument_guard() from public;
 comment on function app.instrument_guard() is
   'Trigger: an instrument only moves draft → published; a published one is never updated or deleted';
 
@@ -31,10 +28,7 @@ comment on function app.instrument_guard() is
 -- no insert, update or delete. Definer: the trigger must see the instrument
 -- whatever the caller's RLS scope.
 create or replace function app.instrument_part_guard() returns trigger
-language plpgsql
-security definer
-set search_path = app, pg_temp
-as $$
+language plpgsql security definer set search_path = app, pg_temp as $$
 begin
   if exists (select 1 from app.instruments i
              where i.status = 'published'
@@ -45,7 +39,6 @@ begin
   return case when tg_op = 'DELETE' then old else new end;
 end
 $$;
-revoke execute on function app.instrument_part_guard() from public;
 comment on function app.instrument_part_guard() is
   'Trigger: no insert, update or delete of directions, indicators or options of a published instrument';
 
@@ -53,29 +46,23 @@ comment on function app.instrument_part_guard() is
 -- basic/medium/high the points reach, else below_basic.
 create or replace function app.level_of(p_points integer, p_basic integer, p_medium integer, p_high integer)
 returns text
-language sql immutable parallel safe
-set search_path = app, pg_temp
-as $$
+language sql immutable parallel safe set search_path = app, pg_temp as $$
   select case when p_points >= p_high then 'high'
               when p_points >= p_medium then 'medium'
               when p_points >= p_basic then 'basic'
               else 'below_basic' end
 $$;
-revoke execute on function app.level_of(integer,integer,integer,integer) from public;
 comment on function app.level_of(integer, integer, integer, integer) is
   'Level of points: the highest threshold reached (high, medium, basic), else below_basic';
 
 -- applies_to as the API shows it: NULL when the variant fits every school.
 create or replace function app.applies_to_json(p_levels text[], p_ovz boolean) returns jsonb
-language sql immutable
-set search_path = app, pg_temp
-as $$
+language sql immutable set search_path = app, pg_temp as $$
   select case when cardinality(p_levels) = 0 and p_ovz is null then null
               else jsonb_strip_nulls(jsonb_build_object(
                      'levels', case when cardinality(p_levels) > 0 then to_jsonb(p_levels) end,
                      'ovz', p_ovz)) end
 $$;
-revoke execute on function app.applies_to_json(text[],boolean) from public;
 grant execute on function app.applies_to_json(text[],boolean) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.applies_to_json(text[], boolean) is 'applies_to of an instrument as JSON, NULL when it fits every school';
 
@@ -83,10 +70,7 @@ comment on function app.applies_to_json(text[], boolean) is 'applies_to of an in
 -- the variant lists, and its ОВЗ flag equals the variant's when that is set.
 create or replace function app.instrument_fits(p_levels text[], p_ovz boolean,
                                     p_school_levels text[], p_school_ovz boolean) returns boolean
-language sql immutable parallel safe
-set search_path = app, pg_temp
-as $$ select p_levels <@ p_school_levels and (p_ovz is null or p_ovz = p_school_ovz) $$;
-revoke execute on function app.instrument_fits(text[],boolean,text[],boolean) from public;
+language sql immutable parallel safe set search_path = app, pg_temp as $$ select p_levels <@ p_school_levels and (p_ovz is null or p_ovz = p_school_ovz) $$;
 grant execute on function app.instrument_fits(text[],boolean,text[],boolean) to orientir_committee, orientir_loiro;
 comment on function app.instrument_fits(text[], boolean, text[], boolean) is
   'True when a variant''s applies_to (levels ⊆ the school''s levels, ovz = has_ovz_pupils when given) fits a school';
@@ -95,9 +79,7 @@ comment on function app.instrument_fits(text[], boolean, text[], boolean) is
 -- required integer from 1; strictly rising (out_of_order on the one that is
 -- not above the previous); none above p_max (above_max), when p_max is known.
 create or replace function app.doc_thresholds_errors(p jsonb, p_field text, p_max integer) returns jsonb
-language plpgsql immutable
-set search_path = app, pg_temp
-as $$
+language plpgsql immutable set search_path = app, pg_temp as $$
 declare
   v_errors jsonb := '[]'::jsonb;
   v_names  text[] := array['basic', 'medium', 'high'];
@@ -140,7 +122,6 @@ begin
   return v_errors;
 end
 $$;
-revoke execute on function app.doc_thresholds_errors(jsonb,text,integer) from public;
 grant execute on function app.doc_thresholds_errors(jsonb,text,integer) to orientir_committee, orientir_loiro;
 comment on function app.doc_thresholds_errors(jsonb, text, integer) is
   'Field errors of a thresholds object: required, invalid, out_of_order (not strictly rising), above_max';
@@ -154,9 +135,7 @@ comment on function app.doc_thresholds_errors(jsonb, text, integer) is
 -- the points. Whether (code, version) already exists is instrument_create's
 -- check.
 create or replace function app.instrument_errors(p jsonb) returns jsonb
-language plpgsql immutable
-set search_path = app, pg_temp
-as $$
+language plpgsql immutable set search_path = app, pg_temp as $$
 declare
   v_errors    jsonb := '[]'::jsonb;
   v_dir_errs  jsonb := '[]'::jsonb;
@@ -376,7 +355,6 @@ begin
       || v_dir_errs;
 end
 $$;
-revoke execute on function app.instrument_errors(jsonb) from public;
 grant execute on function app.instrument_errors(jsonb) to orientir_committee, orientir_loiro;
 comment on function app.instrument_errors(jsonb) is
   'Committee, ЛОИРО: every field error of an instrument document (paths like directions[0].indicators[2].code), [] when valid';
@@ -389,9 +367,7 @@ comment on function app.instrument_errors(jsonb) is
 --      options: [{id, value, label, points}]}]}]}
 -- (plpgsql for the reason given at app.school_get.)
 create or replace function app.instrument_get(p_id bigint) returns json
-language plpgsql stable
-set search_path = app, pg_temp
-as $$
+language plpgsql stable set search_path = app, pg_temp as $$
 begin
   return (
     select json_build_object(
@@ -424,20 +400,16 @@ begin
     where i.id = p_id);
 end
 $$;
-revoke execute on function app.instrument_get(bigint) from public;
 grant execute on function app.instrument_get(bigint) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.instrument_get(bigint) is 'Four roles: the full tree of a visible instrument, NULL when not visible';
 
 -- The document exactly as it was loaded (export), NULL when not visible.
 create or replace function app.instrument_document(p_id bigint) returns json
-language plpgsql stable
-set search_path = app, pg_temp
-as $$
+language plpgsql stable set search_path = app, pg_temp as $$
 begin
   return (select i.document from app.instruments i where i.id = p_id);
 end
 $$;
-revoke execute on function app.instrument_document(bigint) from public;
 grant execute on function app.instrument_document(bigint) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.instrument_document(bigint) is 'Four roles: the JSON document of a visible instrument as loaded, NULL when not visible';
 
@@ -445,18 +417,11 @@ comment on function app.instrument_document(bigint) is 'Four roles: the JSON doc
 -- max_points, direction_count, indicator_count, created_at, published_at},
 -- by code then version. p_status NULL: all visible; else draft|published.
 create or replace function app.instruments_list(p_status text, p_limit integer, p_offset integer) returns json
-language plpgsql stable
-set search_path = app, pg_temp
-as $$
-declare
-  v_limit  integer := coalesce(p_limit, 50);
-  v_offset integer := coalesce(p_offset, 0);
+language plpgsql stable set search_path = app, pg_temp as $$
 begin
-  perform app.check_paging(v_limit, v_offset);
-  if p_status is not null and p_status not in ('draft', 'published') then
-    perform app.raise_if_invalid(jsonb_build_array(app.field_error('status', 'invalid',
-      'Допустимые статусы: draft, published')));
-  end if;
+  select * into p_limit, p_offset from app.paging(p_limit, p_offset);
+  perform app.raise_if_invalid(app.one_of_errors('status', p_status,
+                                                 array['draft', 'published'], 'Допустимые статусы'));
   return (
     with found as (
       select i.id, i.code, i.version, i.title, i.status, i.applies_levels, i.applies_ovz, i.critical_rule,
@@ -465,7 +430,7 @@ begin
       where p_status is null or i.status = p_status
     ),
     page as (
-      select * from found order by code, version, id limit v_limit offset v_offset
+      select * from found order by code, version, id limit p_limit offset p_offset
     )
     select app.page_json((
         select json_agg(json_build_object(
@@ -477,10 +442,9 @@ begin
                  'created_at', p.created_at, 'published_at', p.published_at)
                order by p.code, p.version, p.id)
         from page p),
-      (select count(*) from found), v_limit, v_offset));
+      (select count(*) from found), p_limit, p_offset));
 end
 $$;
-revoke execute on function app.instruments_list(text,integer,integer) from public;
 grant execute on function app.instruments_list(text,integer,integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.instruments_list(text, integer, integer) is
   'Four roles: visible instruments by code and version (municipalities and schools: published only)';
@@ -491,9 +455,7 @@ comment on function app.instruments_list(text, integer, integer) is
 -- nothing unless it is valid. Keeps the document as given (json) for the
 -- export; strings are trimmed in the tree. Returns instrument_get.
 create or replace function app.instrument_create(p_doc json) returns json
-language plpgsql
-set search_path = app, pg_temp
-as $$
+language plpgsql set search_path = app, pg_temp as $$
 declare
   v_doc        jsonb := p_doc::jsonb;
   v_id         bigint;
@@ -567,7 +529,6 @@ begin
   return app.instrument_get(v_id);
 end
 $$;
-revoke execute on function app.instrument_create(json) from public;
 grant execute on function app.instrument_create(json) to orientir_committee, orientir_loiro;
 comment on function app.instrument_create(json) is
   'Committee, ЛОИРО: validate an instrument document and store it as a draft of the region; audited';
@@ -576,15 +537,13 @@ comment on function app.instrument_create(json) is
 -- OR404 not visible, OR409 conflict.state when already published.
 -- Returns instrument_get.
 create or replace function app.instrument_publish(p_id bigint) returns json
-language plpgsql
-set search_path = app, pg_temp
-as $$
+language plpgsql set search_path = app, pg_temp as $$
 declare
   v_status text;
 begin
   select i.status into v_status from app.instruments i where i.id = p_id for update;
   if not found then
-    raise exception using errcode = 'OR404', message = 'Инструмент не найден', detail = 'not_found';
+    perform app.raise_not_found('Инструмент не найден');
   end if;
   if v_status = 'published' then
     perform app.raise_conflict_state('Инструмент уже опубликован');
@@ -593,7 +552,6 @@ begin
   return app.instrument_get(p_id);
 end
 $$;
-revoke execute on function app.instrument_publish(bigint) from public;
 grant execute on function app.instrument_publish(bigint) to orientir_committee, orientir_loiro;
 comment on function app.instrument_publish(bigint) is
   'Committee, ЛОИРО: publish a draft instrument of the region (then immutable); audited';

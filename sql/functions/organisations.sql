@@ -6,47 +6,35 @@ set local role orientir_owner;
 
 -- Items {id, code, name}, by name (ru collation) then id. RLS: own region.
 create or replace function app.regions_list(p_limit integer, p_offset integer) returns json
-language plpgsql stable
-set search_path = app, pg_temp
-as $$
-declare
-  v_limit  integer := coalesce(p_limit, 50);
-  v_offset integer := coalesce(p_offset, 0);
+language plpgsql stable set search_path = app, pg_temp as $$
 begin
-  perform app.check_paging(v_limit, v_offset);
+  select * into p_limit, p_offset from app.paging(p_limit, p_offset);
   return app.page_json((
       select json_agg(json_build_object('id', r.id, 'code', r.code, 'name', r.name) order by r.name, r.id)
       from (select id, code, name from app.regions order by name, id
-            limit v_limit offset v_offset) r),
-    (select count(*) from app.regions), v_limit, v_offset);
+            limit p_limit offset p_offset) r),
+    (select count(*) from app.regions), p_limit, p_offset);
 end
 $$;
-revoke execute on function app.regions_list(integer,integer) from public;
 grant execute on function app.regions_list(integer,integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.regions_list(integer, integer) is 'Four roles: visible regions {id, code, name} by name';
 
 -- Items {id, code, name, region_id}, by name then id; p_region_id NULL: all
 -- visible. RLS: the region's municipalities (a school: only its own).
 create or replace function app.municipalities_list(p_region_id bigint, p_limit integer, p_offset integer) returns json
-language plpgsql stable
-set search_path = app, pg_temp
-as $$
-declare
-  v_limit  integer := coalesce(p_limit, 50);
-  v_offset integer := coalesce(p_offset, 0);
+language plpgsql stable set search_path = app, pg_temp as $$
 begin
-  perform app.check_paging(v_limit, v_offset);
+  select * into p_limit, p_offset from app.paging(p_limit, p_offset);
   return app.page_json((
       select json_agg(json_build_object('id', m.id, 'code', m.code, 'name', m.name,
                                         'region_id', m.region_id) order by m.name, m.id)
       from (select id, code, name, region_id from app.municipalities
             where p_region_id is null or region_id = p_region_id
-            order by name, id limit v_limit offset v_offset) m),
+            order by name, id limit p_limit offset p_offset) m),
     (select count(*) from app.municipalities
-              where p_region_id is null or region_id = p_region_id), v_limit, v_offset);
+              where p_region_id is null or region_id = p_region_id), p_limit, p_offset);
 end
 $$;
-revoke execute on function app.municipalities_list(bigint,integer,integer) from public;
 grant execute on function app.municipalities_list(bigint,integer,integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.municipalities_list(bigint, integer, integer) is
   'Four roles: visible municipalities {id, code, name, region_id} by name, optionally of one region';
@@ -58,9 +46,7 @@ comment on function app.municipalities_list(bigint, integer, integer) is
 -- plan for the rest of the transaction without re-checking which role's RLS
 -- it was planned for; plpgsql plans go through the plan cache, which does.)
 create or replace function app.school_get(p_id bigint) returns json
-language plpgsql stable
-set search_path = app, pg_temp
-as $$
+language plpgsql stable set search_path = app, pg_temp as $$
 begin
   return (
     select json_build_object(
@@ -75,7 +61,6 @@ begin
     where s.id = p_id);
 end
 $$;
-revoke execute on function app.school_get(bigint) from public;
 grant execute on function app.school_get(bigint) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.school_get(bigint) is 'Four roles: one visible school, NULL when not visible';
 
@@ -84,18 +69,11 @@ comment on function app.school_get(bigint) is 'Four roles: one visible school, N
 -- short_name, case-insensitive (blank: no filter).
 create or replace function app.schools_list(p_municipality_id bigint, p_q text, p_limit integer, p_offset integer)
 returns json
-language plpgsql stable
-set search_path = app, pg_temp
-as $$
+language plpgsql stable set search_path = app, pg_temp as $$
 declare
-  v_limit   integer := coalesce(p_limit, 50);
-  v_offset  integer := coalesce(p_offset, 0);
-  v_pattern text;
+  v_pattern text := app.like_pattern(p_q);
 begin
-  perform app.check_paging(v_limit, v_offset);
-  if nullif(btrim(p_q), '') is not null then
-    v_pattern := '%' || replace(replace(replace(btrim(p_q), '\', '\\'), '%', '\%'), '_', '\_') || '%';
-  end if;
+  select * into p_limit, p_offset from app.paging(p_limit, p_offset);
   return (
     with found as (
       select s.id, s.code, s.name, s.short_name, s.municipality_id, s.address, s.is_rural,
@@ -106,7 +84,7 @@ begin
              or s.code ilike v_pattern or s.name ilike v_pattern or s.short_name ilike v_pattern)
     ),
     page as (
-      select * from found order by short_name, id limit v_limit offset v_offset
+      select * from found order by short_name, id limit p_limit offset p_offset
     )
     select app.page_json((
         select json_agg(json_build_object(
@@ -117,10 +95,9 @@ begin
                  'education_levels', p.education_levels, 'has_ovz_pupils', p.has_ovz_pupils,
                  'version', p.version) order by p.short_name, p.id)
         from page p left join app.municipalities m on m.id = p.municipality_id),
-      (select count(*) from found), v_limit, v_offset));
+      (select count(*) from found), p_limit, p_offset));
 end
 $$;
-revoke execute on function app.schools_list(bigint,text,integer,integer) from public;
 grant execute on function app.schools_list(bigint,text,integer,integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.schools_list(bigint, text, integer, integer) is
   'Four roles: visible schools by short_name, filtered by municipality and a search string';
@@ -128,9 +105,7 @@ comment on function app.schools_list(bigint, text, integer, integer) is
 -- Validation of a school body (committee). p_create: every required field
 -- must be there; otherwise only the fields present are checked.
 create or replace function app.school_errors(p jsonb, p_create boolean) returns jsonb
-language plpgsql stable
-set search_path = app, pg_temp
-as $$
+language plpgsql stable set search_path = app, pg_temp as $$
 declare
   v_errors jsonb;
   v_level  text;
@@ -190,30 +165,40 @@ begin
   return v_errors;
 end
 $$;
-revoke execute on function app.school_errors(jsonb,boolean) from public;
 grant execute on function app.school_errors(jsonb,boolean) to orientir_committee;
 comment on function app.school_errors(jsonb, boolean) is 'Committee: field errors of a school body (create or partial update)';
 
 -- The education levels of a body in canonical order, without duplicates.
 create or replace function app.education_levels_of(p jsonb) returns text[]
-language sql immutable
-set search_path = app, pg_temp
-as $$
+language sql immutable set search_path = app, pg_temp as $$
   select array_agg(l order by array_position(array['primary', 'basic', 'secondary'], l))
   from (select distinct jsonb_array_elements_text(p -> 'education_levels') as l) d
 $$;
-revoke execute on function app.education_levels_of(jsonb) from public;
 grant execute on function app.education_levels_of(jsonb) to orientir_committee;
 comment on function app.education_levels_of(jsonb) is 'education_levels of a body, canonical order, distinct';
+
+-- A unique violation of a school write: OR422 field code taken when it is
+-- the school code's (constraint schools_code_key); the caller re-raises any
+-- other.
+create or replace function app.raise_if_school_code_taken(p_constraint text, p jsonb) returns void
+language plpgsql immutable set search_path = app, pg_temp as $$
+begin
+  if p_constraint = 'schools_code_key' then
+    perform app.raise_if_invalid(jsonb_build_array(app.field_error('code', 'taken',
+      format('Код «%s» уже занят', btrim(p ->> 'code')))));
+  end if;
+end
+$$;
+grant execute on function app.raise_if_school_code_taken(text,jsonb) to orientir_committee;
+comment on function app.raise_if_school_code_taken(text, jsonb) is
+  'Committee (school_create, school_update): OR422 field code taken for a violation of schools_code_key';
 
 -- Committee: creates a school in a municipality of its region. p: {code,
 -- name, short_name, municipality_id, address?, is_rural?,
 -- unfavorable_conditions?, education_levels, has_ovz_pupils?} (flags default
 -- false). Returns school_get. OR422: field errors (code taken included).
 create or replace function app.school_create(p jsonb) returns json
-language plpgsql
-set search_path = app, pg_temp
-as $$
+language plpgsql set search_path = app, pg_temp as $$
 declare
   v_id         bigint;
   v_constraint text;
@@ -232,25 +217,19 @@ begin
     returning id into v_id;
   exception when unique_violation then
     get stacked diagnostics v_constraint = constraint_name;
-    if v_constraint <> 'schools_code_key' then
-      raise;
-    end if;
-    perform app.raise_if_invalid(jsonb_build_array(app.field_error('code', 'taken',
-      format('Код «%s» уже занят', btrim(p ->> 'code')))));
+    perform app.raise_if_school_code_taken(v_constraint, p);
+    raise;
   end;
   return app.school_get(v_id);
 end
 $$;
-revoke execute on function app.school_create(jsonb) from public;
 grant execute on function app.school_create(jsonb) to orientir_committee;
 comment on function app.school_create(jsonb) is 'Committee: create a school of its region; audited by trigger';
 
 -- Committee: changes the fields present in p. p_version NULL: no If-Match.
 -- OR404 not visible, OR409 conflict.stale_version, OR422 field errors.
 create or replace function app.school_update(p_id bigint, p_version integer, p jsonb) returns json
-language plpgsql
-set search_path = app, pg_temp
-as $$
+language plpgsql set search_path = app, pg_temp as $$
 declare
   v_old        record;
   v_constraint text;
@@ -258,13 +237,9 @@ begin
   p := coalesce(p, '{}'::jsonb);
   select s.id, s.version into v_old from app.schools s where s.id = p_id for update;
   if not found then
-    raise exception using errcode = 'OR404', message = 'Школа не найдена', detail = 'not_found';
+    perform app.raise_not_found('Школа не найдена');
   end if;
-  if p_version is not null and p_version <> v_old.version then
-    raise exception using errcode = 'OR409',
-      message = 'Запись изменена другим пользователем. Обновите страницу и повторите',
-      detail = 'conflict.stale_version';
-  end if;
+  perform app.check_version(p_version, v_old.version);
   perform app.raise_if_invalid(app.school_errors(p, false));
   begin
     update app.schools s set
@@ -285,16 +260,12 @@ begin
     where s.id = p_id;
   exception when unique_violation then
     get stacked diagnostics v_constraint = constraint_name;
-    if v_constraint <> 'schools_code_key' then
-      raise;
-    end if;
-    perform app.raise_if_invalid(jsonb_build_array(app.field_error('code', 'taken',
-      format('Код «%s» уже занят', btrim(p ->> 'code')))));
+    perform app.raise_if_school_code_taken(v_constraint, p);
+    raise;
   end;
   return app.school_get(p_id);
 end
 $$;
-revoke execute on function app.school_update(bigint,integer,jsonb) from public;
 grant execute on function app.school_update(bigint,integer,jsonb) to orientir_committee;
 comment on function app.school_update(bigint, integer, jsonb) is
   'Committee: change a school of its region (If-Match via p_version); audited by trigger';
@@ -306,20 +277,16 @@ comment on function app.school_update(bigint, integer, jsonb) is
 create or replace function app.user_assignment_errors(p_role text, p_region_id bigint,
                                            p_municipality_id bigint, p_school_id bigint)
 returns jsonb
-language plpgsql stable
-set search_path = app, pg_temp
-as $$
+language plpgsql stable set search_path = app, pg_temp as $$
 declare
-  v_errors   jsonb := '[]'::jsonb;
   v_required text;
   v_label    text;
 begin
   if p_role is null then
     return jsonb_build_array(app.field_error('role', 'required', 'Укажите роль'));
   end if;
-  if p_role not in ('committee', 'loiro', 'municipality', 'school') then
-    return jsonb_build_array(app.field_error('role', 'invalid',
-      'Допустимые роли: committee, loiro, municipality, school'));
+  if p_role <> all (array['committee', 'loiro', 'municipality', 'school']) then
+    return app.one_of_errors('role', p_role, array['committee', 'loiro', 'municipality', 'school'], 'Допустимые роли');
   end if;
   if app.claim_role() = 'municipality' and p_role <> 'school' then
     return jsonb_build_array(app.field_error('role', 'not_allowed',
@@ -330,45 +297,27 @@ begin
                             when 'school' then 'school_id'
                             else 'region_id' end;
 
-  if v_required = 'region_id' then
-    if p_region_id is null then
-      v_errors := v_errors || app.field_error('region_id', 'required',
-        format('Для роли «%s» укажите регион', v_label));
-    elsif not exists (select 1 from app.regions r where r.id = p_region_id) then
-      v_errors := v_errors || app.field_error('region_id', 'not_found', 'Регион не найден');
-    end if;
-  elsif p_region_id is not null then
-    v_errors := v_errors || app.field_error('region_id', 'must_be_empty',
-      format('Для роли «%s» поле «Регион» должно быть пустым', v_label));
-  end if;
-
-  if v_required = 'municipality_id' then
-    if p_municipality_id is null then
-      v_errors := v_errors || app.field_error('municipality_id', 'required',
-        format('Для роли «%s» укажите муниципалитет', v_label));
-    elsif not exists (select 1 from app.municipalities m where m.id = p_municipality_id) then
-      v_errors := v_errors || app.field_error('municipality_id', 'not_found', 'Муниципалитет не найден');
-    end if;
-  elsif p_municipality_id is not null then
-    v_errors := v_errors || app.field_error('municipality_id', 'must_be_empty',
-      format('Для роли «%s» поле «Муниципалитет» должно быть пустым', v_label));
-  end if;
-
-  if v_required = 'school_id' then
-    if p_school_id is null then
-      v_errors := v_errors || app.field_error('school_id', 'required',
-        format('Для роли «%s» укажите школу', v_label));
-    elsif not exists (select 1 from app.schools s where s.id = p_school_id) then
-      v_errors := v_errors || app.field_error('school_id', 'not_found', 'Школа не найдена');
-    end if;
-  elsif p_school_id is not null then
-    v_errors := v_errors || app.field_error('school_id', 'must_be_empty',
-      format('Для роли «%s» поле «Школа» должно быть пустым', v_label));
-  end if;
-  return v_errors;
+  -- The organisation the role requires: set (required) and visible (not_found);
+  -- the other two: empty (must_be_empty).
+  return coalesce((
+    select jsonb_agg(case when o.field <> v_required
+                          then app.field_error(o.field, 'must_be_empty',
+                                               format('Для роли «%s» поле «%s» должно быть пустым', v_label, o.title))
+                          when o.id is null
+                          then app.field_error(o.field, 'required', format('Для роли «%s» укажите %s', v_label, o.what))
+                          else app.field_error(o.field, 'not_found', o.not_found) end
+                     order by o.ord)
+    from (values (1, 'region_id', p_region_id, 'регион', 'Регион', 'Регион не найден',
+                  exists (select 1 from app.regions r where r.id = p_region_id)),
+                 (2, 'municipality_id', p_municipality_id, 'муниципалитет', 'Муниципалитет', 'Муниципалитет не найден',
+                  exists (select 1 from app.municipalities m where m.id = p_municipality_id)),
+                 (3, 'school_id', p_school_id, 'школу', 'Школа', 'Школа не найдена',
+                  exists (select 1 from app.schools s where s.id = p_school_id)))
+         o(ord, field, id, what, title, not_found, visible)
+    where case when o.field = v_required then o.id is null or not o.visible else o.id is not null end),
+    '[]'::jsonb);
 end
 $$;
-revoke execute on function app.user_assignment_errors(text,bigint,bigint,bigint) from public;
 grant execute on function app.user_assignment_errors(text,bigint,bigint,bigint) to orientir_committee, orientir_municipality;
 comment on function app.user_assignment_errors(text, bigint, bigint, bigint) is
   'Committee, municipality: field errors of a role and its organisation';
@@ -379,9 +328,7 @@ comment on function app.user_assignment_errors(text, bigint, bigint, bigint) is
 -- stored assignment: only the one the role requires is set.
 -- (plpgsql for the reason given at school_get.)
 create or replace function app.user_get(p_id bigint) returns json
-language plpgsql stable
-set search_path = app, pg_temp
-as $$
+language plpgsql stable set search_path = app, pg_temp as $$
 begin
   return (
     select json_build_object(
@@ -401,7 +348,6 @@ begin
     where u.id = p_id);
 end
 $$;
-revoke execute on function app.user_get(bigint) from public;
 grant execute on function app.user_get(bigint) to orientir_committee, orientir_municipality;
 comment on function app.user_get(bigint) is 'Committee, municipality: one visible user, NULL when not visible';
 
@@ -411,18 +357,11 @@ comment on function app.user_get(bigint) is 'Committee, municipality: one visibl
 create or replace function app.users_list(p_role text, p_municipality_id bigint, p_school_id bigint,
                                p_limit integer, p_offset integer)
 returns json
-language plpgsql stable
-set search_path = app, pg_temp
-as $$
-declare
-  v_limit  integer := coalesce(p_limit, 50);
-  v_offset integer := coalesce(p_offset, 0);
+language plpgsql stable set search_path = app, pg_temp as $$
 begin
-  perform app.check_paging(v_limit, v_offset);
-  if p_role is not null and p_role not in ('committee', 'loiro', 'municipality', 'school') then
-    perform app.raise_if_invalid(jsonb_build_array(app.field_error('role', 'invalid',
-      'Допустимые роли: committee, loiro, municipality, school')));
-  end if;
+  select * into p_limit, p_offset from app.paging(p_limit, p_offset);
+  perform app.raise_if_invalid(app.one_of_errors('role', p_role,
+                                                 array['committee', 'loiro', 'municipality', 'school'], 'Допустимые роли'));
   return (
     with found as (
       select u.id, u.login, u.full_name, u.role, u.region_id, u.municipality_id, u.school_id,
@@ -434,7 +373,7 @@ begin
         and (p_school_id is null or u.school_id = p_school_id)
     ),
     page as (
-      select * from found order by full_name, id limit v_limit offset v_offset
+      select * from found order by full_name, id limit p_limit offset p_offset
     )
     select app.page_json((
         select json_agg(json_build_object(
@@ -452,10 +391,9 @@ begin
         left join app.regions r on r.id = p.region_id
         left join app.municipalities m on m.id = p.municipality_id
         left join app.schools s on s.id = p.school_id),
-      (select count(*) from found), v_limit, v_offset));
+      (select count(*) from found), p_limit, p_offset));
 end
 $$;
-revoke execute on function app.users_list(text,bigint,bigint,integer,integer) from public;
 grant execute on function app.users_list(text,bigint,bigint,integer,integer) to orientir_committee, orientir_municipality;
 comment on function app.users_list(text, bigint, bigint, integer, integer) is
   'Committee, municipality: visible users by full_name, filtered by role, municipality, school';
@@ -466,9 +404,7 @@ comment on function app.users_list(text, bigint, bigint, integer, integer) is
 -- not visible → not_found, municipality assigning another role →
 -- role not_allowed, login taken → login taken). Returns user_get.
 create or replace function app.user_create(p jsonb, p_password_hash text) returns json
-language plpgsql
-set search_path = app, pg_temp
-as $$
+language plpgsql set search_path = app, pg_temp as $$
 declare
   v_errors     jsonb;
   v_login      text;
@@ -514,7 +450,6 @@ begin
   return app.user_get(v_id);
 end
 $$;
-revoke execute on function app.user_create(jsonb,text) from public;
 grant execute on function app.user_create(jsonb,text) to orientir_committee, orientir_municipality;
 comment on function app.user_create(jsonb, text) is
   'Committee (users of its region), municipality (school users of its schools): create a user; audited';
@@ -528,9 +463,7 @@ comment on function app.user_create(jsonb, text) is
 -- itself); OR409 conflict.stale_version; OR422 field errors.
 -- Deactivation and assignment changes revoke the user's refresh tokens (trigger).
 create or replace function app.user_update(p_id bigint, p_version integer, p jsonb) returns json
-language plpgsql
-set search_path = app, pg_temp
-as $$
+language plpgsql set search_path = app, pg_temp as $$
 declare
   v_old         record;
   v_errors      jsonb;
@@ -543,7 +476,7 @@ begin
   p := coalesce(p, '{}'::jsonb);
   perform 1 from app.users u where u.id = p_id;
   if not found then
-    raise exception using errcode = 'OR404', message = 'Пользователь не найден', detail = 'not_found';
+    perform app.raise_not_found('Пользователь не найден');
   end if;
   select u.id, u.role, u.region_id, u.municipality_id, u.school_id, u.is_active, u.version
   into v_old from app.users u where u.id = p_id for update;
@@ -604,7 +537,6 @@ begin
   return app.user_get(p_id);
 end
 $$;
-revoke execute on function app.user_update(bigint,integer,jsonb) from public;
 grant execute on function app.user_update(bigint,integer,jsonb) to orientir_committee, orientir_municipality;
 comment on function app.user_update(bigint, integer, jsonb) is
   'Committee, municipality: change a user in scope (If-Match via p_version); audited; deactivation revokes sessions';
@@ -612,13 +544,11 @@ comment on function app.user_update(bigint, integer, jsonb) is
 -- Sets another user's password hash. OR404 not visible, OR403 visible but not
 -- manageable. Audited as password_set; revokes the user's refresh tokens.
 create or replace function app.user_set_password(p_id bigint, p_hash text) returns void
-language plpgsql
-set search_path = app, pg_temp
-as $$
+language plpgsql set search_path = app, pg_temp as $$
 begin
   perform 1 from app.users u where u.id = p_id;
   if not found then
-    raise exception using errcode = 'OR404', message = 'Пользователь не найден', detail = 'not_found';
+    perform app.raise_not_found('Пользователь не найден');
   end if;
   if p_hash is null then
     perform app.raise_if_invalid(jsonb_build_array(app.field_error('password', 'required', 'Задайте пароль')));
@@ -630,7 +560,6 @@ begin
   end if;
 end
 $$;
-revoke execute on function app.user_set_password(bigint,text) from public;
 grant execute on function app.user_set_password(bigint,text) to orientir_committee, orientir_municipality;
 comment on function app.user_set_password(bigint, text) is
   'Committee, municipality: reset the password of a user in scope; audited; revokes sessions';

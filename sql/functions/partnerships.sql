@@ -17,18 +17,13 @@ set local role orientir_owner;
 -- region). Definer: mentors are looked for across the region.
 create or replace function app.indicator_mentors(p_indicator_id bigint, p_campaign_id bigint, p_limit integer, p_offset integer)
 returns json
-language plpgsql stable
-security definer
-set search_path = app, pg_temp
-as $$
+language plpgsql stable security definer set search_path = app, pg_temp as $$
 declare
-  v_limit    integer := coalesce(p_limit, 50);
-  v_offset   integer := coalesce(p_offset, 0);
   v          record;
   v_campaign bigint;
   v_own_mun  bigint;
 begin
-  perform app.check_paging(v_limit, v_offset);
+  select * into p_limit, p_offset from app.paging(p_limit, p_offset);
   select x.code, i.code as instrument_code, i.region_id into v
   from app.indicators x join app.instruments i on i.id = x.instrument_id
   where x.id = p_indicator_id and i.region_id = app.claim_region_id()
@@ -73,24 +68,18 @@ begin
     page as (
       select * from found
       order by same_municipality desc, municipality_name, short_name, school_id
-      limit v_limit offset v_offset
+      limit p_limit offset p_offset
     )
-    select json_build_object(
-      'indicator_id', p_indicator_id,
-      'campaign_id', v_campaign,
-      'items', coalesce((
-        select json_agg(json_build_object(
+    select app.page_json(jsonb_build_object('indicator_id', p_indicator_id, 'campaign_id', v_campaign),
+      (select json_agg(json_build_object(
                  'school_id', pg.school_id, 'name', pg.name, 'short_name', pg.short_name,
                  'municipality_id', pg.municipality_id, 'municipality_name', pg.municipality_name,
                  'points', pg.points, 'max_points', pg.max_points, 'same_municipality', pg.same_municipality)
                order by pg.same_municipality desc, pg.municipality_name, pg.short_name, pg.school_id)
-        from page pg), '[]'::json),
-      'total', (select count(*) from found),
-      'limit', v_limit,
-      'offset', v_offset));
+       from page pg),
+      (select count(*) from found), p_limit, p_offset));
 end
 $$;
-revoke execute on function app.indicator_mentors(bigint,bigint,integer,integer) from public;
 grant execute on function app.indicator_mentors(bigint,bigint,integer,integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.indicator_mentors(bigint, bigint, integer, integer) is
   'Four roles (definer): schools of the region with full points on an indicator (same codes), own municipality first';
@@ -100,9 +89,7 @@ comment on function app.indicator_mentors(bigint, bigint, integer, integer) is
 -- a school those where it is the school or the mentor (the SELECT policies
 -- of 0042_program_policies, with the schools' municipalities as they are now).
 create or replace function app.partnership_in_scope(pa app.partnerships) returns boolean
-language sql stable
-set search_path = app, pg_temp
-as $$
+language sql stable set search_path = app, pg_temp as $$
   select coalesce(case app.claim_role()
     when 'committee' then pa.region_id = app.claim_region_id()
     when 'loiro' then pa.region_id = app.claim_region_id()
@@ -111,15 +98,12 @@ as $$
     when 'school' then app.claim_school_id() in (pa.school_id, pa.mentor_school_id)
   end, false)
 $$;
-revoke execute on function app.partnership_in_scope(app.partnerships) from public;
 comment on function app.partnership_in_scope(app.partnerships) is 'Internal: the caller may see this partnership';
 
 -- {id, school: {id, name, short_name, municipality_id, municipality_name},
 --  mentor: {same}, indicators: [{id, code, text}], created_at, created_by_name}.
 create or replace function app.partnership_json(p_id bigint) returns json
-language sql stable
-set search_path = app, pg_temp
-as $$
+language sql stable set search_path = app, pg_temp as $$
   select json_build_object(
            'id', pa.id,
            'school', json_build_object('id', s.id, 'name', s.name, 'short_name', s.short_name,
@@ -139,22 +123,15 @@ as $$
   join app.municipalities tm on tm.id = t.municipality_id
   where pa.id = p_id
 $$;
-revoke execute on function app.partnership_json(bigint) from public;
 comment on function app.partnership_json(bigint) is 'Internal: a partnership as the API shows it';
 
 -- The partnerships the caller sees, newest first; p_school_id: those where
 -- that school is the school or the mentor. Definer: the partner school may
 -- be in a municipality whose schools the caller's RLS does not show.
 create or replace function app.partnerships_list(p_school_id bigint, p_limit integer, p_offset integer) returns json
-language plpgsql stable
-security definer
-set search_path = app, pg_temp
-as $$
-declare
-  v_limit  integer := coalesce(p_limit, 50);
-  v_offset integer := coalesce(p_offset, 0);
+language plpgsql stable security definer set search_path = app, pg_temp as $$
 begin
-  perform app.check_paging(v_limit, v_offset);
+  select * into p_limit, p_offset from app.paging(p_limit, p_offset);
   return (
     with found as (
       select pa.id, pa.created_at
@@ -163,14 +140,13 @@ begin
         and (p_school_id is null or p_school_id in (pa.school_id, pa.mentor_school_id))
     ),
     page as (
-      select * from found order by created_at desc, id desc limit v_limit offset v_offset
+      select * from found order by created_at desc, id desc limit p_limit offset p_offset
     )
     select app.page_json((select json_agg(app.partnership_json(pg.id) order by pg.created_at desc, pg.id desc)
                          from page pg),
-      (select count(*) from found), v_limit, v_offset));
+      (select count(*) from found), p_limit, p_offset));
 end
 $$;
-revoke execute on function app.partnerships_list(bigint,integer,integer) from public;
 grant execute on function app.partnerships_list(bigint,integer,integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.partnerships_list(bigint, integer, integer) is
   'Four roles (definer): the partnerships the caller sees (committee/ЛОИРО: region; municipality, school: where theirs)';
@@ -182,10 +158,7 @@ comment on function app.partnerships_list(bigint, integer, integer) is
 -- instruments)}. With valid schools, an existing pair is OR409
 -- conflict.duplicate. Returns the partnership (201).
 create or replace function app.partnership_create(p jsonb) returns json
-language plpgsql
-security definer
-set search_path = app, pg_temp
-as $$
+language plpgsql security definer set search_path = app, pg_temp as $$
 declare
   v_errors jsonb := '[]'::jsonb;
   v_school bigint;
@@ -230,7 +203,6 @@ begin
   return app.partnership_json(v_id);
 end
 $$;
-revoke execute on function app.partnership_create(jsonb) from public;
 grant execute on function app.partnership_create(jsonb) to orientir_municipality;
 comment on function app.partnership_create(jsonb) is
   'Municipality: record a mentoring partnership of its school with a mentor school of the region; audited';
@@ -238,20 +210,16 @@ comment on function app.partnership_create(jsonb) is
 -- Municipality: removes a partnership of one of its schools (the mentee's
 -- municipality; others, the mentor's municipality included, get OR404).
 create or replace function app.partnership_delete(p_id bigint) returns void
-language plpgsql
-security definer
-set search_path = app, pg_temp
-as $$
+language plpgsql security definer set search_path = app, pg_temp as $$
 begin
   if app.claim_role() is distinct from 'municipality'
      or not exists (select 1 from app.partnerships pa
                     where pa.id = p_id and pa.school_id in (select id from app.municipality_school_ids() id)) then
-    raise exception using errcode = 'OR404', message = 'Наставничество не найдено', detail = 'not_found';
+    perform app.raise_not_found('Наставничество не найдено');
   end if;
   delete from app.partnerships pa where pa.id = p_id;
 end
 $$;
-revoke execute on function app.partnership_delete(bigint) from public;
 grant execute on function app.partnership_delete(bigint) to orientir_municipality;
 comment on function app.partnership_delete(bigint) is 'Municipality: delete a partnership of its school; audited';
 

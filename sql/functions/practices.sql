@@ -3,32 +3,39 @@
 
 set local role orientir_owner;
 
+-- The indicators of a practice the caller sees: [{id, code, text,
+-- instrument_id, instrument_code}] (instrument code, then instrument order).
+-- Plain SQL without a SET clause, so that it is inlined into the caller's query.
+create or replace function app.practice_indicators_json(p_practice_id bigint) returns json
+language sql stable as $$
+  select coalesce((
+    select pg_catalog.json_agg(pg_catalog.json_build_object('id', x.id, 'code', x.code, 'text', x.text,
+                                                            'instrument_id', i.id, 'instrument_code', i.code)
+                               order by i.code, i.version, d.position, x.position)
+    from app.practice_indicators pi
+    join app.indicators x on x.id = pi.indicator_id
+    join app.directions d on d.id = x.direction_id
+    join app.instruments i on i.id = x.instrument_id
+    where pi.practice_id = p_practice_id), '[]'::json)
+$$;
+grant execute on function app.practice_indicators_json(bigint) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
+comment on function app.practice_indicators_json(bigint) is 'Internal: the visible indicators of a practice, as practice_get shows them';
+
 -- A visible practice, NULL when not visible (404): {id, title, body, links,
 -- indicators: [{id, code, text, instrument_id, instrument_code}] (instrument
 -- code, then instrument order), author_name, created_at, updated_at, version}.
 create or replace function app.practice_get(p_id bigint) returns json
-language plpgsql stable
-set search_path = app, pg_temp
-as $$
+language plpgsql stable set search_path = app, pg_temp as $$
 begin
   return (
     select json_build_object(
              'id', pr.id, 'title', pr.title, 'body', pr.body, 'links', to_json(pr.links),
-             'indicators', coalesce((
-               select json_agg(json_build_object('id', x.id, 'code', x.code, 'text', x.text,
-                                                 'instrument_id', i.id, 'instrument_code', i.code)
-                               order by i.code, i.version, d.position, x.position)
-               from app.practice_indicators pi
-               join app.indicators x on x.id = pi.indicator_id
-               join app.directions d on d.id = x.direction_id
-               join app.instruments i on i.id = x.instrument_id
-               where pi.practice_id = pr.id), '[]'::json),
+             'indicators', app.practice_indicators_json(pr.id),
              'author_name', pr.author_name, 'created_at', pr.created_at, 'updated_at', pr.updated_at,
              'version', pr.version)
     from app.practices pr where pr.id = p_id);
 end
 $$;
-revoke execute on function app.practice_get(bigint) from public;
 grant execute on function app.practice_get(bigint) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.practice_get(bigint) is 'Four roles: one practice of the region with its indicators, NULL when not visible';
 
@@ -40,18 +47,11 @@ comment on function app.practice_get(bigint) is 'Four roles: one practice of the
 -- or body, case-insensitive (% and _ literal; blank = no filter).
 create or replace function app.practices_list(p_indicator_id bigint, p_q text, p_limit integer, p_offset integer)
 returns json
-language plpgsql stable
-set search_path = app, pg_temp
-as $$
+language plpgsql stable set search_path = app, pg_temp as $$
 declare
-  v_limit   integer := coalesce(p_limit, 50);
-  v_offset  integer := coalesce(p_offset, 0);
-  v_pattern text;
+  v_pattern text := app.like_pattern(p_q);
 begin
-  perform app.check_paging(v_limit, v_offset);
-  if nullif(btrim(p_q), '') is not null then
-    v_pattern := '%' || replace(replace(replace(btrim(p_q), '\', '\\'), '%', '\%'), '_', '\_') || '%';
-  end if;
+  select * into p_limit, p_offset from app.paging(p_limit, p_offset);
   return (
     with target as (
       select i.code as instrument_code, x.code as indicator_code
@@ -69,29 +69,20 @@ begin
                                    join target t on t.instrument_code = i.code and t.indicator_code = x.code)))
     ),
     page as (
-      select * from found order by created_at desc, id desc limit v_limit offset v_offset
+      select * from found order by created_at desc, id desc limit p_limit offset p_offset
     )
     select app.page_json((
         select json_agg(json_build_object(
                  'id', pg.id, 'title', pg.title,
                  'excerpt', case when char_length(pg.body) > 300 then left(pg.body, 299) || '…' else pg.body end,
                  'links', to_json(pg.links),
-                 'indicators', coalesce((
-                   select json_agg(json_build_object('id', x.id, 'code', x.code, 'text', x.text,
-                                                     'instrument_id', i.id, 'instrument_code', i.code)
-                                   order by i.code, i.version, d.position, x.position)
-                   from app.practice_indicators pi
-                   join app.indicators x on x.id = pi.indicator_id
-                   join app.directions d on d.id = x.direction_id
-                   join app.instruments i on i.id = x.instrument_id
-                   where pi.practice_id = pg.id), '[]'::json),
+                 'indicators', app.practice_indicators_json(pg.id),
                  'author_name', pg.author_name, 'created_at', pg.created_at, 'updated_at', pg.updated_at,
                  'version', pg.version) order by pg.created_at desc, pg.id desc)
         from page pg),
-      (select count(*) from found), v_limit, v_offset));
+      (select count(*) from found), p_limit, p_offset));
 end
 $$;
-revoke execute on function app.practices_list(bigint,text,integer,integer) from public;
 grant execute on function app.practices_list(bigint,text,integer,integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.practices_list(bigint, text, integer, integer) is
   'Four roles: practices of the region, newest first, by indicator code and a search string';
@@ -100,9 +91,7 @@ comment on function app.practices_list(bigint, text, integer, integer) is
 -- each a string http(s)://… of at most 500 characters (links[i] invalid /
 -- too_long). NULL or absent = none.
 create or replace function app.links_errors(p jsonb) returns jsonb
-language sql immutable
-set search_path = app, pg_temp
-as $$
+language sql immutable set search_path = app, pg_temp as $$
   select case
     when p is null or jsonb_typeof(p) = 'null' then '[]'::jsonb
     when jsonb_typeof(p) <> 'array' then jsonb_build_array(app.field_error('links', 'invalid', 'Ожидается список ссылок'))
@@ -119,15 +108,12 @@ as $$
              or btrim(l.value #>> '{}') !~ '^https?://[^[:space:]]+$')
   end
 $$;
-revoke execute on function app.links_errors(jsonb) from public;
 comment on function app.links_errors(jsonb) is 'Internal: field errors of a list of http(s) links';
 
 -- Errors of a list of indicator ids (field p_field): p_min..100 distinct
 -- positive ids of instruments of the region (others: p_field[i] not_found).
 create or replace function app.indicator_ids_errors(p jsonb, p_field text, p_min integer, p_region_id bigint) returns jsonb
-language plpgsql stable
-set search_path = app, pg_temp
-as $$
+language plpgsql stable set search_path = app, pg_temp as $$
 declare
   v_ids bigint[] := app.doc_ids(p);
 begin
@@ -149,16 +135,13 @@ begin
                             where x.id = i.id and ins.region_id = p_region_id));
 end
 $$;
-revoke execute on function app.indicator_ids_errors(jsonb,text,integer,bigint) from public;
 comment on function app.indicator_ids_errors(jsonb, text, integer, bigint) is
   'Internal: field errors of a list of indicator ids of the region';
 
 -- Errors of a practice body: title (1..500), body (1..20000), links,
 -- indicator_ids (1..100). p_partial: only the members present (PATCH).
 create or replace function app.practice_errors(p jsonb, p_partial boolean, p_region_id bigint) returns jsonb
-language sql stable
-set search_path = app, pg_temp
-as $$
+language sql stable set search_path = app, pg_temp as $$
   select case when not p_partial or p ? 'title' then app.text_errors(p ->> 'title', 'title', true, 500)
               else '[]'::jsonb end
          || case when not p_partial or p ? 'body' then app.text_errors(p ->> 'body', 'body', true, 20000)
@@ -168,28 +151,21 @@ as $$
                  then app.indicator_ids_errors(p -> 'indicator_ids', 'indicator_ids', 1, p_region_id)
                  else '[]'::jsonb end
 $$;
-revoke execute on function app.practice_errors(jsonb,boolean,bigint) from public;
 comment on function app.practice_errors(jsonb, boolean, bigint) is 'Internal: field errors of a practice body';
 
 -- The links of a body, trimmed, in order ('{}' when none).
 create or replace function app.links_of(p jsonb) returns text[]
-language sql immutable
-set search_path = app, pg_temp
-as $$
+language sql immutable set search_path = app, pg_temp as $$
   select coalesce(array_agg(btrim(l.value) order by l.ord), '{}')
   from jsonb_array_elements_text(case when jsonb_typeof(p) = 'array' then p else '[]'::jsonb end)
        with ordinality l(value, ord)
 $$;
-revoke execute on function app.links_of(jsonb) from public;
 comment on function app.links_of(jsonb) is 'Internal: the trimmed links of a JSON array';
 
 -- ЛОИРО: adds a practice of its region. p = {title, body, links?,
 -- indicator_ids}. Returns practice_get (201).
 create or replace function app.practice_create(p jsonb) returns json
-language plpgsql
-security definer
-set search_path = app, pg_temp
-as $$
+language plpgsql security definer set search_path = app, pg_temp as $$
 declare
   v_id bigint;
 begin
@@ -211,7 +187,6 @@ begin
   return app.practice_get(v_id);
 end
 $$;
-revoke execute on function app.practice_create(jsonb) from public;
 grant execute on function app.practice_create(jsonb) to orientir_loiro;
 comment on function app.practice_create(jsonb) is 'ЛОИРО: add a practice of its region linked to indicators; audited';
 
@@ -219,10 +194,7 @@ comment on function app.practice_create(jsonb) is 'ЛОИРО: add a practice of
 -- indicator_ids (replaces the links). OR404 not of the caller's region; OR403
 -- visible but the caller is not ЛОИРО; OR409 stale version; OR422.
 create or replace function app.practice_update(p_id bigint, p_version integer, p jsonb) returns json
-language plpgsql
-security definer
-set search_path = app, pg_temp
-as $$
+language plpgsql security definer set search_path = app, pg_temp as $$
 declare
   v       app.practices;
   v_ids   bigint[];
@@ -232,7 +204,7 @@ begin
   p := coalesce(p, '{}'::jsonb);
   select * into v from app.practices pr where pr.id = p_id for update;
   if not found or v.region_id is distinct from app.claim_region_id() then
-    raise exception using errcode = 'OR404', message = 'Практика не найдена', detail = 'not_found';
+    perform app.raise_not_found('Практика не найдена');
   end if;
   if app.claim_role() is distinct from 'loiro' then
     raise exception using errcode = 'OR403', message = 'Практики изменяет ЛОИРО', detail = 'auth.forbidden';
@@ -261,7 +233,6 @@ begin
   return app.practice_get(p_id);
 end
 $$;
-revoke execute on function app.practice_update(bigint,integer,jsonb) from public;
 grant execute on function app.practice_update(bigint,integer,jsonb) to orientir_loiro;
 comment on function app.practice_update(bigint, integer, jsonb) is 'ЛОИРО: change a practice of its region; audited';
 

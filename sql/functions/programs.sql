@@ -12,9 +12,7 @@ set local role orientir_owner;
 --   returned; a superseded program is frozen. A same-status write that only
 --   moves the version (a child changed) is allowed in any other state.
 create or replace function app.program_guard() returns trigger
-language plpgsql
-set search_path = app, pg_temp
-as $$
+language plpgsql set search_path = app, pg_temp as $$
 begin
   if (new.region_id, new.municipality_id, new.school_id, new.campaign_id, new.submission_id, new.revision,
       new.previous_id, new.created_by, new.created_at)
@@ -39,7 +37,6 @@ begin
   return new;
 end
 $$;
-revoke execute on function app.program_guard() from public;
 comment on function app.program_guard() is
   'Trigger: programs move only draft/returned → submitted → approved|returned, approved → superseded; content only while draft/returned';
 
@@ -50,10 +47,7 @@ comment on function app.program_guard() is
 -- its source; its due date lies within the program period (OR422, field
 -- due_date — the functions say it first, with the dates).
 create or replace function app.program_measures_guard() returns trigger
-language plpgsql
-security definer
-set search_path = app, pg_temp
-as $$
+language plpgsql security definer set search_path = app, pg_temp as $$
 declare
   v_period record;
 begin
@@ -107,7 +101,6 @@ begin
   return null;
 end
 $$;
-revoke execute on function app.program_measures_guard() from public;
 comment on function app.program_measures_guard() is
   'Trigger (per statement): measures change only while their program is draft/returned, progress only while approved; due dates within the period';
 
@@ -117,10 +110,7 @@ comment on function app.program_measures_guard() is
 -- their deficit row went away (a reopened submission rescored) or with their
 -- measure are not refused here: the measure's own guard covers the latter.
 create or replace function app.program_measure_deficits_guard() returns trigger
-language plpgsql
-security definer
-set search_path = app, pg_temp
-as $$
+language plpgsql security definer set search_path = app, pg_temp as $$
 begin
   if tg_op = 'INSERT' then
     if exists (select 1 from changed_rows r
@@ -142,35 +132,13 @@ begin
   return null;
 end
 $$;
-revoke execute on function app.program_measure_deficits_guard() from public;
 comment on function app.program_measure_deficits_guard() is
   'Trigger (per statement): links only to deficits of the program''s school and campaign, only while draft/returned';
-
--- The analysis of a program changes only while it is draft or returned.
-create or replace function app.program_analyses_guard() returns trigger
-language plpgsql
-security definer
-set search_path = app, pg_temp
-as $$
-begin
-  if exists (select 1 from changed_rows r join app.programs p on p.id = r.program_id
-             where p.status not in ('draft', 'returned')) then
-    perform app.raise_conflict_state('Программу можно изменять только в черновике или после возврата на доработку');
-  end if;
-  return null;
-end
-$$;
-revoke execute on function app.program_analyses_guard() from public;
-comment on function app.program_analyses_guard() is
-  'Trigger (per statement): analyses change only while their program is draft or returned';
 
 -- Overdue: the due date is before today (Europe/Moscow) and the measure is
 -- still planned or in progress. Computed on every read, never stored.
 create or replace function app.measure_overdue(p_due_date date, p_status text) returns boolean
-language sql stable
-set search_path = app, pg_temp
-as $$ select coalesce(p_due_date < app.moscow_today() and p_status in ('planned', 'in_progress'), false) $$;
-revoke execute on function app.measure_overdue(date,text) from public;
+language sql stable set search_path = app, pg_temp as $$ select coalesce(p_due_date < app.moscow_today() and p_status in ('planned', 'in_progress'), false) $$;
 grant execute on function app.measure_overdue(date,text) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.measure_overdue(date, text) is
   'True when the due date is before today (Europe/Moscow) and the measure is planned or in progress';
@@ -181,16 +149,13 @@ comment on function app.measure_overdue(date, text) is
 -- them for all its measures in one query — a query per measure would
 -- re-evaluate the links' RLS scope each time.
 create or replace function app.program_measure_json(pm app.program_measures, p_deficit_ids jsonb) returns jsonb
-language sql stable
-set search_path = app, pg_temp
-as $$
+language sql stable set search_path = app, pg_temp as $$
   select jsonb_build_object(
            'id', pm.id, 'title', pm.title, 'deficit_ids', coalesce(p_deficit_ids, '[]'::jsonb),
            'due_date', pm.due_date, 'responsible', pm.responsible, 'expected_result', pm.expected_result,
            'status', pm.status, 'progress_note', pm.progress_note, 'progress_at', pm.progress_at,
            'overdue', app.measure_overdue(pm.due_date, pm.status), 'version', pm.version)
 $$;
-revoke execute on function app.program_measure_json(app.program_measures,jsonb) from public;
 grant execute on function app.program_measure_json(app.program_measures,jsonb) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.program_measure_json(app.program_measures, jsonb) is 'One measure of a program as the API shows it';
 
@@ -202,9 +167,7 @@ comment on function app.program_measure_json(app.program_measures, jsonb) is 'On
 -- (direction order), comments and history (oldest first) and every revision
 -- of the school's program in that campaign.
 create or replace function app.program_get(p_id bigint) returns json
-language plpgsql stable
-set search_path = app, pg_temp
-as $$
+language plpgsql stable set search_path = app, pg_temp as $$
 begin
   return (
     select json_build_object(
@@ -266,7 +229,6 @@ begin
     where p.id = p_id);
 end
 $$;
-revoke execute on function app.program_get(bigint) from public;
 grant execute on function app.program_get(bigint) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.program_get(bigint) is 'Four roles: one visible program with measures, deficits, coverage, comments, history; NULL when not visible';
 
@@ -281,14 +243,9 @@ comment on function app.program_get(bigint) is 'Four roles: one visible program 
 create or replace function app.programs_list(p_status text, p_municipality_id bigint, p_school_id bigint, p_campaign_id bigint,
                                   p_limit integer, p_offset integer)
 returns json
-language plpgsql stable
-set search_path = app, pg_temp
-as $$
-declare
-  v_limit  integer := coalesce(p_limit, 50);
-  v_offset integer := coalesce(p_offset, 0);
+language plpgsql stable set search_path = app, pg_temp as $$
 begin
-  perform app.check_paging(v_limit, v_offset);
+  select * into p_limit, p_offset from app.paging(p_limit, p_offset);
   if p_status is not null
      and p_status not in ('draft', 'submitted', 'returned', 'approved', 'superseded', 'not_started') then
     perform app.raise_if_invalid(jsonb_build_array(app.field_error('status', 'invalid',
@@ -328,7 +285,7 @@ begin
       select * from named n
       order by n.opens_on desc, n.campaign_id desc, n.municipality_name, n.school_name, n.school_id,
                n.revision desc nulls last, n.id
-      limit v_limit offset v_offset
+      limit p_limit offset p_offset
     )
     select app.page_json((
         select json_agg(json_build_object(
@@ -358,20 +315,16 @@ begin
                  count(*) filter (where app.measure_overdue(pm.due_date, pm.status)) as measures_overdue
           from app.program_measures pm where pm.program_id = pg.id
         ) mc on pg.id is not null),
-      (select count(*) from found), v_limit, v_offset));
+      (select count(*) from found), p_limit, p_offset));
 end
 $$;
-revoke execute on function app.programs_list(text,bigint,bigint,bigint,integer,integer) from public;
 grant execute on function app.programs_list(text,bigint,bigint,bigint,integer,integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.programs_list(text, bigint, bigint, bigint, integer, integer) is
   'Four roles: visible programs (or, with status not_started, schools with accepted deficits and no program), scoped by RLS';
 
 -- The program, locked FOR UPDATE; no row when it does not exist.
 create or replace function app.program_locked(p_id bigint) returns setof app.programs
-language sql
-set search_path = app, pg_temp
-as $$ select p.* from app.programs p where p.id = p_id for update $$;
-revoke execute on function app.program_locked(bigint) from public;
+language sql set search_path = app, pg_temp as $$ select p.* from app.programs p where p.id = p_id for update $$;
 comment on function app.program_locked(bigint) is 'Internal: a program row, locked';
 
 -- OR404 unless the caller may see a program of this school and region (the
@@ -382,29 +335,37 @@ comment on function app.program_locked(bigint) is 'Internal: a program row, lock
 create or replace function app.program_check_scope(p_found boolean, p_school_id bigint, p_region_id bigint, p_role text,
                                         p_forbidden text)
 returns void
-language plpgsql stable
-set search_path = app, pg_temp
-as $$
+language plpgsql stable set search_path = app, pg_temp as $$
 begin
-  if not p_found or not app.submission_in_scope(p_school_id,
-                                                (select s.municipality_id from app.schools s where s.id = p_school_id),
-                                                p_region_id) then
-    raise exception using errcode = 'OR404', message = 'Программа не найдена', detail = 'not_found';
+  if not p_found or not app.submission_in_scope(p_school_id, p_region_id) then
+    perform app.raise_not_found('Программа не найдена');
   end if;
   if app.claim_role() is distinct from p_role then
     raise exception using errcode = 'OR403', message = p_forbidden, detail = 'auth.forbidden';
   end if;
 end
 $$;
-revoke execute on function app.program_check_scope(boolean,bigint,bigint,text,text) from public;
 comment on function app.program_check_scope(boolean, bigint, bigint, text, text) is
   'Internal: OR404 outside the caller''s scope, OR403 when the caller''s role does not perform this action';
 
+-- The program p_id, locked, for an action that only p_role performs: OR404
+-- and OR403 (p_forbidden) as app.program_check_scope.
+create or replace function app.program_for(p_id bigint, p_role text, p_forbidden text) returns app.programs
+language plpgsql set search_path = app, pg_temp as $$
+declare
+  v app.programs;
+begin
+  select * into v from app.program_locked(p_id);
+  perform app.program_check_scope(found, v.school_id, v.region_id, p_role, p_forbidden);
+  return v;
+end
+$$;
+comment on function app.program_for(bigint, text, text) is
+  'Internal: a program, locked, after the scope and role checks of program_check_scope';
+
 -- OR409 conflict.state unless the school may edit a program in this status.
 create or replace function app.program_check_editable(p_status text) returns void
-language plpgsql immutable
-set search_path = app, pg_temp
-as $$
+language plpgsql immutable set search_path = app, pg_temp as $$
 begin
   if p_status not in ('draft', 'returned') then
     perform app.raise_conflict_state(case p_status
@@ -414,45 +375,35 @@ begin
   end if;
 end
 $$;
-revoke execute on function app.program_check_editable(text) from public;
 comment on function app.program_check_editable(text) is 'Internal: OR409 conflict.state unless the program is draft or returned';
 
 -- One history row for the claims' user (name, role, organisation as now).
 create or replace function app.program_event(p_id bigint, p_action text, p_status text, p_comment text) returns void
-language sql
-set search_path = app, pg_temp
-as $$
+language sql set search_path = app, pg_temp as $$
   insert into app.program_events (program_id, action, status, user_id, actor_role, actor_name, actor_organisation,
                                   comment)
   select p_id, p_action, p_status, app.claim_user_id(), coalesce(app.claim_role(), 'system'),
          u ->> 'full_name', u ->> 'organisation_name', p_comment
   from (select app.user_json(app.claim_user_id())::jsonb as u) x
 $$;
-revoke execute on function app.program_event(bigint,text,text,text) from public;
 comment on function app.program_event(bigint, text, text, text) is 'Internal: append a program history row for the claims'' user';
 
 -- A child of the program (measure, link, analysis) changed: its version moves
 -- (app.bump_version_explicit honours a version the writer moved itself).
 create or replace function app.program_touch(p_id bigint) returns void
-language sql
-set search_path = app, pg_temp
-as $$ update app.programs p set version = p.version + 1 where p.id = p_id $$;
-revoke execute on function app.program_touch(bigint) from public;
+language sql set search_path = app, pg_temp as $$ update app.programs p set version = p.version + 1 where p.id = p_id $$;
 comment on function app.program_touch(bigint) is 'Internal: move a program''s version after a change to its measures, links or analyses';
 
 -- A measure after a write: program_measure_json plus program_id and the
 -- program's version (the next If-Match of the program).
 create or replace function app.program_measure_result(p_measure_id bigint) returns json
-language sql stable
-set search_path = app, pg_temp
-as $$
+language sql stable set search_path = app, pg_temp as $$
   select (app.program_measure_json(pm, (select jsonb_agg(l.deficit_id order by l.deficit_id)
                                         from app.program_measure_deficits l where l.measure_id = pm.id))
           || jsonb_build_object('program_id', p.id, 'program_version', p.version))::json
   from app.program_measures pm join app.programs p on p.id = pm.program_id
   where pm.id = p_measure_id
 $$;
-revoke execute on function app.program_measure_result(bigint) from public;
 comment on function app.program_measure_result(bigint) is 'Internal: a measure with program_id and program_version';
 
 -- Errors of the program's own fields in p: title (1..500), period_start,
@@ -460,9 +411,7 @@ comment on function app.program_measure_result(bigint) is 'Internal: a measure w
 -- years after it). p_partial: only the members present are checked (PATCH);
 -- the period is checked on the merged values p_start/p_end.
 create or replace function app.program_field_errors(p jsonb, p_partial boolean, p_start date, p_end date) returns jsonb
-language plpgsql stable
-set search_path = app, pg_temp
-as $$
+language plpgsql stable set search_path = app, pg_temp as $$
 declare
   v_errors jsonb := '[]'::jsonb;
 begin
@@ -484,7 +433,6 @@ begin
   return v_errors;
 end
 $$;
-revoke execute on function app.program_field_errors(jsonb,boolean,date,date) from public;
 comment on function app.program_field_errors(jsonb, boolean, date, date) is 'Internal: field errors of a program''s title and period';
 
 -- Errors of a measure body p for a program (school, campaign, period):
@@ -495,9 +443,7 @@ comment on function app.program_field_errors(jsonb, boolean, date, date) is 'Int
 create or replace function app.program_measure_errors(p jsonb, p_partial boolean, p_school_id bigint, p_campaign_id bigint,
                                            p_period_start date, p_period_end date)
 returns jsonb
-language plpgsql stable
-set search_path = app, pg_temp
-as $$
+language plpgsql stable set search_path = app, pg_temp as $$
 declare
   v_errors jsonb := '[]'::jsonb;
   v_ids    bigint[];
@@ -543,7 +489,6 @@ begin
   return v_errors;
 end
 $$;
-revoke execute on function app.program_measure_errors(jsonb,boolean,bigint,bigint,date,date) from public;
 comment on function app.program_measure_errors(jsonb, boolean, bigint, bigint, date, date) is
   'Internal: field errors of a measure body';
 
@@ -554,10 +499,7 @@ comment on function app.program_measure_errors(jsonb, boolean, bigint, bigint, d
 -- with a valid campaign an existing program of the school in it is OR409
 -- conflict.duplicate; then the other fields. Returns program_get (201).
 create or replace function app.program_create(p jsonb) returns json
-language plpgsql
-security definer
-set search_path = app, pg_temp
-as $$
+language plpgsql security definer set search_path = app, pg_temp as $$
 declare
   v_campaign_errors jsonb := '[]'::jsonb;
   v_sub    record;
@@ -603,7 +545,6 @@ begin
   return app.program_get(v_id);
 end
 $$;
-revoke execute on function app.program_create(jsonb) from public;
 grant execute on function app.program_create(jsonb) to orientir_school;
 comment on function app.program_create(jsonb) is
   'School: create its program (draft) for a campaign in which its submission was accepted; audited';
@@ -612,10 +553,7 @@ comment on function app.program_create(jsonb) is
 -- p: any of {title, period_start, period_end}. Measures left outside a new
 -- period → period_start / period_end invalid, naming how many.
 create or replace function app.program_update(p_id bigint, p_version integer, p jsonb) returns json
-language plpgsql
-security definer
-set search_path = app, pg_temp
-as $$
+language plpgsql security definer set search_path = app, pg_temp as $$
 declare
   v       app.programs;
   v_start date;
@@ -625,8 +563,7 @@ declare
   v_after  integer;
 begin
   p := coalesce(p, '{}'::jsonb);
-  select * into v from app.program_locked(p_id);
-  perform app.program_check_scope(found, v.school_id, v.region_id, 'school', 'Изменять программу может только школа');
+  v := app.program_for(p_id, 'school', 'Изменять программу может только школа');
   perform app.program_check_editable(v.status);
   perform app.check_version(p_version, v.version);
 
@@ -657,7 +594,6 @@ begin
   return app.program_get(p_id);
 end
 $$;
-revoke execute on function app.program_update(bigint,integer,jsonb) from public;
 grant execute on function app.program_update(bigint,integer,jsonb) to orientir_school;
 comment on function app.program_update(bigint, integer, jsonb) is
   'School: change the title and period of its draft or returned program; audited';
@@ -666,20 +602,16 @@ comment on function app.program_update(bigint, integer, jsonb) is
 -- of one direction of its draft or returned program. A direction not in the
 -- program's instrument → OR404. Text ≤ 10000 characters.
 create or replace function app.program_analysis_set(p_id bigint, p_direction_id bigint, p_text text) returns json
-language plpgsql
-security definer
-set search_path = app, pg_temp
-as $$
+language plpgsql security definer set search_path = app, pg_temp as $$
 declare
   v       app.programs;
   v_text  text := nullif(btrim(p_text), '');
   v_count integer;
 begin
-  select * into v from app.program_locked(p_id);
-  perform app.program_check_scope(found, v.school_id, v.region_id, 'school', 'Изменять программу может только школа');
+  v := app.program_for(p_id, 'school', 'Изменять программу может только школа');
   if not exists (select 1 from app.directions d join app.submissions s on s.instrument_id = d.instrument_id
                  where d.id = p_direction_id and s.id = v.submission_id) then
-    raise exception using errcode = 'OR404', message = 'Направление не найдено', detail = 'not_found';
+    perform app.raise_not_found('Направление не найдено');
   end if;
   perform app.program_check_editable(v.status);
   perform app.raise_if_invalid(app.text_errors(v_text, 'text', false, 10000));
@@ -698,7 +630,6 @@ begin
   return app.program_get(p_id);
 end
 $$;
-revoke execute on function app.program_analysis_set(bigint,bigint,text) from public;
 grant execute on function app.program_analysis_set(bigint,bigint,text) to orientir_school;
 comment on function app.program_analysis_set(bigint, bigint, text) is
   'School: set or remove the problem analysis of a direction of its editable program; audited';
@@ -707,17 +638,13 @@ comment on function app.program_analysis_set(bigint, bigint, text) is
 -- deficit_ids, due_date, responsible, expected_result?}. Returns the measure
 -- with program_id and program_version (201).
 create or replace function app.program_measure_create(p_id bigint, p jsonb) returns json
-language plpgsql
-security definer
-set search_path = app, pg_temp
-as $$
+language plpgsql security definer set search_path = app, pg_temp as $$
 declare
   v    app.programs;
   v_id bigint;
 begin
   p := coalesce(p, '{}'::jsonb);
-  select * into v from app.program_locked(p_id);
-  perform app.program_check_scope(found, v.school_id, v.region_id, 'school', 'Изменять программу может только школа');
+  v := app.program_for(p_id, 'school', 'Изменять программу может только школа');
   perform app.program_check_editable(v.status);
   perform app.raise_if_invalid(
     app.body_unknown_errors(p, array['title', 'deficit_ids', 'due_date', 'responsible', 'expected_result'])
@@ -737,7 +664,6 @@ begin
   return app.program_measure_result(v_id);
 end
 $$;
-revoke execute on function app.program_measure_create(bigint,jsonb) from public;
 grant execute on function app.program_measure_create(bigint,jsonb) to orientir_school;
 comment on function app.program_measure_create(bigint, jsonb) is
   'School: add a measure (with the deficits it addresses) to its editable program; audited';
@@ -747,10 +673,7 @@ comment on function app.program_measure_create(bigint, jsonb) is
 -- The measure's and the program's versions move only on a real change.
 create or replace function app.program_measure_update(p_id bigint, p_measure_id bigint, p_version integer, p jsonb)
 returns json
-language plpgsql
-security definer
-set search_path = app, pg_temp
-as $$
+language plpgsql security definer set search_path = app, pg_temp as $$
 declare
   v        app.programs;
   v_m      app.program_measures;
@@ -797,17 +720,13 @@ begin
   return app.program_measure_result(p_measure_id);
 end
 $$;
-revoke execute on function app.program_measure_update(bigint,bigint,integer,jsonb) from public;
 grant execute on function app.program_measure_update(bigint,bigint,integer,jsonb) to orientir_school;
 comment on function app.program_measure_update(bigint, bigint, integer, jsonb) is
   'School: change a measure of its editable program (deficit_ids replaces the links); audited';
 
 -- School: removes a measure (and its links) from its draft or returned program.
 create or replace function app.program_measure_delete(p_id bigint, p_measure_id bigint) returns void
-language plpgsql
-security definer
-set search_path = app, pg_temp
-as $$
+language plpgsql security definer set search_path = app, pg_temp as $$
 declare
   v app.programs;
 begin
@@ -821,7 +740,6 @@ begin
   perform app.program_touch(p_id);
 end
 $$;
-revoke execute on function app.program_measure_delete(bigint,bigint) from public;
 grant execute on function app.program_measure_delete(bigint,bigint) to orientir_school;
 comment on function app.program_measure_delete(bigint, bigint) is
   'School: delete a measure of its editable program; audited';
@@ -833,16 +751,12 @@ comment on function app.program_measure_delete(bigint, bigint) is
 -- first, so an empty program lists what it must cover. Then it needs at least
 -- one measure (422 field measures required: a school with growth areas only).
 create or replace function app.program_submit(p_id bigint, p_version integer) returns json
-language plpgsql
-security definer
-set search_path = app, pg_temp
-as $$
+language plpgsql security definer set search_path = app, pg_temp as $$
 declare
   v         app.programs;
   v_missing jsonb;
 begin
-  select * into v from app.program_locked(p_id);
-  perform app.program_check_scope(found, v.school_id, v.region_id, 'school', 'Отправить программу может только школа');
+  v := app.program_for(p_id, 'school', 'Отправить программу может только школа');
   perform app.program_check_editable(v.status);
   perform app.check_version(p_version, v.version);
   select jsonb_agg(app.field_error('deficits.' || df.id, 'required',
@@ -873,7 +787,6 @@ begin
   return app.program_get(p_id);
 end
 $$;
-revoke execute on function app.program_submit(bigint,integer) from public;
 grant execute on function app.program_submit(bigint,integer) to orientir_school;
 comment on function app.program_submit(bigint, integer) is
   'School: submit its program to the municipality once every open deficit is addressed; audited';
@@ -885,16 +798,12 @@ comment on function app.program_submit(bigint, integer) is
 -- (with their progress; source_measure_id) and their deficit links.
 -- Returns the new program (201).
 create or replace function app.program_revise(p_id bigint, p_version integer) returns json
-language plpgsql
-security definer
-set search_path = app, pg_temp
-as $$
+language plpgsql security definer set search_path = app, pg_temp as $$
 declare
   v    app.programs;
   v_id bigint;
 begin
-  select * into v from app.program_locked(p_id);
-  perform app.program_check_scope(found, v.school_id, v.region_id, 'school', 'Новую редакцию создаёт школа');
+  v := app.program_for(p_id, 'school', 'Новую редакцию создаёт школа');
   if v.status <> 'approved' then
     perform app.raise_conflict_state('Новую редакцию можно создать только из утверждённой программы');
   end if;
@@ -927,7 +836,6 @@ begin
   return app.program_get(v_id);
 end
 $$;
-revoke execute on function app.program_revise(bigint,integer) from public;
 grant execute on function app.program_revise(bigint,integer) to orientir_school;
 comment on function app.program_revise(bigint, integer) is
   'School: start a new revision (draft) of its approved program, copying its content; audited';
@@ -938,10 +846,7 @@ comment on function app.program_revise(bigint, integer) is
 -- p_version is the measure's. Returns the measure with program_version.
 create or replace function app.program_measure_progress(p_id bigint, p_measure_id bigint, p_version integer, p jsonb)
 returns json
-language plpgsql
-security definer
-set search_path = app, pg_temp
-as $$
+language plpgsql security definer set search_path = app, pg_temp as $$
 declare
   v      app.programs;
   v_m    app.program_measures;
@@ -981,7 +886,6 @@ begin
   return app.program_measure_result(p_measure_id);
 end
 $$;
-revoke execute on function app.program_measure_progress(bigint,bigint,integer,jsonb) from public;
 grant execute on function app.program_measure_progress(bigint,bigint,integer,jsonb) to orientir_school;
 comment on function app.program_measure_progress(bigint, bigint, integer, jsonb) is
   'School: report the progress of a measure of its approved program; audited';
@@ -991,17 +895,12 @@ comment on function app.program_measure_progress(bigint, bigint, integer, jsonb)
 -- its measures address go in work; measures copied from the superseded
 -- revision take its progress when that changed after this revision was made.
 create or replace function app.program_approve(p_id bigint, p_version integer) returns json
-language plpgsql
-security definer
-set search_path = app, pg_temp
-as $$
+language plpgsql security definer set search_path = app, pg_temp as $$
 declare
   v      app.programs;
   v_prev bigint;
 begin
-  select * into v from app.program_locked(p_id);
-  perform app.program_check_scope(found, v.school_id, v.region_id, 'municipality',
-                                  'Утвердить программу может только муниципалитет школы');
+  v := app.program_for(p_id, 'municipality', 'Утвердить программу может только муниципалитет школы');
   if v.status <> 'submitted' then
     perform app.raise_conflict_state('Утвердить можно только отправленную на согласование программу');
   end if;
@@ -1029,7 +928,6 @@ begin
   return app.program_get(p_id);
 end
 $$;
-revoke execute on function app.program_approve(bigint,integer) from public;
 grant execute on function app.program_approve(bigint,integer) to orientir_municipality;
 comment on function app.program_approve(bigint, integer) is
   'Municipality: approve a submitted program of its school (supersedes the previous one, deficits in work); audited';
@@ -1037,16 +935,11 @@ comment on function app.program_approve(bigint, integer) is
 -- Municipality: returns a submitted program of its school for revision
 -- with a comment (required, ≤ 2000), kept in the history.
 create or replace function app.program_return(p_id bigint, p_version integer, p_comment text) returns json
-language plpgsql
-security definer
-set search_path = app, pg_temp
-as $$
+language plpgsql security definer set search_path = app, pg_temp as $$
 declare
   v app.programs;
 begin
-  select * into v from app.program_locked(p_id);
-  perform app.program_check_scope(found, v.school_id, v.region_id, 'municipality',
-                                  'Вернуть программу может только муниципалитет школы');
+  v := app.program_for(p_id, 'municipality', 'Вернуть программу может только муниципалитет школы');
   if v.status <> 'submitted' then
     perform app.raise_conflict_state('Вернуть на доработку можно только отправленную на согласование программу');
   end if;
@@ -1058,7 +951,6 @@ begin
   return app.program_get(p_id);
 end
 $$;
-revoke execute on function app.program_return(bigint,integer,text) from public;
 grant execute on function app.program_return(bigint,integer,text) to orientir_municipality;
 comment on function app.program_return(bigint, integer, text) is
   'Municipality: return a submitted program of its school with a required comment; audited';
@@ -1067,10 +959,7 @@ comment on function app.program_return(bigint, integer, text) is
 -- any status (1..4000 characters); neither the status nor the version moves.
 -- Returns {id, program_id, text, at, by} (201).
 create or replace function app.program_comment_add(p_id bigint, p_text text) returns json
-language plpgsql
-security definer
-set search_path = app, pg_temp
-as $$
+language plpgsql security definer set search_path = app, pg_temp as $$
 declare
   v    app.programs;
   v_id bigint;
@@ -1092,7 +981,6 @@ begin
           from app.program_comments pc where pc.id = v_id);
 end
 $$;
-revoke execute on function app.program_comment_add(bigint,text) from public;
 grant execute on function app.program_comment_add(bigint,text) to orientir_committee, orientir_loiro, orientir_municipality;
 comment on function app.program_comment_add(bigint, text) is
   'Committee, ЛОИРО, municipality: comment on a program of their scope; audited';

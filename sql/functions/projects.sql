@@ -4,16 +4,13 @@
 set local role orientir_owner;
 
 create or replace function app.project_group_label(p_group text) returns text
-language sql immutable
-set search_path = app, pg_temp
-as $$
+language sql immutable set search_path = app, pg_temp as $$
   select case p_group
            when 'low_results' then 'низкие образовательные результаты'
            when 'risk_zone' then 'в зоне риска по снижению образовательных результатов'
            when 'academic_failure' then 'признаки учебной неуспешности'
          end
 $$;
-revoke execute on function app.project_group_label(text) from public;
 grant execute on function app.project_group_label(text) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.project_group_label(text) is 'Russian name of a project group';
 
@@ -23,9 +20,7 @@ comment on function app.project_group_label(text) is 'Russian name of a project 
 --  academic_failure}, version}. Counts are of the participations the caller
 -- sees (a municipality: its own schools).
 create or replace function app.project_get(p_id bigint) returns json
-language plpgsql stable
-set search_path = app, pg_temp
-as $$
+language plpgsql stable set search_path = app, pg_temp as $$
 begin
   return (
     select json_build_object(
@@ -49,28 +44,21 @@ begin
     where p.id = p_id);
 end
 $$;
-revoke execute on function app.project_get(bigint) from public;
 grant execute on function app.project_get(bigint) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.project_get(bigint) is 'Four roles: one visible project with its school counts, NULL when not visible';
 
 -- Items as project_get, newest period first (starts_on desc, then id).
 create or replace function app.projects_list(p_limit integer, p_offset integer) returns json
-language plpgsql stable
-set search_path = app, pg_temp
-as $$
-declare
-  v_limit  integer := coalesce(p_limit, 50);
-  v_offset integer := coalesce(p_offset, 0);
+language plpgsql stable set search_path = app, pg_temp as $$
 begin
-  perform app.check_paging(v_limit, v_offset);
+  select * into p_limit, p_offset from app.paging(p_limit, p_offset);
   return app.page_json((
       select json_agg(app.project_get(p.id) order by p.starts_on desc, p.id desc)
       from (select id, starts_on from app.projects order by starts_on desc, id desc
-            limit v_limit offset v_offset) p),
-    (select count(*) from app.projects), v_limit, v_offset);
+            limit p_limit offset p_offset) p),
+    (select count(*) from app.projects), p_limit, p_offset);
 end
 $$;
-revoke execute on function app.projects_list(integer,integer) from public;
 grant execute on function app.projects_list(integer,integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.projects_list(integer, integer) is 'Four roles: visible projects, newest first';
 
@@ -78,9 +66,7 @@ comment on function app.projects_list(integer, integer) is 'Four roles: visible 
 -- otherwise only the fields present are checked. p_old: the stored row's
 -- dates and order (update), to check the result as a whole.
 create or replace function app.project_errors(p jsonb, p_create boolean) returns jsonb
-language plpgsql stable
-set search_path = app, pg_temp
-as $$
+language plpgsql stable set search_path = app, pg_temp as $$
 declare
   v_errors jsonb;
 begin
@@ -112,7 +98,6 @@ begin
   return v_errors;
 end
 $$;
-revoke execute on function app.project_errors(jsonb,boolean) from public;
 grant execute on function app.project_errors(jsonb,boolean) to orientir_committee;
 comment on function app.project_errors(jsonb, boolean) is 'Committee: field errors of a project body (create or partial update)';
 
@@ -120,9 +105,7 @@ comment on function app.project_errors(jsonb, boolean) is 'Committee: field erro
 -- the order number and date given together.
 create or replace function app.project_row_errors(p_starts_on date, p_ends_on date, p_order_number text, p_order_date date)
 returns jsonb
-language sql immutable
-set search_path = app, pg_temp
-as $$
+language sql immutable set search_path = app, pg_temp as $$
   select case when p_ends_on < p_starts_on
               then jsonb_build_array(app.field_error('ends_on', 'invalid', 'Окончание не раньше начала'))
               else '[]'::jsonb end
@@ -132,7 +115,6 @@ as $$
               then jsonb_build_array(app.field_error('order_number', 'required', 'Укажите номер распоряжения'))
               else '[]'::jsonb end
 $$;
-revoke execute on function app.project_row_errors(date,date,text,date) from public;
 grant execute on function app.project_row_errors(date,date,text,date) to orientir_committee;
 comment on function app.project_row_errors(date, date, text, date) is
   'Committee: errors of a project as a whole (period order, order number with its date)';
@@ -141,9 +123,7 @@ comment on function app.project_row_errors(date, date, text, date) is
 -- starts_on, ends_on?, lead? (committee|loiro, default committee),
 -- order_number?, order_date?}. Returns project_get.
 create or replace function app.project_create(p jsonb) returns json
-language plpgsql
-set search_path = app, pg_temp
-as $$
+language plpgsql set search_path = app, pg_temp as $$
 declare
   v_id bigint;
 begin
@@ -161,16 +141,13 @@ begin
   return app.project_get(v_id);
 end
 $$;
-revoke execute on function app.project_create(jsonb) from public;
 grant execute on function app.project_create(jsonb) to orientir_committee;
 comment on function app.project_create(jsonb) is 'Committee: create a project of its region; audited';
 
 -- Committee: changes the fields present in p (as project_create; a null
 -- clears an optional one). OR404, OR409 conflict.stale_version, OR422.
 create or replace function app.project_update(p_id bigint, p_version integer, p jsonb) returns json
-language plpgsql
-set search_path = app, pg_temp
-as $$
+language plpgsql set search_path = app, pg_temp as $$
 declare
   v_old record;
   v_new record;
@@ -178,7 +155,7 @@ begin
   p := coalesce(p, '{}'::jsonb);
   select * into v_old from app.projects x where x.id = p_id for update;
   if not found then
-    raise exception using errcode = 'OR404', message = 'Проект не найден', detail = 'not_found';
+    perform app.raise_not_found('Проект не найден');
   end if;
   perform app.check_version(p_version, v_old.version);
   perform app.raise_if_invalid(app.project_errors(p, false));
@@ -199,7 +176,6 @@ begin
   return app.project_get(p_id);
 end
 $$;
-revoke execute on function app.project_update(bigint,integer,jsonb) from public;
 grant execute on function app.project_update(bigint,integer,jsonb) to orientir_committee;
 comment on function app.project_update(bigint, integer, jsonb) is
   'Committee: change a project of its region (If-Match via p_version); audited';
@@ -208,9 +184,7 @@ comment on function app.project_update(bigint, integer, jsonb) is
 -- short_name, municipality_id, municipality_name, group, group_label,
 -- unfavorable_conditions}.
 create or replace function app.project_school_json(p_project_id bigint, p_school_id bigint) returns json
-language plpgsql stable
-set search_path = app, pg_temp
-as $$
+language plpgsql stable set search_path = app, pg_temp as $$
 begin
   return (
     select json_build_object(
@@ -224,7 +198,6 @@ begin
     where ps.project_id = p_project_id and ps.school_id = p_school_id);
 end
 $$;
-revoke execute on function app.project_school_json(bigint,bigint) from public;
 grant execute on function app.project_school_json(bigint,bigint) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.project_school_json(bigint, bigint) is 'Four roles: one visible participation, NULL when not visible';
 
@@ -234,18 +207,11 @@ comment on function app.project_school_json(bigint, bigint) is 'Four roles: one 
 create or replace function app.project_schools_list(p_project_id bigint, p_group text, p_municipality_id bigint,
                                          p_limit integer, p_offset integer)
 returns json
-language plpgsql stable
-set search_path = app, pg_temp
-as $$
-declare
-  v_limit  integer := coalesce(p_limit, 50);
-  v_offset integer := coalesce(p_offset, 0);
+language plpgsql stable set search_path = app, pg_temp as $$
 begin
-  perform app.check_paging(v_limit, v_offset);
-  if p_group is not null and p_group not in ('low_results', 'risk_zone', 'academic_failure') then
-    perform app.raise_if_invalid(jsonb_build_array(app.field_error('group', 'invalid',
-      'Допустимые группы: low_results, risk_zone, academic_failure')));
-  end if;
+  select * into p_limit, p_offset from app.paging(p_limit, p_offset);
+  perform app.raise_if_invalid(app.one_of_errors('group', p_group,
+                                                 array['low_results', 'risk_zone', 'academic_failure'], 'Допустимые группы'));
   if not exists (select 1 from app.projects p where p.id = p_project_id) then
     return null;
   end if;
@@ -261,7 +227,7 @@ begin
         and (p_municipality_id is null or s.municipality_id = p_municipality_id)
     ),
     page as (
-      select * from found order by municipality_name, short_name, id limit v_limit offset v_offset
+      select * from found order by municipality_name, short_name, id limit p_limit offset p_offset
     )
     select app.page_json((
         select json_agg(json_build_object(
@@ -271,10 +237,9 @@ begin
                  'unfavorable_conditions', f.unfavorable_conditions)
                order by f.municipality_name, f.short_name, f.id)
         from page f),
-      (select count(*) from found), v_limit, v_offset));
+      (select count(*) from found), p_limit, p_offset));
 end
 $$;
-revoke execute on function app.project_schools_list(bigint,text,bigint,integer,integer) from public;
 grant execute on function app.project_schools_list(bigint,text,bigint,integer,integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.project_schools_list(bigint, text, bigint, integer, integer) is
   'Four roles: the visible participating schools of a visible project (NULL: project not visible)';
@@ -285,9 +250,7 @@ comment on function app.project_schools_list(bigint, text, bigint, integer, inte
 -- OR422 school_id not_found (not in the region), group invalid.
 -- Returns {created, school: project_school_json}.
 create or replace function app.project_school_add(p_project_id bigint, p jsonb) returns json
-language plpgsql
-set search_path = app, pg_temp
-as $$
+language plpgsql set search_path = app, pg_temp as $$
 declare
   v_school  record;
   v_errors  jsonb;
@@ -295,7 +258,7 @@ declare
 begin
   p := coalesce(p, '{}'::jsonb);
   if not exists (select 1 from app.projects x where x.id = p_project_id) then
-    raise exception using errcode = 'OR404', message = 'Проект не найден', detail = 'not_found';
+    perform app.raise_not_found('Проект не найден');
   end if;
   perform app.raise_if_invalid(
     app.type_errors(p, array['school_id'], 'integer')
@@ -332,7 +295,6 @@ begin
                            'school', app.project_school_json(p_project_id, v_school.id));
 end
 $$;
-revoke execute on function app.project_school_add(bigint,jsonb) from public;
 grant execute on function app.project_school_add(bigint,jsonb) to orientir_committee;
 comment on function app.project_school_add(bigint, jsonb) is
   'Committee: add a school of its region to a project, or change its group and flag; audited';
@@ -341,23 +303,19 @@ comment on function app.project_school_add(bigint, jsonb) is
 -- role may DELETE (catalog rule), so the scope is checked here. OR404 when
 -- the project is not the committee's or the school does not take part.
 create or replace function app.project_school_remove(p_project_id bigint, p_school_id bigint) returns void
-language plpgsql
-security definer
-set search_path = app, pg_temp
-as $$
+language plpgsql security definer set search_path = app, pg_temp as $$
 begin
   if app.claim_role() is distinct from 'committee'
      or not exists (select 1 from app.projects p
                     where p.id = p_project_id and p.region_id = app.claim_region_id()) then
-    raise exception using errcode = 'OR404', message = 'Проект не найден', detail = 'not_found';
+    perform app.raise_not_found('Проект не найден');
   end if;
   delete from app.project_schools ps where ps.project_id = p_project_id and ps.school_id = p_school_id;
   if not found then
-    raise exception using errcode = 'OR404', message = 'Школа не участвует в проекте', detail = 'not_found';
+    perform app.raise_not_found('Школа не участвует в проекте');
   end if;
 end
 $$;
-revoke execute on function app.project_school_remove(bigint,bigint) from public;
 grant execute on function app.project_school_remove(bigint,bigint) to orientir_committee;
 comment on function app.project_school_remove(bigint, bigint) is
   'Committee (definer, checks the region): remove a school from a project; audited';

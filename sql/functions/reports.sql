@@ -10,9 +10,7 @@ set local role orientir_owner;
 -- municipality (its own schools only), NULL for the whole region.
 create or replace function app.report_scope(p_campaign_id bigint)
 returns table (campaign_id bigint, region_id bigint, municipality_id bigint)
-language sql stable
-set search_path = app, pg_temp
-as $$
+language sql stable set search_path = app, pg_temp as $$
   select c.id, c.region_id,
          case when app.claim_role() = 'municipality' then app.claim_municipality_id() end
   from app.campaigns c
@@ -21,15 +19,12 @@ as $$
     and app.claim_role() in ('committee', 'loiro', 'municipality')
     and (app.claim_role() <> 'municipality' or app.claim_municipality_id() is not null)
 $$;
-revoke execute on function app.report_scope(bigint) from public;
 comment on function app.report_scope(bigint) is
   'Internal: the caller''s scope over a campaign (region, and the municipality for a municipality caller); no row when not visible';
 
 -- Russian names of the codes the exports show.
 create or replace function app.report_label(p_kind text, p_value text) returns text
-language sql immutable
-set search_path = app, pg_temp
-as $$
+language sql immutable set search_path = app, pg_temp as $$
   select case p_kind
     when 'submission' then case p_value when 'not_started' then 'Не начата' when 'draft' then 'Заполняется'
                                         when 'submitted' then 'На проверке' when 'returned' then 'Возвращена'
@@ -49,7 +44,6 @@ as $$
                                       when 'roadmap' then 'Дорожная карта' end
   end
 $$;
-revoke execute on function app.report_label(text,text) from public;
 comment on function app.report_label(text, text) is
   'Internal: Russian name of a submission or program status, level, change, record status or document kind';
 
@@ -149,7 +143,6 @@ begin
     left join measures ms on ms.school_id = b.school_id;
 end
 $$;
-revoke execute on function app.report_school_facts(bigint,bigint,bigint) from public;
 comment on function app.report_school_facts(bigint, bigint, bigint) is
   'Internal: per targeted school of a campaign in the scope — status, accepted result, previous level, deficits, current program and its measures';
 
@@ -314,7 +307,6 @@ begin
     order by k.key = 0, k.name, k.id;
 end
 $$;
-revoke execute on function app.report_counters(bigint,bigint,bigint,boolean) from public;
 comment on function app.report_counters(bigint, bigint, bigint, boolean) is
   'Internal: COUNTERS of a campaign per municipality of the scope (zeros included, by name), then the scope''s row (key 0)';
 
@@ -377,9 +369,24 @@ begin
     order by c.critical desc, c.deficit_schools desc, c.code;
 end
 $$;
-revoke execute on function app.report_deficit_facts(bigint,bigint,bigint) from public;
 comment on function app.report_deficit_facts(bigint, bigint, bigint) is
   'Internal: deficits of a campaign by indicator code over the accepted submissions of the scope, with shares and states';
+
+-- PROGRAM_COUNTERS (see report_programs) of the program columns of a
+-- report_counters row.
+create or replace function app.program_counters_json(p_needed integer, p_not_started integer, p_draft integer,
+                                                     p_submitted integer, p_returned integer, p_approved integer,
+                                                     p_measures_total integer, p_measures_done integer,
+                                                     p_measures_overdue integer)
+returns jsonb
+language sql immutable parallel safe as $$
+  select pg_catalog.jsonb_build_object('needed', p_needed, 'not_started', p_not_started, 'draft', p_draft,
+                                       'submitted', p_submitted, 'returned', p_returned, 'approved', p_approved,
+                                       'measures_total', p_measures_total, 'measures_done', p_measures_done,
+                                       'measures_overdue', p_measures_overdue)
+$$;
+comment on function app.program_counters_json(integer, integer, integer, integer, integer, integer, integer, integer, integer) is
+  'Internal: PROGRAM_COUNTERS of a report, {needed, not_started, draft, submitted, returned, approved, measures_*}';
 
 -- The summary of a campaign, NULL when it is not visible (404):
 -- {campaign: {id, title, status, opens_on, closes_on},
@@ -396,10 +403,7 @@ comment on function app.report_deficit_facts(bigint, bigint, bigint) is
 -- regional_execution: the records whose executor is the committee or ЛОИРО
 -- (in no municipality's row); NULL for a municipality.
 create or replace function app.report_summary(p_campaign_id bigint) returns json
-language plpgsql stable
-security definer
-set search_path = app, pg_temp
-as $$
+language plpgsql stable security definer set search_path = app, pg_temp as $$
 declare
   v record;
 begin
@@ -418,11 +422,9 @@ begin
                'directions', r.directions,
                'change', jsonb_build_object('compared', r.compared, 'rose', r.rose, 'fell', r.fell, 'same', r.same),
                'top_deficits', r.top_deficits,
-               'programs', jsonb_build_object(
-                 'needed', r.programs_needed, 'not_started', r.programs_not_started, 'draft', r.programs_draft,
-                 'submitted', r.programs_submitted, 'returned', r.programs_returned,
-                 'approved', r.programs_approved, 'measures_total', r.measures_total,
-                 'measures_done', r.measures_done, 'measures_overdue', r.measures_overdue),
+               'programs', app.program_counters_json(r.programs_needed, r.programs_not_started, r.programs_draft,
+                                                     r.programs_submitted, r.programs_returned, r.programs_approved,
+                                                     r.measures_total, r.measures_done, r.measures_overdue),
                'execution', jsonb_build_object('total', r.execution_total, 'done', r.execution_done,
                                                'accepted', r.execution_accepted,
                                                'overdue', r.execution_overdue)) as c
@@ -456,7 +458,6 @@ begin
     where c.id = v.campaign_id);
 end
 $$;
-revoke execute on function app.report_summary(bigint) from public;
 grant execute on function app.report_summary(bigint) to orientir_committee, orientir_loiro, orientir_municipality;
 comment on function app.report_summary(bigint) is
   'Committee, ЛОИРО, municipality: a campaign''s counters per municipality and for the scope, NULL when not visible';
@@ -474,30 +475,18 @@ comment on function app.report_summary(bigint) is
 create or replace function app.report_schools(p_campaign_id bigint, p_municipality_id bigint, p_limit integer,
                                    p_offset integer)
 returns json
-language plpgsql stable
-security definer
-set search_path = app, pg_temp
-as $$
+language plpgsql stable security definer set search_path = app, pg_temp as $$
 declare
   v        record;
-  v_limit  integer := coalesce(p_limit, 50);
-  v_offset integer := coalesce(p_offset, 0);
 begin
-  perform app.raise_if_invalid(
-    case when v_limit not between 1 and 500
-         then jsonb_build_array(app.field_error('limit', 'invalid', 'Допустимо от 1 до 500'))
-         else '[]'::jsonb end
-    || case when v_offset < 0
-            then jsonb_build_array(app.field_error('offset', 'invalid', 'Не может быть отрицательным'))
-            else '[]'::jsonb end);
+  select * into p_limit, p_offset from app.paging(p_limit, p_offset, 500);
   select * into v from app.report_scope(p_campaign_id);
   if not found then
     return null;
   end if;
   if p_municipality_id is not null and v.municipality_id is not null and p_municipality_id <> v.municipality_id then
     -- Another municipality's schools: nothing in the caller's scope.
-    return json_build_object('campaign_id', p_campaign_id, 'items', '[]'::json, 'total', 0,
-                             'limit', v_limit, 'offset', v_offset);
+    return app.page_json(jsonb_build_object('campaign_id', p_campaign_id), null, 0, p_limit, p_offset);
   end if;
   return (
     with facts as materialized (
@@ -508,12 +497,10 @@ begin
     page as (
       select * from facts f
       order by f.municipality_name, f.municipality_id, f.short_name, f.school_id
-      limit v_limit offset v_offset
+      limit p_limit offset p_offset
     )
-    select json_build_object(
-      'campaign_id', p_campaign_id,
-      'items', coalesce((
-        select json_agg(json_build_object(
+    select app.page_json(jsonb_build_object('campaign_id', p_campaign_id),
+      (select json_agg(json_build_object(
                  'school_id', p.school_id, 'code', p.code, 'short_name', p.short_name,
                  'municipality_id', p.municipality_id, 'municipality_name', p.municipality_name,
                  'status', p.status, 'total_points', p.total_points, 'max_points', p.max_points,
@@ -523,13 +510,10 @@ begin
                  'deficits', p.deficits, 'growth', p.growth, 'program_status', p.program_status,
                  'measures_done', p.measures_done, 'measures_overdue', p.measures_overdue)
                order by p.municipality_name, p.municipality_id, p.short_name, p.school_id)
-        from page p), '[]'::json),
-      'total', (select count(*) from facts),
-      'limit', v_limit,
-      'offset', v_offset));
+       from page p),
+      (select count(*) from facts), p_limit, p_offset));
 end
 $$;
-revoke execute on function app.report_schools(bigint,bigint,integer,integer) from public;
 grant execute on function app.report_schools(bigint,bigint,integer,integer) to orientir_committee, orientir_loiro, orientir_municipality;
 comment on function app.report_schools(bigint, bigint, integer, integer) is
   'Committee, ЛОИРО, municipality: the targeted schools of a campaign with result, change, deficits and program, NULL when not visible';
@@ -541,10 +525,7 @@ comment on function app.report_schools(bigint, bigint, integer, integer) is
 -- states: {open, in_work, eliminated, closed}}]} — critical first, then
 -- deficit_schools desc, then code. NULL when the campaign is not visible.
 create or replace function app.report_deficits(p_campaign_id bigint, p_municipality_id bigint) returns json
-language plpgsql stable
-security definer
-set search_path = app, pg_temp
-as $$
+language plpgsql stable security definer set search_path = app, pg_temp as $$
 declare
   v     record;
   v_mun bigint;
@@ -578,7 +559,6 @@ begin
     from app.report_deficit_facts(v.campaign_id, v.region_id, v_mun) f);
 end
 $$;
-revoke execute on function app.report_deficits(bigint,bigint) from public;
 grant execute on function app.report_deficits(bigint,bigint) to orientir_committee, orientir_loiro, orientir_municipality;
 comment on function app.report_deficits(bigint, bigint) is
   'Committee, ЛОИРО, municipality: deficits of a campaign by indicator code with shares and states, NULL when not visible';
@@ -590,26 +570,16 @@ comment on function app.report_deficits(bigint, bigint) is
 -- measures_overdue} over the schools with an accepted submission (see
 -- report_school_facts). NULL when the campaign is not visible.
 create or replace function app.report_programs(p_campaign_id bigint) returns json
-language plpgsql stable
-security definer
-set search_path = app, pg_temp
-as $$
-declare
-  v record;
+language plpgsql stable security definer set search_path = app, pg_temp as $$
 begin
-  select * into v from app.report_scope(p_campaign_id);
-  if not found then
-    return null;
-  end if;
   return (
     with counters as (
       select r.key, r.municipality_id, r.name,
-             jsonb_build_object(
-               'needed', r.programs_needed, 'not_started', r.programs_not_started, 'draft', r.programs_draft,
-               'submitted', r.programs_submitted, 'returned', r.programs_returned,
-               'approved', r.programs_approved, 'measures_total', r.measures_total,
-               'measures_done', r.measures_done, 'measures_overdue', r.measures_overdue) as c
-      from app.report_counters(v.campaign_id, v.region_id, v.municipality_id, false) r
+             app.program_counters_json(r.programs_needed, r.programs_not_started, r.programs_draft,
+                                       r.programs_submitted, r.programs_returned, r.programs_approved,
+                                       r.measures_total, r.measures_done, r.measures_overdue) as c
+      from app.report_scope(p_campaign_id) v
+      cross join lateral app.report_counters(v.campaign_id, v.region_id, v.municipality_id, false) r
     )
     select json_build_object(
       'campaign_id', p_campaign_id,
@@ -617,10 +587,11 @@ begin
       'municipalities', coalesce((
         select json_agg(jsonb_build_object('municipality_id', x.municipality_id, 'name', x.name) || x.c
                         order by x.name, x.municipality_id)
-        from counters x where x.key <> 0), '[]'::json)));
+        from counters x where x.key <> 0), '[]'::json))
+    -- NULL when the campaign is not visible.
+    where exists (select 1 from app.report_scope(p_campaign_id)));
 end
 $$;
-revoke execute on function app.report_programs(bigint) from public;
 grant execute on function app.report_programs(bigint) to orientir_committee, orientir_loiro, orientir_municipality;
 comment on function app.report_programs(bigint) is
   'Committee, ЛОИРО, municipality: program counters of a campaign per municipality and for the scope, NULL when not visible';
@@ -633,9 +604,7 @@ comment on function app.report_programs(bigint) is
 -- any, else the newest) | null, generated_at}. Invoker: RLS decides (a school
 -- sees only itself, a municipality its own schools).
 create or replace function app.school_card(p_school_id bigint) returns json
-language plpgsql stable
-set search_path = app, pg_temp
-as $$
+language plpgsql stable set search_path = app, pg_temp as $$
 declare
   v_school   json;
   v_deficits json;
@@ -664,7 +633,6 @@ begin
     'generated_at', now());
 end
 $$;
-revoke execute on function app.school_card(bigint) from public;
 grant execute on function app.school_card(bigint) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.school_card(bigint) is
   'Four roles: one visible school''s results over the campaigns, latest deficits with states, current program; NULL when not visible';

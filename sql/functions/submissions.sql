@@ -11,9 +11,7 @@ set local role orientir_owner;
 --   bump its version) or submitted (scoring); an accepted one is frozen.
 -- The school, campaign and instrument of a submission never change.
 create or replace function app.submission_guard() returns trigger
-language plpgsql
-set search_path = app, pg_temp
-as $$
+language plpgsql set search_path = app, pg_temp as $$
 begin
   if (new.campaign_id, new.school_id, new.instrument_id)
      is distinct from (old.campaign_id, old.school_id, old.instrument_id) then
@@ -30,38 +28,15 @@ begin
   return new;
 end
 $$;
-revoke execute on function app.submission_guard() from public;
 comment on function app.submission_guard() is
   'Trigger: submissions move only along draft/returned → submitted → accepted|returned, accepted → returned';
-
--- Answers change only while their submission is a draft or returned.
--- Statement-level (transition table): one check per statement, so a bulk
--- load of answers costs one query, not one per row.
-create or replace function app.answers_guard() returns trigger
-language plpgsql
-security definer
-set search_path = app, pg_temp
-as $$
-begin
-  if exists (select 1 from changed_answers a join app.submissions s on s.id = a.submission_id
-             where s.status not in ('draft', 'returned')) then
-    perform app.raise_conflict_state('Ответы можно менять только в черновике или возвращённой анкете');
-  end if;
-  return null;
-end
-$$;
-revoke execute on function app.answers_guard() from public;
-comment on function app.answers_guard() is
-  'Trigger: answers are written only while their submission is draft or returned';
 
 -- The submission with what its checks need, locked FOR UPDATE; no row when
 -- it does not exist.
 create or replace function app.submission_locked(p_id bigint)
 returns table (id bigint, campaign_id bigint, school_id bigint, instrument_id bigint, status text,
                version integer, municipality_id bigint, region_id bigint, opens_on date, closes_on date)
-language sql
-set search_path = app, pg_temp
-as $$
+language sql set search_path = app, pg_temp as $$
   select s.id, s.campaign_id, s.school_id, s.instrument_id, s.status, s.version,
          sc.municipality_id, c.region_id, c.opens_on, c.closes_on
   from app.submissions s
@@ -70,20 +45,16 @@ as $$
   where s.id = p_id
   for update of s
 $$;
-revoke execute on function app.submission_locked(bigint) from public;
 comment on function app.submission_locked(bigint) is 'Internal: a submission with its school''s municipality and campaign, locked';
 
 -- Whether the caller may act on a submission of this school, municipality
 -- and region: a school on its own, a municipality on its schools', the
 -- committee and ЛОИРО on their region's. The same scope as the RLS policies
 -- of 0011_diagnostics_policies (SELECT on submissions); a municipality's
--- schools are app.municipality_school_ids() in both. p_municipality_id is
--- no longer read (kept so that the callers' signature stays).
-create or replace function app.submission_in_scope(p_school_id bigint, p_municipality_id bigint, p_region_id bigint)
+-- schools are app.municipality_school_ids() in both.
+create or replace function app.submission_in_scope(p_school_id bigint, p_region_id bigint)
 returns boolean
-language sql stable
-set search_path = app, pg_temp
-as $$
+language sql stable set search_path = app, pg_temp as $$
   select coalesce(case app.claim_role()
                     when 'school' then p_school_id = app.claim_school_id()
                     when 'municipality' then p_school_id in (select id from app.municipality_school_ids() id)
@@ -91,27 +62,13 @@ as $$
                     when 'loiro' then p_region_id = app.claim_region_id()
                   end, false)
 $$;
-revoke execute on function app.submission_in_scope(bigint,bigint,bigint) from public;
-comment on function app.submission_in_scope(bigint, bigint, bigint) is
+comment on function app.submission_in_scope(bigint, bigint) is
   'Internal: the caller''s scope over a submission (as the SELECT policies of submissions)';
-
-create or replace function app.raise_submission_not_found() returns void
-language plpgsql immutable
-set search_path = app, pg_temp
-as $$
-begin
-  raise exception using errcode = 'OR404', message = 'Анкета не найдена', detail = 'not_found';
-end
-$$;
-revoke execute on function app.raise_submission_not_found() from public;
-comment on function app.raise_submission_not_found() is 'Internal: raise OR404 not_found for a submission';
 
 -- The school may change its submission: draft or returned, campaign open
 -- today (Moscow). OR409 conflict.state otherwise.
 create or replace function app.check_school_may_edit(p_status text, p_opens_on date, p_closes_on date) returns void
-language plpgsql stable
-set search_path = app, pg_temp
-as $$
+language plpgsql stable set search_path = app, pg_temp as $$
 begin
   if p_status not in ('draft', 'returned') then
     perform app.raise_conflict_state(case p_status
@@ -128,23 +85,19 @@ begin
   end if;
 end
 $$;
-revoke execute on function app.check_school_may_edit(text,date,date) from public;
 comment on function app.check_school_may_edit(text, date, date) is
   'Internal: OR409 conflict.state unless the submission is draft/returned and its campaign open today';
 
 -- One history row: the action, the resulting status, who (a snapshot of the
 -- claims' user: name, role, organisation) and the comment.
 create or replace function app.submission_event(p_id bigint, p_action text, p_status text, p_comment text) returns void
-language sql
-set search_path = app, pg_temp
-as $$
+language sql set search_path = app, pg_temp as $$
   insert into app.submission_events (submission_id, action, status, user_id, actor_role, actor_name,
                                      actor_organisation, comment)
   select p_id, p_action, p_status, app.claim_user_id(), coalesce(app.claim_role(), 'system'),
          u ->> 'full_name', u ->> 'organisation_name', p_comment
   from (select app.user_json(app.claim_user_id())::jsonb as u) x
 $$;
-revoke execute on function app.submission_event(bigint,text,text,text) from public;
 comment on function app.submission_event(bigint, text, text, text) is 'Internal: append a history row for the claims'' user';
 
 -- Scores submissions from their answers, set-based: per direction (points,
@@ -156,9 +109,7 @@ comment on function app.submission_event(bigint, text, text, text) is 'Internal:
 -- others updated in place (their ids stay) or inserted, all official =
 -- false. An unanswered indicator counts 0 points (submit refuses those).
 create or replace function app.submissions_score(p_ids bigint[]) returns void
-language plpgsql
-set search_path = app, pg_temp
-as $$
+language plpgsql set search_path = app, pg_temp as $$
 begin
   delete from app.submission_directions sd where sd.submission_id = any (p_ids);
   insert into app.submission_directions (submission_id, direction_id, points, max_points, level)
@@ -211,7 +162,6 @@ begin
         critical = excluded.critical, official = false;
 end
 $$;
-revoke execute on function app.submissions_score(bigint[]) from public;
 comment on function app.submissions_score(bigint[]) is
   'Internal: score submissions set-based (directions, total, level with the critical rule) and replace their deficits';
 
@@ -227,9 +177,7 @@ comment on function app.submissions_score(bigint[]) is
 -- result is the last submit's score (kept while returned). editable: the
 -- caller is this school and may change it now.
 create or replace function app.submission_get(p_id bigint) returns json
-language plpgsql stable
-set search_path = app, pg_temp
-as $$
+language plpgsql stable set search_path = app, pg_temp as $$
 begin
   return (
     select json_build_object(
@@ -279,7 +227,6 @@ begin
     where s.id = p_id);
 end
 $$;
-revoke execute on function app.submission_get(bigint) from public;
 grant execute on function app.submission_get(bigint) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.submission_get(bigint) is 'Four roles: one visible submission with answers, result and history, NULL when not visible';
 
@@ -287,25 +234,29 @@ comment on function app.submission_get(bigint) is 'Four roles: one visible submi
 -- {id, campaign_id, campaign_title, school_id, school_code, school_name,
 --  municipality_id, municipality_name, instrument_id, status, version,
 --  total_points, max_points, level, submitted_at, decided_at, updated_at},
--- newest campaign first, then municipality name, school short_name.
+-- newest campaign first, then municipality name, school short_name, school id.
 -- p_status: draft | submitted | returned | accepted; not_started lists the
 -- targeted schools without a submission (id, version and the result NULL);
--- NULL lists every existing submission (not the schools not started).
+-- NULL lists every existing submission (not the schools not started), and
+-- with p_with_not_started the schools not started as well (the review queue).
+-- p_sort: a field, ascending, or -field, descending — status (in the order a
+-- reviewer needs them: submitted, returned, draft, not_started, accepted),
+-- school_name, municipality_name, submitted_at, total_points (missing values
+-- last either way); ties in the order above.
 create or replace function app.submissions_list(p_campaign_id bigint, p_status text, p_municipality_id bigint,
-                                     p_limit integer, p_offset integer)
+                                                p_with_not_started boolean, p_sort text,
+                                                p_limit integer, p_offset integer)
 returns json
-language plpgsql stable
-set search_path = app, pg_temp
-as $$
-declare
-  v_limit  integer := coalesce(p_limit, 50);
-  v_offset integer := coalesce(p_offset, 0);
+language plpgsql stable set search_path = app, pg_temp as $$
 begin
-  perform app.check_paging(v_limit, v_offset);
-  if p_status is not null and p_status not in ('not_started', 'draft', 'submitted', 'returned', 'accepted') then
-    perform app.raise_if_invalid(jsonb_build_array(app.field_error('status', 'invalid',
-      'Допустимые статусы: not_started, draft, submitted, returned, accepted')));
-  end if;
+  select * into p_limit, p_offset from app.paging(p_limit, p_offset);
+  perform app.raise_if_invalid(
+    app.one_of_errors('status', p_status, array['not_started', 'draft', 'submitted', 'returned', 'accepted'],
+                      'Допустимые статусы')
+    || app.one_of_errors('sort', p_sort, array['status', '-status', 'school_name', '-school_name',
+                                               'municipality_name', '-municipality_name', 'submitted_at',
+                                               '-submitted_at', 'total_points', '-total_points'],
+                         'Допустимый порядок'));
   return (
     with found as (
       select s.id, cs.campaign_id, c.title as campaign_title, c.opens_on, cs.school_id, sc.code as school_code,
@@ -319,13 +270,25 @@ begin
       left join app.submissions s on s.campaign_id = cs.campaign_id and s.school_id = cs.school_id
       where (p_campaign_id is null or cs.campaign_id = p_campaign_id)
         and (p_municipality_id is null or sc.municipality_id = p_municipality_id)
-        and case when p_status is null then s.id is not null
+        and case when p_status is null then s.id is not null or coalesce(p_with_not_started, false)
                  else coalesce(s.status, 'not_started') = p_status end
     ),
     page as (
-      select * from found
-      order by opens_on desc, campaign_id desc, municipality_name, school_name, school_id
-      limit v_limit offset v_offset
+      select f.*, row_number() over (order by
+               case p_sort when 'status' then array_position(app.submission_review_order(), f.status) end,
+               case p_sort when '-status' then array_position(app.submission_review_order(), f.status) end desc,
+               case p_sort when 'school_name' then f.school_name end,
+               case p_sort when '-school_name' then f.school_name end desc,
+               case p_sort when 'municipality_name' then f.municipality_name end,
+               case p_sort when '-municipality_name' then f.municipality_name end desc,
+               case p_sort when 'submitted_at' then f.submitted_at end,
+               case p_sort when '-submitted_at' then f.submitted_at end desc nulls last,
+               case p_sort when 'total_points' then f.total_points end,
+               case p_sort when '-total_points' then f.total_points end desc nulls last,
+               f.opens_on desc, f.campaign_id desc, f.municipality_name, f.school_name, f.school_id) as pos
+      from found f
+      order by pos
+      limit p_limit offset p_offset
     )
     select app.page_json((
         select json_agg(json_build_object(
@@ -335,15 +298,23 @@ begin
                  'instrument_id', p.instrument_id, 'status', p.status, 'version', p.version,
                  'total_points', p.total_points, 'max_points', p.max_points, 'level', p.level,
                  'submitted_at', p.submitted_at, 'decided_at', p.decided_at, 'updated_at', p.updated_at)
-               order by p.opens_on desc, p.campaign_id desc, p.municipality_name, p.school_name, p.school_id)
+               order by p.pos)
         from page p),
-      (select count(*) from found), v_limit, v_offset));
+      (select count(*) from found), p_limit, p_offset));
 end
 $$;
-revoke execute on function app.submissions_list(bigint,text,bigint,integer,integer) from public;
-grant execute on function app.submissions_list(bigint,text,bigint,integer,integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
-comment on function app.submissions_list(bigint, text, bigint, integer, integer) is
-  'Four roles: visible submissions (or, with status not_started, targeted schools without one), scoped by RLS';
+grant execute on function app.submissions_list(bigint,text,bigint,boolean,text,integer,integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
+comment on function app.submissions_list(bigint, text, bigint, boolean, text, integer, integer) is
+  'Four roles: visible submissions (or, with status not_started, targeted schools without one; with p_with_not_started both), sorted by p_sort, scoped by RLS';
+
+-- The statuses of a submission in the order a reviewer needs them: what
+-- waits for a decision first, the accepted last.
+create or replace function app.submission_review_order() returns text[]
+language sql immutable parallel safe as $$
+  select array['submitted', 'returned', 'draft', 'not_started', 'accepted']
+$$;
+grant execute on function app.submission_review_order() to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
+comment on function app.submission_review_order() is 'The submission statuses in review order (sort=status of GET /submissions)';
 
 -- A school's results across campaigns, newest first, NULL when the school is
 -- not visible: {school_id, items: [{campaign_id, campaign_title, opens_on,
@@ -353,9 +324,7 @@ comment on function app.submissions_list(bigint, text, bigint, integer, integer)
 -- submissions. Directions carry their code: results of different campaigns
 -- (and instrument versions) compare by it.
 create or replace function app.school_results(p_school_id bigint) returns json
-language plpgsql stable
-set search_path = app, pg_temp
-as $$
+language plpgsql stable set search_path = app, pg_temp as $$
 begin
   if not exists (select 1 from app.schools s where s.id = p_school_id) then
     return null;
@@ -382,7 +351,6 @@ begin
       where s.school_id = p_school_id and s.total_points is not null), '[]'::json));
 end
 $$;
-revoke execute on function app.school_results(bigint) from public;
 grant execute on function app.school_results(bigint) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.school_results(bigint) is
   'Four roles: a visible school''s scored submissions by campaign with levels per direction, NULL when not visible';
@@ -394,10 +362,7 @@ comment on function app.school_results(bigint) is
 -- OR409 conflict.state when a new draft is asked for outside the campaign's
 -- dates (an existing submission is returned whatever the dates).
 create or replace function app.submission_open(p_campaign_id bigint) returns json
-language plpgsql
-security definer
-set search_path = app, pg_temp
-as $$
+language plpgsql security definer set search_path = app, pg_temp as $$
 declare
   v_target record;
   v_id     bigint;
@@ -407,7 +372,7 @@ begin
   where cs.campaign_id = p_campaign_id and cs.school_id = app.claim_school_id()
     and app.claim_role() = 'school';
   if not found then
-    raise exception using errcode = 'OR404', message = 'Кампания не найдена', detail = 'not_found';
+    perform app.raise_not_found('Кампания не найдена');
   end if;
   select s.id into v_id from app.submissions s
   where s.campaign_id = p_campaign_id and s.school_id = app.claim_school_id();
@@ -429,7 +394,6 @@ begin
   return json_build_object('created', true, 'submission', app.submission_get(v_id));
 end
 $$;
-revoke execute on function app.submission_open(bigint) from public;
 grant execute on function app.submission_open(bigint) to orientir_school;
 comment on function app.submission_open(bigint) is
   'School: create its draft in a campaign that targets it, or return the existing submission ({created, submission})';
@@ -445,10 +409,7 @@ comment on function app.submission_open(bigint) is
 create or replace function app.submission_answer(p_id bigint, p_indicator_id bigint, p_value text, p_comment text,
                                       p_version integer)
 returns json
-language plpgsql
-security definer
-set search_path = app, pg_temp
-as $$
+language plpgsql security definer set search_path = app, pg_temp as $$
 declare
   v         record;
   v_option  record;
@@ -457,8 +418,8 @@ declare
   v_errors  jsonb;
 begin
   select * into v from app.submission_locked(p_id);
-  if not found or app.claim_role() <> 'school' or not app.submission_in_scope(v.school_id, v.municipality_id, v.region_id) then
-    perform app.raise_submission_not_found();
+  if not found or app.claim_role() <> 'school' or not app.submission_in_scope(v.school_id, v.region_id) then
+    perform app.raise_not_found('Анкета не найдена');
   end if;
   perform app.check_school_may_edit(v.status, v.opens_on, v.closes_on);
   perform app.check_version(p_version, v.version);
@@ -504,7 +465,6 @@ begin
     from app.submissions s where s.id = p_id);
 end
 $$;
-revoke execute on function app.submission_answer(bigint,bigint,text,text,integer) from public;
 grant execute on function app.submission_answer(bigint,bigint,text,text,integer) to orientir_school;
 comment on function app.submission_answer(bigint, bigint, text, text, integer) is
   'School: save one answer of its editable submission while the campaign is open; audited';
@@ -515,17 +475,14 @@ comment on function app.submission_answer(bigint, bigint, text, text, integer) i
 -- (field answers.<indicator_id>, code required), in instrument order.
 -- Scores it (app.submissions_score) and returns submission_get.
 create or replace function app.submission_submit(p_id bigint, p_version integer) returns json
-language plpgsql
-security definer
-set search_path = app, pg_temp
-as $$
+language plpgsql security definer set search_path = app, pg_temp as $$
 declare
   v         record;
   v_missing jsonb;
 begin
   select * into v from app.submission_locked(p_id);
-  if not found or app.claim_role() <> 'school' or not app.submission_in_scope(v.school_id, v.municipality_id, v.region_id) then
-    perform app.raise_submission_not_found();
+  if not found or app.claim_role() <> 'school' or not app.submission_in_scope(v.school_id, v.region_id) then
+    perform app.raise_not_found('Анкета не найдена');
   end if;
   perform app.check_school_may_edit(v.status, v.opens_on, v.closes_on);
   perform app.check_version(p_version, v.version);
@@ -555,41 +512,56 @@ begin
   return app.submission_get(p_id);
 end
 $$;
-revoke execute on function app.submission_submit(bigint,integer) from public;
 grant execute on function app.submission_submit(bigint,integer) to orientir_school;
 comment on function app.submission_submit(bigint, integer) is
   'School: submit its complete submission while the campaign is open; scores it and derives deficits; audited';
+
+-- A decision on a submitted or accepted submission (accept, return,
+-- reopen): locks it; OR404 unless the caller is p_role and sees it, OR409
+-- conflict.state (p_conflict) unless its status is p_from, OR409
+-- conflict.stale_version, OR422 when p_comment_field names a required
+-- comment (≤ 2000) that p_comment is not. Then it moves to p_to (decided_at
+-- now) with a history row (p_action, the trimmed comment).
+create or replace function app.submission_decide(p_id bigint, p_version integer, p_role text, p_from text,
+                                                 p_conflict text, p_action text, p_to text,
+                                                 p_comment_field text, p_comment text)
+returns void
+language plpgsql set search_path = app, pg_temp as $$
+declare
+  v record;
+begin
+  select * into v from app.submission_locked(p_id);
+  if not found or app.claim_role() <> p_role or not app.submission_in_scope(v.school_id, v.region_id) then
+    perform app.raise_not_found('Анкета не найдена');
+  end if;
+  if v.status <> p_from then
+    perform app.raise_conflict_state(p_conflict);
+  end if;
+  perform app.check_version(p_version, v.version);
+  if p_comment_field is not null then
+    perform app.raise_if_invalid(app.text_errors(p_comment, p_comment_field, true, 2000));
+  end if;
+  update app.submissions s
+  set status = p_to, decided_at = now(), version = s.version + 1, updated_at = now()
+  where s.id = p_id;
+  perform app.submission_event(p_id, p_action, p_to, btrim(p_comment));
+end
+$$;
+comment on function app.submission_decide(bigint, integer, text, text, text, text, text, text, text) is
+  'Internal: lock, check scope, status, version and comment, then move a submission to a decided status with its history row';
 
 -- Municipality: accepts a submitted submission of one of its schools. It is
 -- frozen from now on and its deficits become official. OR404 outside the
 -- municipality, OR409 unless submitted. Returns submission_get.
 create or replace function app.submission_accept(p_id bigint, p_version integer) returns json
-language plpgsql
-security definer
-set search_path = app, pg_temp
-as $$
-declare
-  v record;
+language plpgsql security definer set search_path = app, pg_temp as $$
 begin
-  select * into v from app.submission_locked(p_id);
-  if not found or app.claim_role() <> 'municipality'
-     or not app.submission_in_scope(v.school_id, v.municipality_id, v.region_id) then
-    perform app.raise_submission_not_found();
-  end if;
-  if v.status <> 'submitted' then
-    perform app.raise_conflict_state('Принять можно только отправленную анкету');
-  end if;
-  perform app.check_version(p_version, v.version);
-
-  update app.submissions s
-  set status = 'accepted', decided_at = now(), version = s.version + 1, updated_at = now()
-  where s.id = p_id;
+  perform app.submission_decide(p_id, p_version, 'municipality', 'submitted',
+                                'Принять можно только отправленную анкету', 'accept', 'accepted', null, null);
   update app.deficits df set official = true where df.submission_id = p_id;
-  perform app.submission_event(p_id, 'accept', 'accepted', null);
   return app.submission_get(p_id);
 end
 $$;
-revoke execute on function app.submission_accept(bigint,integer) from public;
 grant execute on function app.submission_accept(bigint,integer) to orientir_municipality;
 comment on function app.submission_accept(bigint, integer) is
   'Municipality: accept a submitted submission of its school (frozen, deficits official); audited';
@@ -599,32 +571,14 @@ comment on function app.submission_accept(bigint, integer) is
 -- and deficits stay (not official) until the school submits again.
 -- OR404 outside the municipality, OR409 unless submitted, OR422 field comment.
 create or replace function app.submission_return(p_id bigint, p_version integer, p_comment text) returns json
-language plpgsql
-security definer
-set search_path = app, pg_temp
-as $$
-declare
-  v record;
+language plpgsql security definer set search_path = app, pg_temp as $$
 begin
-  select * into v from app.submission_locked(p_id);
-  if not found or app.claim_role() <> 'municipality'
-     or not app.submission_in_scope(v.school_id, v.municipality_id, v.region_id) then
-    perform app.raise_submission_not_found();
-  end if;
-  if v.status <> 'submitted' then
-    perform app.raise_conflict_state('Вернуть на доработку можно только отправленную анкету');
-  end if;
-  perform app.check_version(p_version, v.version);
-  perform app.raise_if_invalid(app.text_errors(p_comment, 'comment', true, 2000));
-
-  update app.submissions s
-  set status = 'returned', decided_at = now(), version = s.version + 1, updated_at = now()
-  where s.id = p_id;
-  perform app.submission_event(p_id, 'return', 'returned', btrim(p_comment));
+  perform app.submission_decide(p_id, p_version, 'municipality', 'submitted',
+                                'Вернуть на доработку можно только отправленную анкету', 'return', 'returned',
+                                'comment', p_comment);
   return app.submission_get(p_id);
 end
 $$;
-revoke execute on function app.submission_return(bigint,integer,text) from public;
 grant execute on function app.submission_return(bigint,integer,text) to orientir_municipality;
 comment on function app.submission_return(bigint, integer, text) is
   'Municipality: return a submitted submission of its school with a required comment; audited';
@@ -635,35 +589,17 @@ comment on function app.submission_return(bigint, integer, text) is
 -- an explicit 'reopen' row carrying the reason.
 -- OR404 outside the region, OR409 unless accepted, OR422 field reason.
 create or replace function app.submission_reopen(p_id bigint, p_version integer, p_reason text) returns json
-language plpgsql
-security definer
-set search_path = app, pg_temp
-as $$
-declare
-  v record;
+language plpgsql security definer set search_path = app, pg_temp as $$
 begin
-  select * into v from app.submission_locked(p_id);
-  if not found or app.claim_role() <> 'committee'
-     or not app.submission_in_scope(v.school_id, v.municipality_id, v.region_id) then
-    perform app.raise_submission_not_found();
-  end if;
-  if v.status <> 'accepted' then
-    perform app.raise_conflict_state('Открыть повторно можно только принятую анкету');
-  end if;
-  perform app.check_version(p_version, v.version);
-  perform app.raise_if_invalid(app.text_errors(p_reason, 'reason', true, 2000));
-
-  update app.submissions s
-  set status = 'returned', decided_at = now(), version = s.version + 1, updated_at = now()
-  where s.id = p_id;
+  perform app.submission_decide(p_id, p_version, 'committee', 'accepted',
+                                'Открыть повторно можно только принятую анкету', 'reopen', 'returned',
+                                'reason', p_reason);
   update app.deficits df set official = false where df.submission_id = p_id;
-  perform app.submission_event(p_id, 'reopen', 'returned', btrim(p_reason));
   perform app.audit_write('reopen', 'submissions', p_id, jsonb_build_object('status', 'accepted'),
                           jsonb_build_object('status', 'returned', 'reason', btrim(p_reason)));
   return app.submission_get(p_id);
 end
 $$;
-revoke execute on function app.submission_reopen(bigint,integer,text) from public;
 grant execute on function app.submission_reopen(bigint,integer,text) to orientir_committee;
 comment on function app.submission_reopen(bigint, integer, text) is
   'Committee: reopen an accepted submission of its region (→ returned) with a reason; audited';

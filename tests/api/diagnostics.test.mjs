@@ -588,6 +588,30 @@ describe('the demo open campaign: progress, review queue, deficits, results', ()
     assert.equal(res.body.total, 0);
   });
 
+  test('the review queue sorts on the server: sort=status in review order, ties by municipality and school', async () => {
+    const ORDER = ['submitted', 'returned', 'draft', 'not_started', 'accepted'];
+    const q = `/submissions?campaign_id=${demo.id}&with_not_started=1&sort=status&limit=200`;
+    const res = await get(q, a.municipality.token);
+    assert.equal(res.status, 200, res.text);
+    const items = res.body.items;
+    const mine = (await get(`/campaigns/${demo.id}/progress`, a.municipality.token)).body.municipalities[0];
+    assert.equal(res.body.total, mine.targeted, 'every targeted school, started or not');
+    assert.ok(res.body.total <= 200, 'one page holds the municipality\'s queue');
+    assert.equal(items.filter((i) => i.status === 'not_started').length, mine.not_started, 'the schools not started');
+    for (let k = 1; k < items.length; k++) {
+      const [p, n] = [items[k - 1], items[k]];
+      const byStatus = ORDER.indexOf(p.status) - ORDER.indexOf(n.status);
+      assert.ok(byStatus < 0 || (byStatus === 0 && (p.municipality_name !== n.municipality_name
+        || p.school_name.localeCompare(n.school_name, 'ru') <= 0)), `${p.school_code} ${p.status} before ${n.school_code} ${n.status}`);
+    }
+    const desc = (await get(`${q.replace('sort=status', 'sort=-total_points')}`, a.municipality.token)).body.items;
+    const points = desc.map((i) => i.total_points).filter((v) => v !== null);
+    assert.deepEqual(points, [...points].sort((x, y) => y - x), 'sort=-total_points: highest first');
+    assert.ok(desc.slice(points.length).every((i) => i.total_points === null), 'missing points last');
+    assertFieldCode(await get(`/submissions?campaign_id=${demo.id}&sort=id`, a.committee.token), 'sort', 'invalid');
+    assertFieldCode(await get(`/submissions?campaign_id=${demo.id}&sort=-`, a.committee.token), 'sort', 'invalid');
+  });
+
   test('the deficit summary: per indicator, scoped; a campaign is required', async () => {
     const region = await get(`/deficits?campaign_id=${demo.id}&limit=200`, a.committee.token);
     assert.equal(region.status, 200, region.text);

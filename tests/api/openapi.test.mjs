@@ -61,6 +61,15 @@ describe('the description', () => {
     }
   });
 
+  test('documents the sort allow-list of a list that sorts: each field and its descending -field', () => {
+    const sort = doc.paths['/api/v1/submissions'].get.parameters.find((p) => p.in === 'query' && p.name === 'sort');
+    assert.ok(sort, 'GET /submissions takes sort');
+    assert.ok(sort.description, 'the sort parameter says how it reads');
+    for (const field of ['status', 'school_name', 'municipality_name', 'submitted_at', 'total_points']) {
+      assert.ok(sort.schema.enum.includes(field) && sort.schema.enum.includes(`-${field}`), field);
+    }
+  });
+
   test('describes a request body wherever the API takes one, unknown members refused', () => {
     const users = doc.paths['/api/v1/users'].post.requestBody.content['application/json'].schema;
     assert.equal(users.additionalProperties, false);

@@ -69,8 +69,19 @@ select results_eq($$
   from (values
     ('change_my_password', 'orientir_committee'), ('change_my_password', 'orientir_loiro'),
     ('change_my_password', 'orientir_municipality'), ('change_my_password', 'orientir_school'),
-    ('check_paging', 'orientir_committee'), ('check_paging', 'orientir_loiro'),
-    ('check_paging', 'orientir_municipality'), ('check_paging', 'orientir_school'),
+    ('paging', 'orientir_committee'), ('paging', 'orientir_loiro'),
+    ('paging', 'orientir_municipality'), ('paging', 'orientir_school'),
+    ('raise_not_found', 'orientir_committee'), ('raise_not_found', 'orientir_loiro'),
+    ('raise_not_found', 'orientir_municipality'), ('raise_not_found', 'orientir_school'),
+    ('raise_problem', 'orientir_committee'), ('raise_problem', 'orientir_loiro'),
+    ('raise_problem', 'orientir_municipality'), ('raise_problem', 'orientir_school'),
+    ('raise_if_school_code_taken', 'orientir_committee'),
+    ('practice_indicators_json', 'orientir_committee'), ('practice_indicators_json', 'orientir_loiro'),
+    ('practice_indicators_json', 'orientir_municipality'), ('practice_indicators_json', 'orientir_school'),
+    ('one_of_errors', 'orientir_committee'), ('one_of_errors', 'orientir_loiro'),
+    ('one_of_errors', 'orientir_municipality'), ('one_of_errors', 'orientir_school'),
+    ('like_pattern', 'orientir_committee'), ('like_pattern', 'orientir_loiro'),
+    ('like_pattern', 'orientir_municipality'), ('like_pattern', 'orientir_school'),
     ('claim_municipality_id', 'orientir_committee'), ('claim_municipality_id', 'orientir_loiro'),
     ('claim_municipality_id', 'orientir_municipality'), ('claim_municipality_id', 'orientir_school'),
     ('claim_region_id', 'orientir_committee'), ('claim_region_id', 'orientir_loiro'),
@@ -82,8 +93,13 @@ select results_eq($$
     ('claim_user_id', 'orientir_committee'), ('claim_user_id', 'orientir_loiro'),
     ('claim_user_id', 'orientir_municipality'), ('claim_user_id', 'orientir_school'),
     ('education_levels_of', 'orientir_committee'),
+    -- two overloads: with a message, and with the catalogue's message of the code
     ('field_error', 'orientir_committee'), ('field_error', 'orientir_loiro'),
     ('field_error', 'orientir_municipality'), ('field_error', 'orientir_school'),
+    ('field_error', 'orientir_committee'), ('field_error', 'orientir_loiro'),
+    ('field_error', 'orientir_municipality'), ('field_error', 'orientir_school'),
+    ('field_messages', 'orientir_committee'), ('field_messages', 'orientir_loiro'),
+    ('field_messages', 'orientir_municipality'), ('field_messages', 'orientir_school'),
     ('login_fail', 'orientir_anon'), ('login_lookup', 'orientir_anon'),
     ('login_succeed', 'orientir_anon'), ('logout', 'orientir_anon'),
     ('me', 'orientir_committee'), ('me', 'orientir_loiro'),
@@ -96,6 +112,9 @@ select results_eq($$
     ('my_password_failed', 'orientir_municipality'), ('my_password_failed', 'orientir_school'),
     ('municipality_school_ids', 'orientir_committee'), ('municipality_school_ids', 'orientir_loiro'),
     ('municipality_school_ids', 'orientir_municipality'), ('municipality_school_ids', 'orientir_school'),
+    -- two overloads: the list envelope, and the same after a head object
+    ('page_json', 'orientir_committee'), ('page_json', 'orientir_loiro'),
+    ('page_json', 'orientir_municipality'), ('page_json', 'orientir_school'),
     ('page_json', 'orientir_committee'), ('page_json', 'orientir_loiro'),
     ('page_json', 'orientir_municipality'), ('page_json', 'orientir_school'),
     ('raise_if_invalid', 'orientir_committee'), ('raise_if_invalid', 'orientir_loiro'),
@@ -176,6 +195,8 @@ select results_eq($$
     ('submission_submit', 'orientir_school'),
     ('submissions_list', 'orientir_committee'), ('submissions_list', 'orientir_loiro'),
     ('submissions_list', 'orientir_municipality'), ('submissions_list', 'orientir_school'),
+    ('submission_review_order', 'orientir_committee'), ('submission_review_order', 'orientir_loiro'),
+    ('submission_review_order', 'orientir_municipality'), ('submission_review_order', 'orientir_school'),
     ('text_errors', 'orientir_loiro'),
     -- Projects and control of execution (0030–0033): reads for the four roles,
     -- reporting for every executor (the definer function checks it is the
@@ -422,7 +443,7 @@ select results_eq($$
          or p.proname = 'deficit_close')
     and exists (select 1 from aclexplode(p.proacl) a where a.grantee <> p.proowner)
   order by 1 $$,
-  $$ values ('practice_get'), ('program_get'), ('program_measure_json') $$,
+  $$ values ('practice_get'), ('practice_indicators_json'), ('program_get'), ('program_measure_json') $$,
   'every program, practice and partnership function an API role may call is SECURITY DEFINER, except the reads');
 
 select is_empty($$

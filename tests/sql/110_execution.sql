@@ -67,7 +67,7 @@ select is(pg_temp.error_of(format('select app.document_items_create(%s, %L)', :d
               {"number": "3", "content": "", "deadline": "2024-01-01", "executors": [{"kind": "municipality"}, {"kind": "school", "id": 999999}, {"kind": "loiro", "id": 1}, {"kind": "all_municipalities"}, {"kind": "all_municipalities"}]}]')) -> 'hint',
   '[{"field": "items[0].deadline", "code": "required", "message": "Укажите дату"},
     {"field": "items[1].number", "code": "duplicate", "message": "Пункт 3 указан дважды"},
-    {"field": "items[1].content", "code": "required", "message": "Заполните поле"},
+    {"field": "items[1].content", "code": "required", "message": "Обязательное поле"},
     {"field": "items[1].executors[0].id", "code": "required", "message": "Укажите организацию"},
     {"field": "items[1].executors[1].id", "code": "not_found", "message": "Школа не найдена"},
     {"field": "items[1].executors[2].id", "code": "must_be_empty", "message": "Для этого исполнителя организацию указывать не нужно"},
@@ -136,7 +136,7 @@ select is(pg_temp.error_of(format('select app.assignment_report(%s, null, %L)', 
   'a report status outside not_started/in_progress/done and more than 10 links are refused');
 select is(pg_temp.error_of(format('select app.assignment_report(%s, null, %L)', :rec_a,
             jsonb_build_object('status', 'done', 'links', jsonb_build_array('https://x.example/' || repeat('a', 490), 'ftp://x', 'https://ok.example/a')))) -> 'hint',
-  '[{"field": "text", "code": "required", "message": "Заполните поле"},
+  '[{"field": "text", "code": "required", "message": "Обязательное поле"},
     {"field": "links[0]", "code": "too_long", "message": "Ссылка не длиннее 500 символов"},
     {"field": "links[1]", "code": "invalid", "message": "Ссылка должна начинаться с http:// или https://"}]'::jsonb,
   'a done report needs a text; each link is an http(s) URL of at most 500 characters');
@@ -175,7 +175,7 @@ select is(pg_temp.error_of(format('select app.assignment_accept(%s, null)', :rec
 reset role;
 select pg_temp.act_as('t-committee');
 select is(pg_temp.error_of(format('select app.assignment_return(%s, null, %L)', :rec_a, '  ')) -> 'hint',
-  '[{"field": "comment", "code": "required", "message": "Заполните поле"}]'::jsonb, 'a return needs a comment');
+  '[{"field": "comment", "code": "required", "message": "Обязательное поле"}]'::jsonb, 'a return needs a comment');
 select is((app.assignment_return(:rec_a, 3, 'Приложите протокол')::jsonb -> 'review') - array['at', 'by'],
   '{"decision": "returned", "comment": "Приложите протокол"}'::jsonb, 'the committee returns a done report with a comment');
 select is(app.assignment_get(:rec_a)::jsonb ->> 'overdue', 'true', 'a returned record past its deadline is overdue again');

@@ -53,7 +53,7 @@ select is(pg_temp.error_of(format('select app.program_create(%L)', pg_temp.body(
 select is(pg_temp.error_of(format('select app.program_create(%L)', pg_temp.body(pg_temp.fx('campaign:c2'))
             || '{"title": " ", "period_end": "2020-01-01"}'::jsonb)) -> 'hint',
   '[{"field": "campaign_id", "code": "not_accepted", "message": "Программа составляется по принятым результатам самодиагностики"},
-    {"field": "title", "code": "required", "message": "Заполните поле"},
+    {"field": "title", "code": "required", "message": "Обязательное поле"},
     {"field": "period_end", "code": "invalid", "message": "Окончание периода — не раньше его начала и не позже чем через 5 лет"}]'::jsonb,
   'every invalid field is reported: title required, period_end before period_start invalid');
 select is(pg_temp.error_of(format('select app.program_create(%L)', pg_temp.body(pg_temp.fx('campaign:c2'))
@@ -83,10 +83,10 @@ select is(pg_temp.error_of(format('select app.program_measure_create(%s, %L)', p
   'a due date outside the program period is due_date invalid, naming the period');
 select is(pg_temp.error_of(format('select app.program_measure_create(%s, %L)', pg_temp.fx('program:a1'),
             '{"title": "", "deficit_ids": [], "responsible": null}')) -> 'hint',
-  '[{"field": "title", "code": "required", "message": "Заполните поле"},
+  '[{"field": "title", "code": "required", "message": "Обязательное поле"},
     {"field": "deficit_ids", "code": "required", "message": "Выберите дефициты, на которые направлено мероприятие"},
     {"field": "due_date", "code": "required", "message": "Укажите дату"},
-    {"field": "responsible", "code": "required", "message": "Заполните поле"}]'::jsonb,
+    {"field": "responsible", "code": "required", "message": "Обязательное поле"}]'::jsonb,
   'required measure fields: title, deficit_ids (empty list too), due_date, responsible');
 select is(pg_temp.error_of(format('select app.program_measure_create(%s, %L)', pg_temp.fx('program:a1'),
             pg_temp.measure(array[pg_temp.fx('deficit:a1:I1'), pg_temp.fx('deficit:a1:I1')]))) -> 'hint' -> 0 ->> 'code',
@@ -203,7 +203,7 @@ select is(pg_temp.error_of(format('select app.program_measure_progress(%s, %s, n
 reset role;
 select pg_temp.act_as('t-mun-a');
 select is(pg_temp.error_of(format('select app.program_return(%s, null, %L)', pg_temp.fx('program:a1'), ' ')) -> 'hint',
-  '[{"field": "comment", "code": "required", "message": "Заполните поле"}]'::jsonb, 'a return needs a comment');
+  '[{"field": "comment", "code": "required", "message": "Обязательное поле"}]'::jsonb, 'a return needs a comment');
 select is(pg_temp.error_of(format('select app.program_return(%s, 1, %L)', pg_temp.fx('program:a1'), 'Нет')) ->> 'detail',
   'conflict.stale_version', 'a return with a stale version is OR409');
 select is(app.program_return(pg_temp.fx('program:a1'), null, ' Уточните сроки ') -> 'history' -> -1 ->> 'comment',
@@ -375,7 +375,7 @@ select is(pg_temp.error_of(format('select app.deficit_close(%s, %L)', pg_temp.fx
 reset role;
 select pg_temp.act_as('t-mun-a');
 select is(pg_temp.error_of(format('select app.deficit_close(%s, %L)', pg_temp.fx('deficit:a1:I3'), '')) -> 'hint',
-  '[{"field": "reason", "code": "required", "message": "Заполните поле"}]'::jsonb, 'closing needs a reason');
+  '[{"field": "reason", "code": "required", "message": "Обязательное поле"}]'::jsonb, 'closing needs a reason');
 select is(app.deficit_close(pg_temp.fx('deficit:a1:I3'), ' Функция передана ресурсному центру ')::jsonb
             - array['id', 'indicator_id', 'direction_id', 'status_at', 'measures', 'indicator_text', 'direction_title'],
   '{"indicator_code": "I3", "direction_code": "d2", "points": 0, "max_points": 1, "critical": false, "kind": "deficit",

@@ -31,7 +31,7 @@ insert into fx values ('practice:2', (app.practice_create(jsonb_build_object(
   'title', 'Школьный театр', 'body', 'Как открыть школьный театр',
   'indicator_ids', jsonb_build_array(pg_temp.ind('t-main', 'I4')))) ->> 'id')::bigint);
 select is(pg_temp.error_of($$select app.practice_create('{"title": "", "body": "x", "links": ["ftp://x", 5], "indicator_ids": [999999999]}')$$) -> 'hint',
-  '[{"field": "title", "code": "required", "message": "Заполните поле"},
+  '[{"field": "title", "code": "required", "message": "Обязательное поле"},
     {"field": "links[0]", "code": "invalid", "message": "Ссылка должна начинаться с http:// или https://"},
     {"field": "links[1]", "code": "invalid", "message": "Ссылка должна начинаться с http:// или https://"},
     {"field": "indicator_ids[0]", "code": "not_found", "message": "Нет такого показателя"}]'::jsonb,

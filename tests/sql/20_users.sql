@@ -84,7 +84,7 @@ select is(pg_temp.error_of(format('select app.user_create(%L::jsonb, %L)',
   'a login taken in another region is login taken');
 select is(pg_temp.error_of(format('select app.user_create(%L::jsonb, %L)',
             '{"login":"a b","full_name":"","role":"boss"}', pg_temp.hash())) ->> 'hint',
-  '[{"code": "invalid", "field": "login", "message": "Логин: от 3 до 64 символов — латинские буквы, цифры, «.», «_», «-»"}, {"code": "required", "field": "full_name", "message": "Заполните поле"}, {"code": "invalid", "field": "role", "message": "Допустимые роли: committee, loiro, municipality, school"}]',
+  '[{"code": "invalid", "field": "login", "message": "Логин: от 3 до 64 символов — латинские буквы, цифры, «.», «_», «-»"}, {"code": "required", "field": "full_name", "message": "Обязательное поле"}, {"code": "invalid", "field": "role", "message": "Допустимые роли: committee, loiro, municipality, school"}]',
   'bad login, empty full_name and unknown role are reported together');
 select is(pg_temp.error_of(format('select app.user_create(%L::jsonb, %L)',
             '{"login":"abc","full_name":"Икс","role":"school","school_id":"7"}', pg_temp.hash())) -> 'hint' -> 0 ->> 'code',

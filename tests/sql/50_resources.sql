@@ -57,9 +57,9 @@ reset role;
 -- school_create ----------------------------------------------------------------------------------
 select pg_temp.act_as('t-committee');
 select is(pg_temp.error_of($$ select app.school_create('{}') $$) -> 'hint',
-  '[{"field":"code","code":"required","message":"Заполните поле"},
-    {"field":"name","code":"required","message":"Заполните поле"},
-    {"field":"short_name","code":"required","message":"Заполните поле"},
+  '[{"field":"code","code":"required","message": "Обязательное поле"},
+    {"field":"name","code":"required","message": "Обязательное поле"},
+    {"field":"short_name","code":"required","message": "Обязательное поле"},
     {"field":"municipality_id","code":"required","message":"Укажите муниципалитет"},
     {"field":"education_levels","code":"required","message":"Укажите хотя бы один уровень образования"}]'::jsonb,
   'an empty body names every required field');

@@ -69,7 +69,7 @@ select pg_temp.act_as('t-committee');
 
 -- Input validation ------------------------------------------------------------------------------
 select is(pg_temp.error_of($$ select app.campaign_create('{}') $$) -> 'hint',
-  '[{"field": "title", "code": "required", "message": "Заполните поле"},
+  '[{"field": "title", "code": "required", "message": "Обязательное поле"},
     {"field": "instrument_ids", "code": "required", "message": "Выберите хотя бы один инструмент"},
     {"field": "opens_on", "code": "required", "message": "Укажите дату"},
     {"field": "closes_on", "code": "required", "message": "Укажите дату"},
@@ -78,7 +78,7 @@ select is(pg_temp.error_of($$ select app.campaign_create('{}') $$) -> 'hint',
 select is(pg_temp.error_of(format('select app.campaign_create(%L)',
             jsonb_set(jsonb_set(pg_temp.campaign('Даты', array['t-main'], 5, 2), '{opens_on}', '"2025-02-30"'), '{target}',
                       '{"all": true, "school_ids": [1]}'))) -> 'hint',
-  '[{"field": "opens_on", "code": "invalid_date", "message": "Дата в формате ГГГГ-ММ-ДД"},
+  '[{"field": "opens_on", "code": "invalid_date", "message": "Ожидается существующая дата в формате ГГГГ-ММ-ДД"},
     {"field": "target", "code": "invalid", "message": "Укажите ровно одно из: {\"all\": true}, {\"municipality_ids\": […]}, {\"school_ids\": […]}"}]'::jsonb,
   'an impossible date is invalid_date; a target with two ways is invalid');
 select is(pg_temp.error_of(format('select app.campaign_create(%L)', pg_temp.campaign('Даты', array['t-main'], 5, 2))) -> 'hint',

@@ -8,7 +8,7 @@
 begin;
 \ir fixtures.psql
 \ir diagnostics_fixtures.psql
-select plan(69);
+select plan(72);
 grant insert on fx to public;  -- tests remember ids while acting as a role
 
 select pg_temp.act_as('t-committee');
@@ -166,7 +166,7 @@ reset role;
 
 select pg_temp.act_as('t-mun-a');
 select is(pg_temp.error_of(format('select app.submission_return(%s, null, %L)', pg_temp.fx('sub:a1'), '  ')) -> 'hint',
-  '[{"field": "comment", "code": "required", "message": "Заполните поле"}]'::jsonb, 'returning needs a comment');
+  '[{"field": "comment", "code": "required", "message": "Обязательное поле"}]'::jsonb, 'returning needs a comment');
 select is(pg_temp.error_of(format('select app.submission_accept(%s, 5)', pg_temp.fx('sub:a1'))) ->> 'detail',
   'conflict.stale_version', 'accepting with a stale version is OR409');
 select is(pg_temp.error_of(format('select app.submission_accept(%s, null)', pg_temp.fx('sub:a2'))) ->> 'sqlstate', null,
@@ -275,7 +275,7 @@ select is((app.deficits_summary(pg_temp.fx('campaign:spring'), null, 50, 0))::js
   '{"municipality_id": null, "assessed": 1, "total": 1, "limit": 50, "offset": 0}'::jsonb,
   'a municipality''s deficit summary counts only its own schools');
 select results_eq($$ select i ->> 'school_code', i ->> 'status' from json_array_elements(
-                       app.submissions_list(null, null, null, 50, 0) -> 'items') i $$,
+                       app.submissions_list(null, null, null, null, null, 50, 0) -> 'items') i $$,
   $$ values ('T1-B-1', 'submitted') $$, 'a municipality lists only its schools'' submissions');
 reset role;
 select pg_temp.act_as('t-committee');
@@ -284,11 +284,23 @@ select results_eq($$ select i ->> 'indicator_code', (i ->> 'deficit_schools')::i
   $$ values ('I4', 1, 0), ('H1', 0, 1), ('I2', 0, 1) $$,
   'the region''s summary: per indicator code, how many submitted or accepted schools have it as a deficit or growth area');
 select results_eq($$ select i ->> 'school_code', i ->> 'status', (i ->> 'id') is null
-                     from json_array_elements(app.submissions_list(pg_temp.fx('campaign:spring'), null, null, 50, 0) -> 'items') i $$,
+                     from json_array_elements(app.submissions_list(pg_temp.fx('campaign:spring'), null, null, null, null, 50, 0) -> 'items') i $$,
   $$ values ('T1-A-2', 'accepted', false), ('T1-A-1', 'returned', false), ('T1-B-1', 'submitted', false) $$,
   'the committee lists the region''s submissions by municipality and school');
-select is(app.submissions_list(pg_temp.fx('campaign:spring'), 'not_started', null, 50, 0) ->> 'total', '0',
+select is(app.submissions_list(pg_temp.fx('campaign:spring'), 'not_started', null, null, null, 50, 0) ->> 'total', '0',
   'status not_started lists targeted schools without a submission (none here)');
+select results_eq($$ select i ->> 'school_code', i ->> 'status'
+                     from json_array_elements(app.submissions_list(pg_temp.fx('campaign:spring'), null, null, true,
+                                                                   'status', 50, 0) -> 'items') i $$,
+  $$ values ('T1-B-1', 'submitted'), ('T1-A-1', 'returned'), ('T1-A-2', 'accepted') $$,
+  'sort status puts the submissions in review order: submitted, returned, draft, not started, accepted');
+select results_eq($$ select i ->> 'school_code'
+                     from json_array_elements(app.submissions_list(pg_temp.fx('campaign:spring'), null, null, null,
+                                                                   '-school_name', 50, 0) -> 'items') i $$,
+  $$ values ('T1-B-1'), ('T1-A-1'), ('T1-A-2') $$,
+  'sort -school_name lists by school name descending');
+select throws_ok($$ select app.submissions_list(null, null, null, null, 'id', 50, 0) $$, 'OR422', 'Проверьте введённые данные',
+  'a sort outside the allow-list is 422');
 reset role;
 
 select * from finish();

@@ -1,7 +1,7 @@
 // Review of self-diagnostics. The queue (#/review?campaign_id=&status=&municipality_id=):
 // every school targeted by a campaign within the user's scope with the state
-// of its questionnaire — the schools that have not started come from
-// GET /submissions?status=not_started — for a municipality its own schools,
+// of its questionnaire — GET /submissions?with_not_started=1&sort=status, sorted by
+// the server (not started included) — for a municipality its own schools,
 // for the committee and ЛОИРО the region (with a municipality filter). One submission (#/review/{id}) read-only with its
 // result; the municipality accepts a submitted one or returns it with a
 // required comment; the committee reopens an accepted one with a reason.
@@ -17,9 +17,6 @@ import {
 } from '../diagnostics.js';
 import { latestOnly } from '../shared/list.js';
 import { statusBadge, statusLabel, statusCodes } from '../shared/vocabulary.js';
-
-/** Order of the queue: what needs the reviewer first. */
-const QUEUE_ORDER = Object.freeze({ submitted: 0, returned: 1, draft: 2, not_started: 3, accepted: 4 });
 
 function defaultCampaign(campaigns) {
   return campaigns.find((c) => c.status === 'open') || campaigns.find((c) => c.status === 'closed') || campaigns[0] || null;
@@ -68,15 +65,15 @@ async function renderList(ctx) {
 
   function fetch() {
     const campaign = campaigns.find((c) => String(c.id) === state.campaign_id);
-    const scope = { campaign_id: campaign.id, municipality_id: state.municipality_id };
-    // Existing submissions, and the targeted schools without one (status not_started).
-    return Promise.all([
-      listAll('/submissions', scope),
-      listAll('/submissions', { ...scope, status: 'not_started' }),
-    ]);
+    // Every targeted school, with its submission or not started, in the order the server
+    // sorts the review queue: what needs the reviewer first (sort=status), then by
+    // municipality and school name.
+    return listAll('/submissions', {
+      campaign_id: campaign.id, municipality_id: state.municipality_id, with_not_started: 1, sort: 'status',
+    });
   }
-  function draw([subs, notStarted]) {
-    const rows = [...subs, ...notStarted].map((s) => ({
+  function draw(list) {
+    const rows = list.map((s) => ({
       sub: s.id ? s : null,
       status: s.id ? s.status : 'not_started',
       school: {
@@ -85,10 +82,7 @@ async function renderList(ctx) {
       },
     }));
     const tally = Object.fromEntries(statusCodes('submission').map((st) => [st, rows.filter((r) => r.status === st).length]));
-    const shown = rows.filter((r) => !state.status || r.status === state.status)
-      .sort((a, b) => (QUEUE_ORDER[a.status] - QUEUE_ORDER[b.status])
-        || a.school.municipality_name.localeCompare(b.school.municipality_name, 'ru')
-        || a.school.name.localeCompare(b.school.name, 'ru'));
+    const shown = rows.filter((r) => !state.status || r.status === state.status);
     replace(tbody, shown.length ? shown.map(({ school: s, sub, status }) => h('tr', {
       'data-school-id': s.id, 'data-status': status, 'data-submission-id': sub ? sub.id : null,
     },
