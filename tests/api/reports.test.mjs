@@ -314,26 +314,12 @@ function readXlsx(bytes) {
   }
 }
 
-/** RFC 4180: fields separated by `sep`, quoted fields may hold sep, quotes ("") and line breaks. */
+/** The rows of CSV text (fields separated by `sep`), read by Python's csv module: [[field, …], …]. */
 function parseCsv(text, sep) {
-  const rows = [];
-  let row = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === sep) { row.push(field); field = ''; }
-    else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(field); rows.push(row); row = []; field = '';
-    } else field += ch;
-  }
-  if (field !== '' || row.length) { row.push(field); rows.push(row); }
-  return rows;
+  const reader = 'import csv, io, json, sys\n'
+    + 'rows = csv.reader(io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", newline=""), delimiter=sys.argv[1], strict=True)\n'
+    + 'print(json.dumps(list(rows)))';
+  return JSON.parse(execFileSync('/usr/bin/python3', ['-c', reader, sep], { input: text, encoding: 'utf8' }));
 }
 
 /** The row of a table (header + rows) as an object keyed by the header. */
