@@ -46,6 +46,6 @@ COPY scripts/migrate.sh scripts/
 COPY sql/migrations/ sql/migrations/
 COPY sql/functions/ sql/functions/
 COPY docker/migrate.sh docker/
-# The same uid as the API: both read the api_db_password secret (docker/init-secrets.sh).
+# The same uid as the API: both read the api_db_password secret (docker/prepare-host.sh).
 USER orientir
 ENTRYPOINT ["/app/docker/migrate.sh"]

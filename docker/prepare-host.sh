@@ -5,7 +5,7 @@
 #   DIR/jwt_secret          the HS256 key that signs access tokens (read by the API only)
 # DIR (default docker/secrets, or $ORIENTIR_SECRETS) is 0700 on the host; a file that exists
 # is kept. Secrets are bind-mounted with the host's owner and mode, hence the owners below.
-# Usage: docker/init-secrets.sh [DIR]
+# Usage: docker/prepare-host.sh [DIR]
 set -eu
 
 dir=${1:-${ORIENTIR_SECRETS:-$(dirname "$0")/secrets}}
@@ -17,7 +17,7 @@ make_secret() {  # make_secret <name> <owner uid> <mode>
   local f=$dir/$1
   if [ ! -s "$f" ]; then
     (umask 077; head -c 48 /dev/urandom | base64 -w0 | tr '+/' '-_' >"$f")
-    echo "init-secrets: wrote $f"
+    echo "prepare-host: wrote $f"
   fi
   chown "$2" "$f"
   chmod "$3" "$f"
