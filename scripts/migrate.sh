@@ -15,7 +15,7 @@ set -euo pipefail
 dir=${1:-"$(dirname "$0")/../sql/migrations"}
 fdir=${2:-"$dir/../functions"}
 # Function files in the order they are applied; a new file must be added here.
-function_files=(shared audit auth organisations instruments campaigns submissions deficits
+function_files=(shared audit auth attachments organisations instruments campaigns submissions deficits
   projects csv_import documents assignments programs practices partnerships reports exports
   triggers)
 psql_q() { PGOPTIONS='-c client_min_messages=warning' psql -X -q -v ON_ERROR_STOP=1 "$@"; }

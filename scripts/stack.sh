@@ -114,6 +114,9 @@ api_running() { pid_alive "$(cat "$run/api.pid" 2>/dev/null || true)"; }
 # one that dies. run/api.pid is the supervisor's; run/api.exit its exit status (0 when every
 # instance shut down cleanly); run/api-<i>.pid and api-<i>.sock belong to instance i.
 INSTANCES=${ORIENTIR_INSTANCES:-2}
+# Body limits in bytes, the API's and nginx's alike: an attached file, a CSV import.
+MAX_UPLOAD=${ORIENTIR_MAX_UPLOAD:-20971520}
+MAX_IMPORT=${ORIENTIR_MAX_IMPORT:-67108864}
 
 api_start() {
   api_running && return 0
@@ -127,6 +130,8 @@ api_start() {
   API_BIN=$API_BIN \
   ORIENTIR_DB="host=$PGSOCK dbname=orientir user=orientir_api application_name=orientir-api" \
   ORIENTIR_JWT_SECRET_FILE=$secret/jwt.key \
+  ORIENTIR_FILES=$VAR/files ORIENTIR_MAX_UPLOAD=$MAX_UPLOAD ORIENTIR_MAX_IMPORT=$MAX_IMPORT \
+  ORIENTIR_SCAN_COMMAND=${ORIENTIR_SCAN_COMMAND:-} \
   ASAN_OPTIONS=${ASAN_OPTIONS:-} UBSAN_OPTIONS=${UBSAN_OPTIONS:-} \
     setsid bash -c '"$0" & pid=$!; echo $pid >"$1"; wait $pid; echo $? >"$2"' \
       "$root/scripts/supervise.sh" "$run/api.pid" "$run/api.exit" >>"$log/api.log" 2>&1 </dev/null &
@@ -184,6 +189,7 @@ nginx_start() {
   done
   for f in "$root"/nginx/*.conf "$root/nginx/local.conf.template"; do
     sed -e "s|@VAR@|$VAR|g" -e "s|@ROOT@|$root|g" -e "s|@PORT@|$PORT|g" -e "s|@USER@|$user|g" \
+      -e "s|@MAX_UPLOAD@|$MAX_UPLOAD|g" -e "s|@MAX_IMPORT@|$MAX_IMPORT|g" \
       -e "s|^ *@API_SERVERS@|$servers|" "$f" >"$VAR/nginx/$(basename "$f")"
   done
   mv "$VAR/nginx/local.conf.template" "$VAR/nginx/nginx.conf"

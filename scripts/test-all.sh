@@ -12,6 +12,8 @@ export PG_FAST=1
 export API_BIN=$root/backend/build/asan/orientir-api
 export DEMO_PASSWORD=${DEMO_PASSWORD:-orientir-demo}
 export ORIENTIR_URL=http://127.0.0.1:$PORT
+# The attachment tests check that an infected file is refused: a stand-in for clamdscan.
+export ORIENTIR_SCAN_COMMAND=$root/tests/api/scan-stub.sh
 sanitizer_log=$ORIENTIR_VAR/log/sanitizer
 export ASAN_OPTIONS="log_path=$sanitizer_log:detect_leaks=1:abort_on_error=0"
 export UBSAN_OPTIONS="log_path=$sanitizer_log:print_stacktrace=1:halt_on_error=1"

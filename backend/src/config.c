@@ -191,6 +191,17 @@ int config_load(struct config *cfg, char *err, size_t errsz)
 		return -1;
 	}
 	cfg->cookie_secure = secure[0] == '1';
+	long upload, import, quota;
+	if (env_long("ORIENTIR_MAX_UPLOAD", CONFIG_MAX_UPLOAD_DEFAULT, 1024, 1L << 32, &upload, err, errsz) != 0 ||
+	    env_long("ORIENTIR_MAX_IMPORT", CONFIG_MAX_IMPORT_DEFAULT, 1024, 1L << 32, &import, err, errsz) != 0 ||
+	    env_long("ORIENTIR_FILE_QUOTA", CONFIG_FILE_QUOTA_DEFAULT, 0, 1L << 50, &quota, err, errsz) != 0)
+		return -1;
+	cfg->max_upload = upload;
+	cfg->max_import = import;
+	cfg->file_quota = quota;
+	cfg->files_dir = xstrdup(env_or("ORIENTIR_FILES", "var/files"));
+	const char *scan = env_or("ORIENTIR_SCAN_COMMAND", NULL);
+	cfg->scan_command = scan ? xstrdup(scan) : NULL;
 	return load_secret(cfg, env_or("ORIENTIR_JWT_SECRET_FILE", "var/secret/jwt.key"), err, errsz);
 }
 
@@ -203,6 +214,8 @@ void config_free(struct config *cfg)
 		free(cfg->jwt_key);
 	}
 	free(cfg->socket_path);
+	free(cfg->files_dir);
+	free(cfg->scan_command);
 	if (cfg->db_conninfo) /* may hold the password of ORIENTIR_DB_PASSWORD_FILE */
 		OPENSSL_cleanse(cfg->db_conninfo, strlen(cfg->db_conninfo));
 	free(cfg->db_conninfo);

@@ -17,7 +17,17 @@ struct config {
 	long refresh_ttl;         /* ORIENTIR_REFRESH_TTL seconds, 300..31536000 */
 	int log_level;            /* ORIENTIR_LOG_LEVEL as enum log_level */
 	int cookie_secure;        /* ORIENTIR_COOKIE_SECURE=1 adds "Secure" to the cookie */
+	long long max_upload;     /* ORIENTIR_MAX_UPLOAD bytes of one attached file (default 20 MiB) */
+	long long max_import;     /* ORIENTIR_MAX_IMPORT bytes of one CSV import (default 64 MiB) */
+	long long file_quota;     /* ORIENTIR_FILE_QUOTA bytes of attachments per organisation (default 1 GiB) */
+	char *files_dir;          /* ORIENTIR_FILES: the content-addressed store of attachments; owned */
+	char *scan_command;       /* ORIENTIR_SCAN_COMMAND: run with a file's path; exit 1 = infected; owned, NULL: none */
 };
+
+/* The body limits when there is no configuration (unit tests): the defaults above. */
+#define CONFIG_MAX_UPLOAD_DEFAULT (20LL * 1024 * 1024)
+#define CONFIG_MAX_IMPORT_DEFAULT (64LL * 1024 * 1024)
+#define CONFIG_FILE_QUOTA_DEFAULT (1024LL * 1024 * 1024)
 
 /*
  * Fills cfg from the environment (defaults in docs/design.md). The JWT secret

@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define HTTP_MAX_BODY (1024 * 1024) /* bytes; larger bodies get 413 unread */
+#define HTTP_MAX_BODY (1024 * 1024) /* bytes of a JSON body; larger bodies get 413 unread */
 #define HTTP_MAX_QUERY 4096         /* bytes of QUERY_STRING; more is 400 */
 #define HTTP_MAX_PARAMS 32          /* query pairs; more is 400 */
 #define HTTP_MAX_COOKIES 50         /* cookies beyond this are ignored */
@@ -55,9 +55,12 @@ struct req {
 	const char *authorization, *content_type, *if_match, *remote_addr;
 	int64_t content_length;    /* -1 when absent */
 	int content_length_bad;    /* not a decimal number: 400 */
-	int body_too_large;        /* over HTTP_MAX_BODY: 413, body not read */
-	char *body;                /* NUL-terminated, may hold NULs inside; wiped on free */
+	char *body;                /* read whole (req_read_body): NUL-terminated, may hold NULs inside; wiped on free */
 	size_t body_len;
+	/* Where the body comes from; it is read on demand, once the route (and its limit) is known. */
+	long (*body_source)(void *ctx, char *p, size_t n);
+	void *body_source_ctx;
+	int64_t body_unread;       /* bytes announced and not yet read */
 	char request_id[REQUEST_ID_MAX + 1];
 
 	/* Set by the dispatcher before the handler runs. */
@@ -97,12 +100,25 @@ void req_init(struct req *req, const struct config *cfg, struct db *db);
  */
 void req_load_params(struct req *req, char **envp);
 
+/* Names where the body announced by CONTENT_LENGTH is read from (the server's input stream). */
+void req_set_body_source(struct req *req, body_reader read, void *ctx);
+
 /*
- * Reads the body announced by CONTENT_LENGTH with read(ctx) in a loop (a
- * reader may return less than asked). Over HTTP_MAX_BODY sets body_too_large
- * and reads nothing. Returns 0, or -1 when the body ends early.
+ * Reads the whole body into req->body with the source's reads in a loop (a
+ * reader may return less than asked). Returns 0; 1 when the body is over
+ * limit bytes (nothing is read); -1 when it ends early.
  */
-int req_read_body(struct req *req, body_reader read, void *ctx);
+int req_read_body(struct req *req, int64_t limit);
+
+/*
+ * Streams the body instead (uploads, CSV imports): the next at most n bytes
+ * into p. Returns the count, 0 at the end of the announced body, -1 when the
+ * body ends before it.
+ */
+long req_body_next(struct req *req, char *p, size_t n);
+
+/* Reads and drops what is left of the body, so that the web server can finish sending it. */
+void req_body_discard(struct req *req);
 
 /*
  * Parses a query string into decoded pairs allocated in pool. Empty pieces

@@ -163,21 +163,42 @@ void req_load_params(struct req *req, char **envp)
 		if (parse_int64(v, strlen(v), &n) != 0 || n < 0)
 			req->content_length_bad = 1;
 		else
-			req->content_length = n;
-		if (req->content_length > HTTP_MAX_BODY)
-			req->body_too_large = 1;
+			req->content_length = req->body_unread = n;
 	}
 	make_request_id(req, env_get(envp, "HTTP_X_REQUEST_ID"));
 }
 
-int req_read_body(struct req *req, body_reader read, void *ctx)
+void req_set_body_source(struct req *req, body_reader read, void *ctx)
 {
-	if (req->body_too_large || req->content_length_bad || req->content_length <= 0)
+	req->body_source = read;
+	req->body_source_ctx = ctx;
+}
+
+long req_body_next(struct req *req, char *p, size_t n)
+{
+	if (req->body_unread <= 0 || n == 0)
 		return 0;
+	if ((int64_t)n > req->body_unread)
+		n = (size_t)req->body_unread;
+	long r = req->body_source ? req->body_source(req->body_source_ctx, p, n) : -1;
+	if (r <= 0) {
+		req->body_unread = 0; /* the stream is over: nothing more will come */
+		return -1;
+	}
+	req->body_unread -= r;
+	return r;
+}
+
+int req_read_body(struct req *req, int64_t limit)
+{
+	if (req->content_length_bad || req->content_length <= 0)
+		return 0;
+	if (req->content_length > limit)
+		return 1;
 	size_t want = (size_t)req->content_length, got = 0;
 	char *p = pool_alloc(&req->pool, want + 1);
 	while (got < want) {
-		long r = read(ctx, p + got, want - got);
+		long r = req_body_next(req, p + got, want - got);
 		if (r <= 0)
 			break;
 		got += (size_t)r;
@@ -186,6 +207,13 @@ int req_read_body(struct req *req, body_reader read, void *ctx)
 	req->body = p;
 	req->body_len = got;
 	return got == want ? 0 : -1;
+}
+
+void req_body_discard(struct req *req)
+{
+	char sink[16384];
+	while (req_body_next(req, sink, sizeof sink) > 0)
+		;
 }
 
 void req_free(struct req *req)

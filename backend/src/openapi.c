@@ -247,6 +247,10 @@ static json_t *responses(const struct route *r, json_t *map, size_t *used)
 
 	snprintf(key, sizeof key, "%s %s", r->method, r->pattern);
 	entry = json_object_get(map, key);
+	if (json_is_string(entry) && strcmp(json_string_value(entry), "file") == 0) {
+		file = "*/*"; /* a stored file, of the type it was stored with */
+		(*used)++;
+	}
 	no_content_entry = json_is_integer(entry) && json_integer_value(entry) == 204;
 	if (no_content_entry || (r->call && r->call->answer == ANSWER_NO_CONTENT)) {
 		json_object_set_new(out, "204", json_pack("{s:s}", "description", "Выполнено"));
@@ -278,6 +282,10 @@ static json_t *responses(const struct route *r, json_t *map, size_t *used)
 	json_object_set_new(out, "404", problem_ref("Объект не найден"));
 	if (strcmp(r->method, "GET") != 0)
 		json_object_set_new(out, "409", problem_ref("Конфликт состояния или версии"));
+	if (r->flags & (RF_UPLOAD | RF_CSV_BODY))
+		json_object_set_new(out, "413", problem_ref("Тело запроса больше допустимого (request.too_large)"));
+	if (r->flags & RF_UPLOAD)
+		json_object_set_new(out, "415", problem_ref("Тип файла не допускается (file.type_not_allowed)"));
 	json_object_set_new(out, "422", problem_ref("Проверьте введённые данные"));
 	if (r->flags & RF_THROTTLED)
 		json_object_set_new(out, "429", problem_ref("Слишком много неудачных попыток (auth.throttled, "
@@ -310,7 +318,13 @@ static json_t *operation(const struct route *r, json_t *map, size_t *used)
 		json_object_set_new(op, "parameters", params);
 	else
 		json_decref(params);
-	if (r->flags & RF_CSV_BODY)
+	if (r->flags & RF_UPLOAD)
+		json_object_set_new(op, "requestBody",
+				    json_pack("{s:b, s:s, s:{s:{s:{s:s, s:s}}}}", "required", 1, "description",
+					      "Байты файла (PDF, DOCX, XLSX, ODT, ODS, JPEG, PNG); тип определяется по содержимому",
+					      "content", "application/octet-stream", "schema", "type", "string",
+					      "contentMediaType", "application/octet-stream"));
+	else if (r->flags & RF_CSV_BODY)
 		json_object_set_new(op, "requestBody", json_pack("{s:b, s:{s:{s:{s:s}}}}", "required", 1, "content",
 								 "text/csv", "schema", "type", "string"));
 	else if (r->body)

@@ -189,6 +189,15 @@ static int method_has_body(const char *m)
 	       strcmp(m, "DELETE") == 0;
 }
 
+int64_t route_body_limit(const struct route *route, const struct config *cfg)
+{
+	if (route->flags & RF_UPLOAD)
+		return cfg && cfg->max_upload > 0 ? cfg->max_upload : CONFIG_MAX_UPLOAD_DEFAULT;
+	if (route->flags & RF_CSV_BODY)
+		return cfg && cfg->max_import > 0 ? cfg->max_import : CONFIG_MAX_IMPORT_DEFAULT;
+	return HTTP_MAX_BODY;
+}
+
 void router_dispatch(const struct route *table, size_t n, struct req *req, struct resp *resp)
 {
 	static const struct body_spec no_fields = { NULL, 0, 0, 0, NULL };
@@ -221,8 +230,12 @@ void router_dispatch(const struct route *table, size_t n, struct req *req, struc
 			goto out;
 		}
 	}
-	if (req->body_too_large) {
-		resp_error(resp, 413, "request.too_large", "Тело запроса больше 1 МиБ");
+	int64_t limit = route_body_limit(route, req->cfg);
+	if (req->content_length > limit) {
+		char too_large[96];
+		snprintf(too_large, sizeof too_large, "Размер запроса больше допустимого (%lld МиБ)",
+			 (long long)(limit >> 20));
+		resp_error(resp, 413, "request.too_large", too_large);
 		goto out;
 	}
 	if (req->content_length_bad || req->query_malformed) {
@@ -230,12 +243,17 @@ void router_dispatch(const struct route *table, size_t n, struct req *req, struc
 			   req->query_malformed ? "Некорректная строка запроса" : "Некорректная длина тела запроса");
 		goto out;
 	}
-	if (route->flags & RF_CSV_BODY) {
+	if (route->flags & RF_UPLOAD) {
+		/* A file's bytes: its type is what its content is, whatever the client calls it. */
+	} else if (route->flags & RF_CSV_BODY) {
 		/* The handler streams it to PostgreSQL's own CSV parser; only the type is ours to check. */
-		if (req->body_len > 0 && !content_type_is_csv(req->content_type)) {
+		if (req->content_length > 0 && !content_type_is_csv(req->content_type)) {
 			resp_error(resp, 400, "request.malformed", "Ожидается Content-Type: text/csv");
 			goto out;
 		}
+	} else if (req_read_body(req, limit) != 0) {
+		resp_error(resp, 400, "request.malformed", "Тело запроса получено не полностью");
+		goto out;
 	} else if (method_has_body(req->method) && (route->body || req->body_len > 0)) {
 		if (!content_type_is_json(req->content_type) && req->body_len > 0) {
 			resp_error(resp, 400, "request.malformed", "Ожидается Content-Type: application/json");

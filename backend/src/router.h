@@ -18,8 +18,9 @@ typedef int (*handler_fn)(struct req *req, struct resp *resp);
 
 #define RF_PUBLIC   0x1u /* no access token needed; runs as orientir_anon */
 #define RF_IF_MATCH 0x2u /* reads If-Match into req->version */
-#define RF_CSV_BODY 0x4u /* the body is raw text/csv (UTF-8), not JSON: left in req->body for the handler */
+#define RF_CSV_BODY 0x4u /* the body is raw text/csv (UTF-8), not JSON, up to ORIENTIR_MAX_IMPORT: the handler streams it */
 #define RF_THROTTLED 0x8u /* checks a password: may answer 429 auth.throttled (documented in OpenAPI) */
+#define RF_UPLOAD   0x10u /* the body is a file's bytes, any Content-Type, up to ORIENTIR_MAX_UPLOAD: the handler streams it */
 
 /* Where one argument of a route's SQL call comes from (all validated before the call). */
 enum arg_source {
@@ -92,6 +93,9 @@ enum match_result router_match(const struct route *table, size_t n, const char *
  * response yields 500 internal.
  */
 void router_dispatch(const struct route *table, size_t n, struct req *req, struct resp *resp);
+
+/* The most bytes of body the route takes (cfg may be NULL: the defaults). */
+int64_t route_body_limit(const struct route *route, const struct config *cfg);
 
 /* The validated query parameter called name of the current route; an absent one when undeclared. */
 const struct qval *req_query(const struct req *req, const char *name);

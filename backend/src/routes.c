@@ -605,6 +605,13 @@ static const struct qparam_spec report_csv_params[] = {
 };
 static const struct query_spec report_csv_query = { .params = report_csv_params, .n = N(report_csv_params) };
 
+/* ---- attachments (issue 14): the body is the file itself, its name in the query ---- */
+
+static const struct qparam_spec upload_params[] = {
+	{ .name = "name", .type = QP_STRING, .max_len = 255, .description = "Имя файла (обязательно), URL-кодированное" },
+};
+static const struct query_spec upload_query = { .params = upload_params, .n = N(upload_params) };
+
 /* ---- the table ---- */
 
 #define ALL ROLES_ALL
@@ -613,6 +620,7 @@ static const struct query_spec report_csv_query = { .params = report_csv_params,
 #define REVIEWERS (ROLE_COMMITTEE | ROLE_LOIRO | ROLE_MUNICIPALITY)
 #define IFM RF_IF_MATCH
 #define CSV RF_CSV_BODY
+#define UPLOAD RF_UPLOAD
 
 /*
  * A row says who may call a route, the shape of its input and — for every
@@ -830,6 +838,23 @@ const struct route api_routes[] = {
 	  CALLS("report_programs", QUERY("campaign_id", "bigint")) },
 	{ ROUTE("GET", "/api/v1/schools/{id}/card"), .roles = ALL,
 	  CALLS("school_card", PATH_ID(0)) },
+/* files attached to objects (issue 14): the roles that ever change such an object; SQL checks the object itself */
+	{ ROUTE("POST", "/api/v1/assignments/{id}/attachments"), .roles = ALL, .flags = UPLOAD, .query = &upload_query,
+	  .handler = h_attachment_upload },
+	{ ROUTE("POST", "/api/v1/programs/{id}/attachments"), .roles = ROLE_SCHOOL, .flags = UPLOAD, .query = &upload_query,
+	  .handler = h_attachment_upload },
+	{ ROUTE("POST", "/api/v1/programs/{id}/measures/{measure_id}/attachments"), .roles = ROLE_SCHOOL, .flags = UPLOAD,
+	  .query = &upload_query, .handler = h_attachment_upload },
+	{ ROUTE("POST", "/api/v1/submissions/{id}/answers/{indicator_id}/attachments"), .roles = ROLE_SCHOOL, .flags = UPLOAD,
+	  .query = &upload_query, .handler = h_attachment_upload },
+	{ ROUTE("POST", "/api/v1/documents/{id}/attachments"), .roles = MANAGERS, .flags = UPLOAD, .query = &upload_query,
+	  .handler = h_attachment_upload },
+	{ ROUTE("POST", "/api/v1/practices/{id}/attachments"), .roles = ROLE_LOIRO, .flags = UPLOAD, .query = &upload_query,
+	  .handler = h_attachment_upload },
+	{ ROUTE("GET", "/api/v1/attachments/{id}"), .roles = ALL,
+	  .handler = h_attachment_download },
+	{ ROUTE("DELETE", "/api/v1/attachments/{id}"), .roles = ALL,
+	  CALLS_NO_CONTENT("attachment_remove", PATH_ID(0)) },
 };
 
 const size_t api_routes_count = N(api_routes);

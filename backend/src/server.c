@@ -101,10 +101,9 @@ static void handle(const struct config *cfg, struct db *db, FCGX_Request *r)
 	req_init(&req, cfg, db);
 	req_load_params(&req, r->envp);
 	resp_init(&resp, req.request_id);
-	if (req_read_body(&req, fcgi_read, r->in) != 0)
-		resp_error(&resp, 400, "request.malformed", "Тело запроса получено не полностью");
-	else
-		router_dispatch(api_routes, api_routes_count, &req, &resp);
+	req_set_body_source(&req, fcgi_read, r->in);
+	router_dispatch(api_routes, api_routes_count, &req, &resp);
+	req_body_discard(&req); /* a body left unread (an early error) would break nginx's send */
 
 	resp_head(&resp, &head);
 	put_all(head.data, head.len, r->out);

@@ -276,12 +276,21 @@ static void the_import_takes_text_csv_only(void **state)
 	expect("POST", uri, ROLE_COMMITTEE, CSV_TEXT, "text/plain", 400, "request.malformed");
 	expect("POST", "/api/v1/projects/2/schools/import?dry_run=yes", ROLE_COMMITTEE, CSV_TEXT, "text/csv", 422,
 	       "validation.failed");
-	/* the limit still holds */
+	/* an import's own limit (ORIENTIR_MAX_IMPORT, 64 MiB by default), not JSON's 1 MiB */
 	struct call c;
-	static const char *const too_large[] = { "CONTENT_TYPE=text/csv", "CONTENT_LENGTH=1048577", NULL };
+	static const char *const too_large[] = { "CONTENT_TYPE=text/csv", "CONTENT_LENGTH=67108865", NULL };
 	call_run(&c, "POST", uri, ROLE_COMMITTEE, NULL, too_large);
 	assert_int_equal(c.resp.status, 413);
 	assert_string_equal(problem_code(&c.resp), "request.too_large");
+	call_done(&c);
+	/* each route its own limit: a file up to ORIENTIR_MAX_UPLOAD (20 MiB), JSON up to 1 MiB */
+	static const char *const upload_too_large[] = { "CONTENT_LENGTH=20971521", NULL };
+	call_run(&c, "POST", "/api/v1/programs/2/attachments?name=a.pdf", ROLE_SCHOOL, NULL, upload_too_large);
+	assert_int_equal(c.resp.status, 413);
+	call_done(&c);
+	static const char *const json_too_large[] = { "CONTENT_TYPE=application/json", "CONTENT_LENGTH=1048577", NULL };
+	call_run(&c, "POST", "/api/v1/schools", ROLE_COMMITTEE, NULL, json_too_large);
+	assert_int_equal(c.resp.status, 413);
 	call_done(&c);
 	/* only the committee imports; other routes do not take CSV */
 	expect("POST", uri, ROLE_MUNICIPALITY, CSV_TEXT, "text/csv", 403, "auth.forbidden");

@@ -229,13 +229,8 @@ static void content_length_bad_and_too_large_are_flagged(void **state)
 	char *big[] = { "CONTENT_LENGTH=1048577", NULL };
 	req_init(&req, NULL, NULL);
 	req_load_params(&req, big);
-	assert_true(req.body_too_large);
-	req_free(&req);
-
-	char *limit[] = { "CONTENT_LENGTH=1048576", NULL };
-	req_init(&req, NULL, NULL);
-	req_load_params(&req, limit);
-	assert_false(req.body_too_large);
+	assert_false(req.content_length_bad);
+	assert_int_equal(req.content_length, 1048577);
 	req_free(&req);
 }
 
@@ -267,7 +262,8 @@ static void body_is_read_through_short_reads(void **state)
 	char *env[] = { "CONTENT_LENGTH=13", NULL };
 	req_init(&req, NULL, NULL);
 	req_load_params(&req, env);
-	assert_int_equal(req_read_body(&req, chunk_reader, &c), 0);
+	req_set_body_source(&req, chunk_reader, &c);
+	assert_int_equal(req_read_body(&req, HTTP_MAX_BODY), 0);
 	assert_int_equal(req.body_len, 13);
 	assert_string_equal(req.body, "{\"login\":\"a\"}");
 	req_free(&req);
@@ -281,7 +277,8 @@ static void body_shorter_than_announced_is_an_error(void **state)
 	char *env[] = { "CONTENT_LENGTH=10", NULL };
 	req_init(&req, NULL, NULL);
 	req_load_params(&req, env);
-	assert_int_equal(req_read_body(&req, chunk_reader, &c), -1);
+	req_set_body_source(&req, chunk_reader, &c);
+	assert_int_equal(req_read_body(&req, HTTP_MAX_BODY), -1);
 	req_free(&req);
 }
 
@@ -293,9 +290,29 @@ static void body_over_the_limit_is_not_read(void **state)
 	char *env[] = { "CONTENT_LENGTH=2000000", NULL };
 	req_init(&req, NULL, NULL);
 	req_load_params(&req, env);
-	assert_int_equal(req_read_body(&req, chunk_reader, &c), 0);
+	req_set_body_source(&req, chunk_reader, &c);
+	assert_int_equal(req_read_body(&req, HTTP_MAX_BODY), 1);
 	assert_int_equal(c.pos, 0);
 	assert_null(req.body);
+	req_free(&req);
+}
+
+/* Uploads stream the body in pieces; what an early answer left unread is drained. */
+static void body_streams_in_pieces_and_the_rest_is_drained(void **state)
+{
+	(void)state;
+	struct req req;
+	char piece[4];
+	struct chunks c = { "0123456789", 10, 0, 100 };
+	char *env[] = { "CONTENT_LENGTH=10", NULL };
+	req_init(&req, NULL, NULL);
+	req_load_params(&req, env);
+	req_set_body_source(&req, chunk_reader, &c);
+	assert_int_equal(req_body_next(&req, piece, sizeof piece), 4);
+	assert_memory_equal(piece, "0123", 4);
+	req_body_discard(&req);
+	assert_int_equal(c.pos, 10);
+	assert_int_equal(req_body_next(&req, piece, sizeof piece), 0);
 	req_free(&req);
 }
 
@@ -445,6 +462,7 @@ int main(void)
 		cmocka_unit_test(body_is_read_through_short_reads),
 		cmocka_unit_test(body_shorter_than_announced_is_an_error),
 		cmocka_unit_test(body_over_the_limit_is_not_read),
+		cmocka_unit_test(body_streams_in_pieces_and_the_rest_is_drained),
 		cmocka_unit_test(problem_responses_carry_status_code_title_and_request_id),
 		cmocka_unit_test(problem_without_errors_has_no_errors_member),
 		cmocka_unit_test(response_head_has_status_length_and_no_store),

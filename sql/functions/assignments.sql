@@ -75,6 +75,7 @@ begin
              'review', case when a.review_decision is not null then json_build_object(
                           'decision', a.review_decision, 'comment', a.review_comment, 'at', a.reviewed_at,
                           'by', json_build_object('id', a.reviewed_by, 'name', a.reviewed_by_name)) end,
+             'attachments', app.attachments_json('assignment', a.id),
              'version', a.version)
     from app.document_items i
     join app.documents d on d.id = i.document_id

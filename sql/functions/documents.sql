@@ -223,6 +223,7 @@ begin
                         'due_soon', count(*) filter (where app.assignment_due_soon(i.deadline, a.status)))
                from app.assignments a join app.document_items i on i.id = a.item_id
                where a.document_id = d.id),
+             'attachments', app.attachments_json('document', d.id),
              'version', d.version)::jsonb
            || case when p_with_items
                    then jsonb_build_object('items', app.document_item_nodes(d.id, null))

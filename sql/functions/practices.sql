@@ -32,6 +32,7 @@ begin
              'id', pr.id, 'title', pr.title, 'body', pr.body, 'links', to_json(pr.links),
              'indicators', app.practice_indicators_json(pr.id),
              'author_name', pr.author_name, 'created_at', pr.created_at, 'updated_at', pr.updated_at,
+             'attachments', app.attachments_json('practice', pr.id),
              'version', pr.version)
     from app.practices pr where pr.id = p_id);
 end

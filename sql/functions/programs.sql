@@ -154,7 +154,8 @@ language sql stable set search_path = app, pg_temp as $$
            'id', pm.id, 'title', pm.title, 'deficit_ids', coalesce(p_deficit_ids, '[]'::jsonb),
            'due_date', pm.due_date, 'responsible', pm.responsible, 'expected_result', pm.expected_result,
            'status', pm.status, 'progress_note', pm.progress_note, 'progress_at', pm.progress_at,
-           'overdue', app.measure_overdue(pm.due_date, pm.status), 'version', pm.version)
+           'overdue', app.measure_overdue(pm.due_date, pm.status),
+           'attachments', app.attachments_json('measure', pm.id)::jsonb, 'version', pm.version)
 $$;
 grant execute on function app.program_measure_json(app.program_measures,jsonb) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.program_measure_json(app.program_measures, jsonb) is 'One measure of a program as the API shows it';
@@ -181,6 +182,7 @@ begin
       'in_force', p.status = 'approved',
       'created_at', p.created_at, 'updated_at', p.updated_at,
       'submitted_at', p.submitted_at, 'decided_at', p.decided_at,
+      'attachments', app.attachments_json('program', p.id),
       'measures', coalesce((
         select json_agg(app.program_measure_json(pm, l.ids) order by pm.due_date, pm.position, pm.id)
         from app.program_measures pm

@@ -198,13 +198,18 @@ begin
              'answers', coalesce((
                select json_agg(json_build_object('indicator_id', a.indicator_id, 'value', o.value,
                                                  'comment', a.comment, 'points', a.points,
-                                                 'updated_at', a.updated_at)
+                                                 'updated_at', a.updated_at,
+                                                 'attachments', app.attachments_json('answer', s.id, a.indicator_id))
                                order by d.position, x.position)
                from app.answers a
                join app.indicator_options o on o.id = a.option_id
                join app.indicators x on x.id = a.indicator_id
                join app.directions d on d.id = x.direction_id
                where a.submission_id = s.id), '[]'::json),
+             'attachments', coalesce((
+               select json_agg((app.attachment_json(f)::jsonb || jsonb_build_object('indicator_id', f.indicator_id))
+                               order by f.created_at, f.id)
+               from app.attachments f where f.object_kind = 'answer' and f.submission_id = s.id), '[]'::json),
              'result', case when s.total_points is not null then json_build_object(
                'total_points', s.total_points, 'max_points', s.max_points, 'level', s.level,
                'directions', coalesce((

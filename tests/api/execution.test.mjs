@@ -479,13 +479,18 @@ describe('CSV import of a project\'s schools', () => {
     assert.equal(participations(p.id), 2);
   });
 
-  test('the body must be text/csv, at most 1 MiB; only the committee imports; unknown project → 404', async () => {
+  test('the body must be text/csv, at most 64 MiB (streamed); only the committee imports; unknown project → 404', async () => {
     const csv = `${HEADER}\n${codes()[0]};low_results;0\n`;
     assertProblem(await importCsv(a.committee.token, project.id, csv, { contentType: 'application/json' }), 400, 'request.malformed');
     assertProblem(await importCsv(a.committee.token, project.id, csv, { contentType: 'text/csv; charset=windows-1251' }), 400, 'request.malformed');
+    // Past JSON's 1 MiB a file is still read to its last line: 60,000 lines of one school repeat it.
     const big = `${HEADER}\n${`${codes()[0]};low_results;0\n`.repeat(60000)}`;
     assert.ok(big.length > 1024 * 1024);
-    assertProblem(await importCsv(a.committee.token, project.id, big), 413);
+    const judged = await importCsv(a.committee.token, project.id, big, { dryRun: true });
+    assertProblem(judged, 422, 'import.invalid_lines');
+    assert.ok(judged.body.errors.some((e) => e.line === 60001), 'the last line is read');
+    const tooBig = Buffer.alloc(64 * 1024 * 1024 + 1, 0x41);
+    assertProblem(await importCsv(a.committee.token, project.id, tooBig), 413, 'request.too_large');
     assertProblem(await importCsv(a.municipality.token, project.id, csv), 403, 'auth.forbidden');
     assertProblem(await importCsv(a.loiro.token, project.id, csv), 403, 'auth.forbidden');
     assertProblem(await importCsv(a.committee.token, 999999999, csv), 404);

@@ -105,6 +105,13 @@ function agentFrom(address) {
 }
 
 export const get = (path, token, opts = {}) => request('GET', path, { ...opts, token });
+/** POST <objectPath>/attachments?name=… with `bytes` (a Buffer) as the raw body: a file upload. */
+export function upload(token, objectPath, bytes, name = 'Приказ.pdf', contentType = 'application/octet-stream') {
+  const q = name === null ? '' : `?name=${encodeURIComponent(name)}`;
+  return request('POST', `${objectPath}/attachments${q}`, { token, body: bytes, contentType });
+}
+/** A small real PDF of tests/fixtures/files. */
+export const samplePdf = () => readFileSync(join(ROOT, 'tests', 'fixtures', 'files', 'program-chromium.pdf'));
 export const post = (path, token, json, opts = {}) => request('POST', path, { ...opts, token, json });
 export const patch = (path, token, json, opts = {}) => request('PATCH', path, { ...opts, token, json });
 

@@ -10,7 +10,7 @@ import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   DEMO_PASSWORD, ROLES, assertProblem, createUser, dbFingerprint, demoActors, freshUser, foreignRegion, get, login,
-  orgFor, refreshCookie, request, routeTable, tokenOf, unique,
+  orgFor, refreshCookie, request, routeTable, samplePdf, tokenOf, unique, upload,
 } from './lib.mjs';
 import {
   act, answerAll, createCampaign, createInstrument, foreignDiagnostics, indicatorsByCode, instrumentDoc,
@@ -67,6 +67,7 @@ async function makeFixtures() {
   await makeDiagnosticsFixtures(a);
   await makeExecutionFixtures(a);
   await makeProgramFixtures(a);
+  await makeAttachmentFixtures(a);
 }
 
 /*
@@ -219,6 +220,31 @@ async function makeProgramFixtures(a) {
   fx.pg = pg;
 }
 
+/*
+ * Attached files (issue 14): one on the committee's document that every demo role sees, one
+ * per role for that role to remove (on an object it changes), and the foreign ones: on the
+ * foreign region's practice (outside the committee's and ЛОИРО's scope) and on school B's
+ * program (outside the municipality's and school A's).
+ */
+async function makeAttachmentFixtures(a) {
+  const put = async (token, path) => {
+    const res = await upload(token, path, samplePdf(), 'Файл матрицы.pdf');
+    assert.equal(res.status, 201, `${path}: ${res.text}`);
+    return res.body.id;
+  };
+  const at = {};
+  at.shared = await put(a.committee.token, `/documents/${fx.ex.doc.id}`);
+  at.toRemove = {
+    committee: await put(a.committee.token, `/documents/${fx.ex.doc.id}`),
+    loiro: await put(a.loiro.token, `/practices/${fx.pg.practice}`),
+    municipality: await put(a.municipality.token, `/documents/${fx.ex.roadmap.id}`),
+    school: await put(a.school.token, `/programs/${fx.pg.draft.A.program.id}`),
+  };
+  at.foreignRegional = await put(fx.foreignDiag.loiroToken, `/practices/${fx.pg.foreignPractice}`);
+  at.foreignLocal = await put(await tokenOf(`school-${fx.schoolBCode}`), `/programs/${fx.pg.draft.B.program.id}`);
+  fx.at = at;
+}
+
 // A caller per role. Most routes use the demo users; POST /me/password uses a fresh user
 // of that role so the demo passwords stay as they are.
 const demoCaller = async (role) => ({ token: fx.actors[role].token });
@@ -262,6 +288,8 @@ const programPair = (state) => ({
 });
 const SCHOOL = ['school'];
 const MUNICIPALITY = ['municipality'];
+const attachmentForeign = (role) => (regional(role) ? fx.at.foreignRegional : fx.at.foreignLocal);
+const attach = (token, path) => upload(token, path, samplePdf(), 'Файл матрицы.pdf');
 
 // The expectation table. send({token, id, caller}) performs the request with a valid body.
 const EXPECT = {
@@ -668,6 +696,39 @@ const EXPECT = {
   'GET /api/v1/schools/{id}/card': {
     roles: ALL, ok: 200, own: schoolOwn, foreign: schoolForeign,
     send: ({ token, id }) => get(`/schools/${id}/card`, token),
+  },
+  // ---- attached files (issue 14): upload by whoever changes the object
+  'POST /api/v1/assignments/{id}/attachments': {
+    roles: ALL, ok: 201, own: recordOwn, foreign: recordForeign,
+    send: ({ token, id }) => attach(token, `/assignments/${id}`),
+  },
+  'POST /api/v1/programs/{id}/attachments': {
+    roles: SCHOOL, ok: 201, ...programPair('draft'),
+    send: ({ token, id }) => attach(token, `/programs/${id}`),
+  },
+  'POST /api/v1/programs/{id}/measures/{measure_id}/attachments': {
+    roles: SCHOOL, ok: 201, ...programPair('approved'),
+    send: ({ token, id }) => attach(token, `/programs/${id}/measures/${fx.pg.measure[id] ?? 1}`),
+  },
+  'POST /api/v1/submissions/{id}/answers/{indicator_id}/attachments': {
+    roles: SCHOOL, ok: 201, own: () => fx.subA, foreign: () => fx.subB,
+    send: ({ token, id }) => attach(token, `/submissions/${id}/answers/${fx.indicator}`),
+  },
+  'POST /api/v1/documents/{id}/attachments': {
+    roles: REGIONAL_AND_MUNICIPAL, ok: 201, own: documentOwnToEdit, foreign: documentForeign,
+    send: ({ token, id }) => attach(token, `/documents/${id}`),
+  },
+  'POST /api/v1/practices/{id}/attachments': {
+    roles: ['loiro'], ok: 201, own: () => fx.pg.practice, foreign: () => fx.pg.foreignPractice,
+    send: ({ token, id }) => attach(token, `/practices/${id}`),
+  },
+  'GET /api/v1/attachments/{id}': {
+    roles: ALL, ok: 200, type: 'application/pdf', own: () => fx.at.shared, foreign: attachmentForeign,
+    send: ({ token, id }) => get(`/attachments/${id}`, token),
+  },
+  'DELETE /api/v1/attachments/{id}': {
+    roles: ALL, ok: 204, own: (role) => fx.at.toRemove[role], foreign: attachmentForeign,
+    send: ({ token, id }) => request('DELETE', `/attachments/${id}`, { token }),
   },
 };
 

@@ -20,6 +20,9 @@ int h_users_password(struct req *req, struct resp *resp);
 int h_project_schools_import(struct req *req, struct resp *resp);
 /* documents.c */
 int h_documents_items_create(struct req *req, struct resp *resp);
+/* attachments.c */
+int h_attachment_upload(struct req *req, struct resp *resp);
+int h_attachment_download(struct req *req, struct resp *resp);
 /* reports.c */
 int h_reports_summary_xlsx(struct req *req, struct resp *resp);
 int h_reports_summary_csv(struct req *req, struct resp *resp);

@@ -14,10 +14,9 @@
 #define CSV_CHUNK (64 * 1024)
 
 struct csv_import {
+	struct req *req;        /* the body is streamed from the request */
 	const char *project_id; /* decimal text */
 	const char *dry_run;    /* "true" / "false" */
-	const char *csv;        /* the body without a leading BOM; borrowed from the request */
-	size_t csv_len;
 };
 
 /* Runs sql with no parameters and says whether it succeeded; clears the result. On failure *err keeps it. */
@@ -34,23 +33,90 @@ static int exec_ok(PGconn *conn, const char *sql, PGresult **err)
 }
 
 /*
- * Streams the CSV into COPY … FROM STDIN. Returns COPY's final result
- * (PGRES_COMMAND_OK or its error, with SQLSTATE and CONTEXT "COPY …, line
- * N"), or NULL when the connection failed. Every result libpq hands back
- * after the data is drained, so the connection is ready for the next command.
+ * Finds COPY's end-of-data marker while the file streams past: the first
+ * line that is exactly "\." (optionally before a CR). COPY would stop there
+ * and drop the lines after it without a word; the import must read every
+ * line or refuse.
  */
-static PGresult *copy_csv(PGconn *conn, const struct csv_import *c)
+struct marker_scan {
+	size_t line;  /* the line being read, from 1 */
+	size_t col;   /* bytes of it seen so far */
+	char head[3]; /* its first bytes */
+	size_t found; /* the marker's line, or 0 */
+};
+
+static int is_marker(const struct marker_scan *m)
+{
+	return m->head[0] == '\\' && m->head[1] == '.' && (m->col == 2 || (m->col == 3 && m->head[2] == '\r'));
+}
+
+static void marker_feed(struct marker_scan *m, const char *p, size_t n)
+{
+	for (size_t i = 0; i < n && m->found == 0; i++) {
+		if (p[i] == '\n') {
+			if (is_marker(m))
+				m->found = m->line;
+			m->line++;
+			m->col = 0;
+		} else if (m->col++ < sizeof m->head) {
+			m->head[m->col - 1] = p[i];
+		}
+	}
+}
+
+/* At the end of the file: a last line without a newline counts too. */
+static void marker_end(struct marker_scan *m)
+{
+	if (m->found == 0 && is_marker(m))
+		m->found = m->line;
+}
+
+/*
+ * Streams the body into COPY … FROM STDIN in pieces of CSV_CHUNK (a leading
+ * UTF-8 BOM dropped), watching for the end marker. Returns COPY's final
+ * result (PGRES_COMMAND_OK or its error, with SQLSTATE and CONTEXT "COPY …,
+ * line N"), or NULL when the connection failed. *marker is the marker's line
+ * (then COPY was cancelled), *empty 1 for a body without a byte. Every result
+ * libpq hands back is drained, so the connection is ready for the next command.
+ */
+static PGresult *copy_csv(PGconn *conn, struct req *req, size_t *marker, int *empty)
 {
 	PGresult *r = PQexec(conn, CSV_COPY_SQL), *last = NULL;
+	struct marker_scan m = { .line = 1 };
+	const char *cancel = NULL;
+	size_t total = 0;
+	long n;
+
 	if (PQresultStatus(r) != PGRES_COPY_IN)
 		return r; /* e.g. the temporary table is missing: an error result */
 	PQclear(r);
-	for (size_t off = 0; off < c->csv_len; off += CSV_CHUNK) {
-		size_t n = c->csv_len - off < CSV_CHUNK ? c->csv_len - off : CSV_CHUNK;
-		if (PQputCopyData(conn, c->csv + off, (int)n) != 1)
+	char buf[CSV_CHUNK];
+	while ((n = req_body_next(req, buf, sizeof buf)) > 0) {
+		const char *p = buf;
+		size_t len = (size_t)n;
+		if (total == 0 && len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
+			p += 3;
+			len -= 3;
+		}
+		total += len;
+		marker_feed(&m, p, len);
+		if (m.found) {
+			cancel = "end-of-data marker";
+			break;
+		}
+		if (len > 0 && PQputCopyData(conn, p, (int)len) != 1)
 			break; /* the end below reports what went wrong */
 	}
-	if (PQputCopyEnd(conn, NULL) != 1)
+	if (n < 0)
+		cancel = "the body ended early";
+	if (!cancel) {
+		marker_end(&m);
+		if (m.found)
+			cancel = "end-of-data marker";
+	}
+	*marker = m.found;
+	*empty = total == 0;
+	if (PQputCopyEnd(conn, cancel || total == 0 ? "cancelled" : NULL) != 1)
 		return NULL;
 	while ((r = PQgetResult(conn)) != NULL) {
 		PQclear(last);
@@ -59,22 +125,14 @@ static PGresult *copy_csv(PGconn *conn, const struct csv_import *c)
 	return last;
 }
 
-/*
- * The line number of the first line that is exactly "\." (COPY's end-of-data
- * marker, optionally before a CR), or 0. COPY would stop there and drop the
- * lines after it without a word; the import must read every line or refuse.
- */
-static size_t end_marker_line(const char *csv, size_t len)
+/* Turns a failed COPY (SQLSTATE, CONTEXT "COPY …, line N") into the import's 422, after the savepoint. */
+static PGresult *copy_error(PGconn *conn, const char *state, const char *context)
 {
-	size_t line = 1;
-	for (size_t i = 0; i < len; line++) {
-		const char *nl = memchr(csv + i, '\n', len - i);
-		size_t end = nl ? (size_t)(nl - csv) : len, n = end - i;
-		if ((n == 2 || (n == 3 && csv[i + 2] == '\r')) && csv[i] == '\\' && csv[i + 1] == '.')
-			return line;
-		i = end + 1;
-	}
-	return 0;
+	const char *e[2] = { state, context };
+	PGresult *rb = NULL;
+	if (!exec_ok(conn, "ROLLBACK TO SAVEPOINT csv_import", &rb))
+		return rb; /* connection trouble: db_call_steps answers 503 */
+	return PQexecParams(conn, "SELECT app.project_schools_import_copy_error($1, $2)", 2, NULL, e, NULL, NULL, 0);
 }
 
 /*
@@ -89,34 +147,28 @@ static PGresult *import_steps(PGconn *conn, void *ctx)
 	const struct csv_import *c = ctx;
 	const char *params[2] = { c->project_id, c->dry_run };
 	PGresult *r = NULL;
+	size_t marker = 0;
+	int empty = 0;
 
 	if (!exec_ok(conn, "SELECT app.project_schools_import_begin()", &r) ||
 	    !exec_ok(conn, "SAVEPOINT csv_import", &r))
 		return r;
-	size_t marker = end_marker_line(c->csv, c->csv_len);
-	if (c->csv_len == 0 || marker > 0) {
+	r = copy_csv(conn, c->req, &marker, &empty);
+	if (r == NULL)
+		return NULL;
+	if (empty || marker > 0) {
 		/* An empty file has no header: the same answer as a wrong one; "\." is a malformed line. */
 		char context[64];
 		snprintf(context, sizeof context, "COPY project_school_csv, line %zu", marker > 0 ? marker : 1);
-		const char *e[2] = { "22P04", context };
-		return PQexecParams(conn, "SELECT app.project_schools_import_copy_error($1, $2)", 2, NULL, e, NULL,
-				    NULL, 0);
+		PQclear(r);
+		return copy_error(conn, "22P04", context);
 	}
-	r = copy_csv(conn, c);
-	if (r == NULL)
-		return NULL;
 	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
 		const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
 		const char *context = PQresultErrorField(r, PG_DIAG_CONTEXT);
-		/* copy_error raises; the strings live in r, freed after the call. */
-		const char *e[2] = { state ? state : "22P04", context ? context : "" };
-		PGresult *rb = NULL;
-		if (state == NULL || !exec_ok(conn, "ROLLBACK TO SAVEPOINT csv_import", &rb)) {
-			PQclear(rb);
+		if (state == NULL)
 			return r; /* connection trouble: db_call_steps answers 503 */
-		}
-		PGresult *ce = PQexecParams(conn, "SELECT app.project_schools_import_copy_error($1, $2)", 2, NULL, e,
-					    NULL, NULL, 0);
+		PGresult *ce = copy_error(conn, state, context ? context : ""); /* the strings live in r until here */
 		PQclear(r);
 		return ce;
 	}
@@ -134,14 +186,9 @@ static PGresult *import_steps(PGconn *conn, void *ctx)
  */
 int h_project_schools_import(struct req *req, struct resp *resp)
 {
-	struct csv_import c = { req->id_text[0], req_query(req, "dry_run")->num == 1 ? "true" : "false",
-				req->body ? req->body : "", req->body_len };
+	struct csv_import c = { req, req->id_text[0], req_query(req, "dry_run")->num == 1 ? "true" : "false" };
 	PGresult *r;
 
-	if (c.csv_len >= 3 && memcmp(c.csv, "\xEF\xBB\xBF", 3) == 0) {
-		c.csv += 3;
-		c.csv_len -= 3;
-	}
 	r = db_call_steps(req, resp, import_steps, &c);
 	if (r == NULL)
 		return resp->status;
