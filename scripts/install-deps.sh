@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 packages=(
   build-essential pkg-config
   libfcgi-dev libpq-dev libjwt-dev libssl-dev libjansson-dev libxlsxwriter-dev libcmocka-dev
+  libmagic-dev libzip-dev
   postgresql postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl
   nginx chromium wrk clang libclang-rt-14-dev curl ca-certificates
   python3-openpyxl
