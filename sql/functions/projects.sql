@@ -47,20 +47,31 @@ $$;
 grant execute on function app.project_get(bigint) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.project_get(bigint) is 'Four roles: one visible project with its school counts, NULL when not visible';
 
--- Items as project_get, newest period first (starts_on desc, then id).
-create or replace function app.projects_list(p_limit integer, p_offset integer) returns json
+-- Items as project_get, newest period first (starts_on desc, then id), or by
+-- p_sort: title, starts_on, ends_on, each also descending ('-ends_on'), ties
+-- in the default order.
+create or replace function app.projects_list(p_limit integer, p_offset integer, p_sort text default null) returns json
 language plpgsql stable set search_path = app, pg_temp as $$
 begin
   select * into p_limit, p_offset from app.paging(p_limit, p_offset);
+  perform app.raise_if_invalid(app.sort_errors(p_sort, array['title', 'starts_on', 'ends_on']));
   return app.page_json((
-      select json_agg(app.project_get(p.id) order by p.starts_on desc, p.id desc)
-      from (select id, starts_on from app.projects order by starts_on desc, id desc
+      select json_agg(app.project_get(p.id) order by p.pos)
+      from (select pr.id, row_number() over (order by
+                     case p_sort when 'title' then pr.title end,
+                     case p_sort when '-title' then pr.title end desc,
+                     case p_sort when 'starts_on' then pr.starts_on end,
+                     case p_sort when 'ends_on' then pr.ends_on end,
+                     case p_sort when '-ends_on' then pr.ends_on end desc nulls last,
+                     pr.starts_on desc, pr.id desc) as pos
+            from app.projects pr
+            order by pos
             limit p_limit offset p_offset) p),
     (select count(*) from app.projects), p_limit, p_offset);
 end
 $$;
-grant execute on function app.projects_list(integer,integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
-comment on function app.projects_list(integer, integer) is 'Four roles: visible projects, newest first';
+grant execute on function app.projects_list(integer,integer,text) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
+comment on function app.projects_list(integer, integer, text) is 'Four roles: visible projects, newest first or by p_sort';
 
 -- Field errors of a project body; p_create: required fields must be there,
 -- otherwise only the fields present are checked. p_old: the stored row's

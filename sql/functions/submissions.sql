@@ -253,10 +253,7 @@ begin
   perform app.raise_if_invalid(
     app.one_of_errors('status', p_status, array['not_started', 'draft', 'submitted', 'returned', 'accepted'],
                       'Допустимые статусы')
-    || app.one_of_errors('sort', p_sort, array['status', '-status', 'school_name', '-school_name',
-                                               'municipality_name', '-municipality_name', 'submitted_at',
-                                               '-submitted_at', 'total_points', '-total_points'],
-                         'Допустимый порядок'));
+    || app.sort_errors(p_sort, array['status', 'school_name', 'municipality_name', 'submitted_at', 'total_points']));
   return (
     with found as (
       select s.id, cs.campaign_id, c.title as campaign_title, c.opens_on, cs.school_id, sc.code as school_code,
