@@ -223,7 +223,7 @@ static const char *const report_statuses[] = { "not_started", "in_progress", "do
 static const char *const assignment_statuses[] = { "not_started", "in_progress", "done", "accepted", "returned",
 						   NULL };
 static const char *const summary_by[] = { "document", "executor", NULL };
-static const char *const project_sorts[] = { BOTH("title"), BOTH("starts_on"), BOTH("ends_on"), NULL };
+static const char *const project_sorts[] = { BOTH("title"), BOTH("starts_on"), NULL };
 static const char *const document_sorts[] = { BOTH("date"), BOTH("number"), BOTH("title"), NULL };
 /* status: in the order of work (not_started, in_progress, done, returned, accepted; see assignments_list). */
 static const char *const assignment_sorts[] = { BOTH("deadline"), BOTH("status"), NULL };

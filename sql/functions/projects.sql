@@ -48,21 +48,19 @@ grant execute on function app.project_get(bigint) to orientir_committee, orienti
 comment on function app.project_get(bigint) is 'Four roles: one visible project with its school counts, NULL when not visible';
 
 -- Items as project_get, newest period first (starts_on desc, then id), or by
--- p_sort: title, starts_on, ends_on, each also descending ('-ends_on'), ties
--- in the default order.
+-- p_sort: title, starts_on, each also descending ('-title'), ties in the
+-- default order.
 create or replace function app.projects_list(p_limit integer, p_offset integer, p_sort text default null) returns json
 language plpgsql stable set search_path = app, pg_temp as $$
 begin
   select * into p_limit, p_offset from app.paging(p_limit, p_offset);
-  perform app.raise_if_invalid(app.sort_errors(p_sort, array['title', 'starts_on', 'ends_on']));
+  perform app.raise_if_invalid(app.sort_errors(p_sort, array['title', 'starts_on']));
   return app.page_json((
       select json_agg(app.project_get(p.id) order by p.pos)
       from (select pr.id, row_number() over (order by
                      case p_sort when 'title' then pr.title end,
                      case p_sort when '-title' then pr.title end desc,
                      case p_sort when 'starts_on' then pr.starts_on end,
-                     case p_sort when 'ends_on' then pr.ends_on end,
-                     case p_sort when '-ends_on' then pr.ends_on end desc nulls last,
                      pr.starts_on desc, pr.id desc) as pos
             from app.projects pr
             order by pos
