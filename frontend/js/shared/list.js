@@ -102,8 +102,15 @@ function parseSort(raw, sortable) {
   return sortable.includes(value.replace(/^-/, '')) ? value : '';
 }
 
+/** The arrow and aria-sort of a column header for the list's sort ('field', '-field' or ''). */
+function sortMarks(sort, field) {
+  if (sort === field) return { arrow: '↑', aria: 'ascending' };
+  if (sort === `-${field}`) return { arrow: '↓', aria: 'descending' };
+  return { arrow: '↕', aria: null };
+}
+
 /**
- * listView(ctx, options) → {state, summary, pager, box, load, reload, change, sortBy}:
+ * listView(ctx, options) → {state, summary, pager, box, load, reload, change, sortBy, header}:
  * a paged list endpoint on a screen.
  *
  * options:
@@ -113,8 +120,8 @@ function parseSort(raw, sortable) {
  *  - defaults: name → the value left out of the URL (default '');
  *  - query(state): the API's query for the filters (default: the filters as
  *    they are); limit, offset and sort are added to it;
- *  - sortable: the fields the route may sort by, sent as `sort=field` or
- *    `sort=-field` (none yet on any screen: the API does not sort yet);
+ *  - sortable: the fields the route may sort by (its allow-list in
+ *    backend/src/routes.c), sent as `sort=field` or `sort=-field`;
  *  - limit (50), body (the tbody or list the rows go into), busy (the element
  *    marked aria-busy, default body);
  *  - row(item, state) → Node; empty(state) → Node for an empty page;
@@ -123,7 +130,10 @@ function parseSort(raw, sortable) {
  *
  * load() throws (for the first load: the route shows its error page); reload()
  * shows a failure in the box. change(name, value) sets a filter, goes back to
- * the first page and reloads.
+ * the first page and reloads. header(label, {sort, ...attrs}) → a column
+ * header <th>: with `sort` (a field of `sortable`) its label is a button that
+ * sorts by the field (again: the other way), with an arrow and aria-sort that
+ * follow the list's sort.
  */
 export function listView(ctx, options) {
   const {
@@ -139,6 +149,17 @@ export function listView(ctx, options) {
   const summary = h('p', { class: 'list-summary', role: 'status', 'aria-live': 'polite', 'data-testid': summaryTestId });
   const pager = h('nav', { class: 'pager', 'aria-label': pagerLabel });
   const box = options.box || messageBox();
+  const headers = new Map(); // field → [th, arrow] of its column header (the latest one, when redrawn)
+
+  /** Marks every sortable header with the list's current sort. */
+  function markHeaders() {
+    for (const [field, [th, arrow]] of headers) {
+      const { arrow: text, aria } = sortMarks(state.sort, field);
+      arrow.textContent = text;
+      if (aria) th.setAttribute('aria-sort', aria);
+      else th.removeAttribute('aria-sort');
+    }
+  }
 
   /** The filters as the URL keeps them: defaults and the first page are left out. */
   function urlState() {
@@ -165,6 +186,7 @@ export function listView(ctx, options) {
       go: (offset) => { state.offset = offset; return loader.reload(); },
     });
     if (drawn) drawn(page, state);
+    markHeaders();
     if (ctx.isCurrent()) ctx.setQuery(urlState());
     return null;
   }
@@ -187,5 +209,16 @@ export function listView(ctx, options) {
     return change('sort', state.sort === field ? `-${field}` : field);
   }
 
-  return { state, summary, pager, box, load: loader.load, reload: loader.reload, change, sortBy };
+  function header(label, { sort, ...attrs } = {}) {
+    if (!sort) return h('th', { scope: 'col', ...attrs }, label);
+    if (!sortable.includes(sort)) throw new Error(`the route does not sort by ${sort}`);
+    const arrow = h('span', { class: 'sort-button__arrow', 'aria-hidden': 'true' });
+    const th = h('th', { scope: 'col', ...attrs, 'data-sort': sort },
+      h('button', { type: 'button', class: 'sort-button', onclick: () => sortBy(sort) }, label, arrow));
+    headers.set(sort, [th, arrow]);
+    markHeaders();
+    return th;
+  }
+
+  return { state, summary, pager, box, load: loader.load, reload: loader.reload, change, sortBy, header };
 }
