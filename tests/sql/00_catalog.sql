@@ -185,6 +185,8 @@ select results_eq($$
     ('session_check', 'orientir_api'), ('session_check', 'orientir_committee'),
     ('session_check', 'orientir_loiro'), ('session_check', 'orientir_municipality'),
     ('session_check', 'orientir_school'),
+    ('sort_errors', 'orientir_committee'), ('sort_errors', 'orientir_loiro'),
+    ('sort_errors', 'orientir_municipality'), ('sort_errors', 'orientir_school'),
     ('submission_accept', 'orientir_municipality'),
     ('submission_answer', 'orientir_school'),
     ('submission_get', 'orientir_committee'), ('submission_get', 'orientir_loiro'),
