@@ -216,12 +216,10 @@ begin
         select array_agg(distinct x order by x) into v_target_ids from unnest(v_target_ids) x;
         if v_kind = 'municipality_ids' then
           select array_agg(x order by x) into v_missing from unnest(v_target_ids) x
-          where not exists (select 1 from app.municipalities m
-                            where m.id = x and m.region_id = app.claim_region_id());
+          where not exists (select 1 from app.region_municipality_ids() id where id = x);
         else
           select array_agg(x order by x) into v_missing from unnest(v_target_ids) x
-          where not exists (select 1 from app.schools s join app.municipalities m on m.id = s.municipality_id
-                            where s.id = x and m.region_id = app.claim_region_id());
+          where not exists (select 1 from app.region_school_ids() id where id = x);
         end if;
         if v_missing is not null then
           v_errors := v_errors || app.field_error('target.' || v_kind, 'not_found',
@@ -240,8 +238,7 @@ begin
   with targeted as (
     select s.id, s.code, s.education_levels, s.has_ovz_pupils
     from app.schools s
-    join app.municipalities m on m.id = s.municipality_id
-    where m.region_id = app.claim_region_id()
+    where s.id in (select id from app.region_school_ids() id)
       and case v_kind when 'all' then true
                       when 'municipality_ids' then s.municipality_id = any (v_target_ids)
                       else s.id = any (v_target_ids) end

@@ -181,8 +181,7 @@ begin
   end if;
   if v_mentor is null then
     v_errors := v_errors || app.field_error('mentor_school_id', 'required', 'Выберите школу-наставника');
-  elsif not exists (select 1 from app.schools s join app.municipalities m on m.id = s.municipality_id
-                    where s.id = v_mentor and m.region_id = app.claim_region_id()) then
+  elsif not exists (select 1 from app.region_school_ids() id where id = v_mentor) then
     v_errors := v_errors || app.field_error('mentor_school_id', 'not_found', 'Школа-наставник не найдена в регионе');
   elsif v_mentor = v_school then
     v_errors := v_errors || app.field_error('mentor_school_id', 'invalid', 'Школа не может быть наставником самой себе');

@@ -315,8 +315,7 @@ create or replace function app.project_school_remove(p_project_id bigint, p_scho
 language plpgsql security definer set search_path = app, pg_temp as $$
 begin
   if app.claim_role() is distinct from 'committee'
-     or not exists (select 1 from app.projects p
-                    where p.id = p_project_id and p.region_id = app.claim_region_id()) then
+     or not exists (select 1 from app.region_project_ids() id where id = p_project_id) then
     perform app.raise_not_found('Проект не найден');
   end if;
   delete from app.project_schools ps where ps.project_id = p_project_id and ps.school_id = p_school_id;
