@@ -178,10 +178,15 @@ static const char *const submission_sorts[] = {
 static const char *const school_sorts[] = { BOTH("code"), BOTH("short_name"), BOTH("municipality_name"), NULL };
 static const char *const user_sorts[] = { BOTH("full_name"), BOTH("login"), BOTH("role"), NULL };
 static const char *const campaign_sorts[] = { BOTH("title"), BOTH("opens_on"), BOTH("closes_on"), NULL };
+static const char *const municipality_sorts[] = { BOTH("name"), BOTH("code"), NULL };
+/* published_at: drafts last either way. */
+static const char *const instrument_sorts[] = { BOTH("code"), BOTH("title"), BOTH("status"), BOTH("published_at"), NULL };
+static const char *const deficit_sorts[] = { BOTH("indicator_code"), BOTH("deficit_schools"), BOTH("growth_schools"),
+					     NULL };
 
 static const struct qparam_spec page_params[] = { Q_LIMIT, Q_OFFSET };
 static const struct query_spec page_query = { .params = page_params, .n = N(page_params) };
-static const struct qparam_spec municipality_params[] = { Q_ID("region_id"), Q_LIMIT, Q_OFFSET };
+static const struct qparam_spec municipality_params[] = { Q_ID("region_id"), Q_SORT(municipality_sorts), Q_LIMIT, Q_OFFSET };
 static const struct query_spec municipality_query = { .params = municipality_params, .n = N(municipality_params) };
 static const struct qparam_spec school_params[] = {
 	Q_ID("municipality_id"), { .name = "q", .type = QP_STRING, .max_len = 200 }, Q_SORT(school_sorts), Q_LIMIT, Q_OFFSET,
@@ -193,7 +198,7 @@ static const struct qparam_spec user_params[] = {
 };
 static const struct query_spec user_query = { .params = user_params, .n = N(user_params) };
 static const struct qparam_spec instrument_params[] = {
-	{ .name = "status", .type = QP_ENUM, .allowed = instrument_statuses }, Q_LIMIT, Q_OFFSET,
+	{ .name = "status", .type = QP_ENUM, .allowed = instrument_statuses }, Q_SORT(instrument_sorts), Q_LIMIT, Q_OFFSET,
 };
 static const struct query_spec instrument_query = { .params = instrument_params, .n = N(instrument_params) };
 static const struct qparam_spec campaign_params[] = {
@@ -208,7 +213,8 @@ static const struct query_spec submission_query = { .params = submission_params,
 static const struct qparam_spec school_deficit_params[] = { Q_ID("campaign_id") };
 static const struct query_spec school_deficit_query = { .params = school_deficit_params, .n = N(school_deficit_params) };
 static const struct qparam_spec deficit_params[] = {
-	{ .name = "campaign_id", .type = QP_ID, .required = "Укажите кампанию" }, Q_ID("municipality_id"), Q_LIMIT, Q_OFFSET,
+	{ .name = "campaign_id", .type = QP_ID, .required = "Укажите кампанию" }, Q_ID("municipality_id"), Q_SORT(deficit_sorts),
+	Q_LIMIT, Q_OFFSET,
 };
 static const struct query_spec deficit_query = { .params = deficit_params, .n = N(deficit_params) };
 
@@ -438,8 +444,12 @@ static const struct body_spec report_body = {
 
 static const struct qparam_spec project_params[] = { Q_SORT(project_sorts), Q_LIMIT, Q_OFFSET };
 static const struct query_spec project_query = { .params = project_params, .n = N(project_params) };
+/* group: in the order low_results, risk_zone, academic_failure (see project_schools_list). */
+static const char *const project_school_sorts[] = { BOTH("code"), BOTH("short_name"), BOTH("municipality_name"),
+						    BOTH("group"), NULL };
 static const struct qparam_spec project_school_params[] = {
-	{ .name = "group", .type = QP_ENUM, .allowed = project_groups }, Q_ID("municipality_id"), Q_LIMIT, Q_OFFSET,
+	{ .name = "group", .type = QP_ENUM, .allowed = project_groups }, Q_ID("municipality_id"), Q_SORT(project_school_sorts),
+	Q_LIMIT, Q_OFFSET,
 };
 static const struct query_spec project_school_query = { .params = project_school_params, .n = N(project_school_params) };
 static const struct qparam_spec import_params[] = { Q_FLAG("dry_run") };
@@ -598,9 +608,11 @@ static const struct qparam_spec practice_params[] = {
 	Q_ID("indicator_id"), { .name = "q", .type = QP_STRING, .max_len = 200 }, Q_SORT(practice_sorts), Q_LIMIT, Q_OFFSET,
 };
 static const struct query_spec practice_query = { .params = practice_params, .n = N(practice_params) };
-static const struct qparam_spec mentor_params[] = { Q_ID("campaign_id"), Q_LIMIT, Q_OFFSET };
+static const char *const mentor_sorts[] = { BOTH("short_name"), BOTH("municipality_name"), NULL };
+static const char *const partnership_sorts[] = { BOTH("school_name"), BOTH("mentor_school_name"), BOTH("created_at"), NULL };
+static const struct qparam_spec mentor_params[] = { Q_ID("campaign_id"), Q_SORT(mentor_sorts), Q_LIMIT, Q_OFFSET };
 static const struct query_spec mentor_query = { .params = mentor_params, .n = N(mentor_params) };
-static const struct qparam_spec partnership_params[] = { Q_ID("school_id"), Q_LIMIT, Q_OFFSET };
+static const struct qparam_spec partnership_params[] = { Q_ID("school_id"), Q_SORT(partnership_sorts), Q_LIMIT, Q_OFFSET };
 static const struct query_spec partnership_query = { .params = partnership_params, .n = N(partnership_params) };
 
 /* ---- monitoring summaries and exports (issue 6): every report is of one campaign ---- */
@@ -613,8 +625,12 @@ static const struct query_spec report_query = { .params = report_params, .n = N(
 static const struct qparam_spec report_scoped_params[] = { Q_CAMPAIGN, Q_ID("municipality_id") };
 static const struct query_spec report_scoped_query = { .params = report_scoped_params, .n = N(report_scoped_params) };
 /* One page of schools may be longer than elsewhere: the dashboard's table shows a municipality at once. */
+/* percent and deficits: schools without an accepted result last either way. */
+static const char *const report_school_sorts[] = { BOTH("code"), BOTH("short_name"), BOTH("municipality_name"),
+						   BOTH("percent"), BOTH("deficits"), NULL };
 static const struct qparam_spec report_school_params[] = {
-	Q_CAMPAIGN, Q_ID("municipality_id"), { .name = "limit", .type = QP_INT, .min = 1, .max = 500, .has_default = 1, .dflt = 50 }, Q_OFFSET,
+	Q_CAMPAIGN, Q_ID("municipality_id"), Q_SORT(report_school_sorts),
+	{ .name = "limit", .type = QP_INT, .min = 1, .max = 500, .has_default = 1, .dflt = 50 }, Q_OFFSET,
 };
 static const struct query_spec report_school_query = { .params = report_school_params, .n = N(report_school_params) };
 static const struct qparam_spec report_csv_params[] = {
@@ -648,7 +664,8 @@ static const struct query_spec report_csv_query = { .params = report_csv_params,
 #define QUERY_FLAG(n)   { .source = ARG_QUERY_FLAG, .name = (n), .type = "boolean" }
 #define LIMIT           QUERY("limit", "int")
 #define OFFSET          QUERY("offset", "int")
-/* ?sort= of a list; a list that sorts takes it last (p_sort text default NULL), submissions_list before the page. */
+/* ?sort= of a list: every paged list but regions (one region per caller) takes it, last (p_sort text default NULL);
+ * submissions_list before the page. */
 #define SORT            QUERY("sort", "text")
 
 #define ARGS_(...) .args = (const struct sql_arg[]){ __VA_ARGS__ }, \
@@ -685,7 +702,7 @@ const struct route api_routes[] = {
 	{ ROUTE("GET", "/api/v1/regions"), .roles = ALL, .query = &page_query,
 	  CALLS("regions_list", LIMIT, OFFSET) },
 	{ ROUTE("GET", "/api/v1/municipalities"), .roles = ALL, .query = &municipality_query,
-	  CALLS("municipalities_list", QUERY("region_id", "bigint"), LIMIT, OFFSET) },
+	  CALLS("municipalities_list", QUERY("region_id", "bigint"), LIMIT, OFFSET, SORT) },
 	{ ROUTE("GET", "/api/v1/schools"), .roles = ALL, .query = &school_query,
 	  CALLS("schools_list", QUERY("municipality_id", "bigint"), QUERY("q", "text"), LIMIT, OFFSET, SORT) },
 	{ ROUTE("GET", "/api/v1/schools/{id}"), .roles = ALL,
@@ -707,7 +724,7 @@ const struct route api_routes[] = {
 	  .handler = h_users_password },
 /* self-diagnostics: instruments, campaigns, submissions, deficits (docs/design.md, issue 3) */
 	{ ROUTE("GET", "/api/v1/instruments"), .roles = ALL, .query = &instrument_query,
-	  CALLS("instruments_list", QUERY("status", "text"), LIMIT, OFFSET) },
+	  CALLS("instruments_list", QUERY("status", "text"), LIMIT, OFFSET, SORT) },
 	{ ROUTE("GET", "/api/v1/instruments/{id}"), .roles = ALL,
 	  CALLS("instrument_get", PATH_ID(0)) },
 	{ ROUTE("GET", "/api/v1/instruments/{id}/document"), .roles = REGIONAL,
@@ -748,7 +765,7 @@ const struct route api_routes[] = {
 	{ ROUTE("GET", "/api/v1/schools/{id}/results"), .roles = ALL,
 	  CALLS("school_results", PATH_ID(0)) },
 	{ ROUTE("GET", "/api/v1/deficits"), .roles = REVIEWERS, .query = &deficit_query,
-	  CALLS("deficits_summary", QUERY("campaign_id", "bigint"), QUERY("municipality_id", "bigint"), LIMIT, OFFSET) },
+	  CALLS("deficits_summary", QUERY("campaign_id", "bigint"), QUERY("municipality_id", "bigint"), LIMIT, OFFSET, SORT) },
 /* projects and control of execution (docs/design.md, issue 5) */
 	{ ROUTE("GET", "/api/v1/projects"), .roles = ALL, .query = &project_query,
 	  CALLS("projects_list", LIMIT, OFFSET, SORT) },
@@ -759,7 +776,8 @@ const struct route api_routes[] = {
 	{ ROUTE("PATCH", "/api/v1/projects/{id}"), .roles = ROLE_COMMITTEE, .flags = IFM, .body = &project_update_body,
 	  CALLS("project_update", PATH_ID(0), IF_MATCH, BODY) },
 	{ ROUTE("GET", "/api/v1/projects/{id}/schools"), .roles = ALL, .query = &project_school_query,
-	  CALLS("project_schools_list", PATH_ID(0), QUERY("group", "text"), QUERY("municipality_id", "bigint"), LIMIT, OFFSET) },
+	  CALLS("project_schools_list", PATH_ID(0), QUERY("group", "text"), QUERY("municipality_id", "bigint"), LIMIT, OFFSET,
+	        SORT) },
 	{ ROUTE("POST", "/api/v1/projects/{id}/schools"), .roles = ROLE_COMMITTEE, .body = &project_school_body,
 	  CREATES_OR_FINDS("project_school_add", "school", PATH_ID(0), BODY) },
 	{ ROUTE("DELETE", "/api/v1/projects/{id}/schools/{school_id}"), .roles = ROLE_COMMITTEE,
@@ -830,9 +848,9 @@ const struct route api_routes[] = {
 	{ ROUTE("PATCH", "/api/v1/practices/{id}"), .roles = ROLE_LOIRO, .flags = IFM, .body = &practice_update_body,
 	  CALLS("practice_update", PATH_ID(0), IF_MATCH, BODY) },
 	{ ROUTE("GET", "/api/v1/indicators/{id}/mentors"), .roles = ALL, .query = &mentor_query,
-	  CALLS("indicator_mentors", PATH_ID(0), QUERY("campaign_id", "bigint"), LIMIT, OFFSET) },
+	  CALLS("indicator_mentors", PATH_ID(0), QUERY("campaign_id", "bigint"), LIMIT, OFFSET, SORT) },
 	{ ROUTE("GET", "/api/v1/partnerships"), .roles = ALL, .query = &partnership_query,
-	  CALLS("partnerships_list", QUERY("school_id", "bigint"), LIMIT, OFFSET) },
+	  CALLS("partnerships_list", QUERY("school_id", "bigint"), LIMIT, OFFSET, SORT) },
 	{ ROUTE("POST", "/api/v1/partnerships"), .roles = ROLE_MUNICIPALITY, .body = &partnership_body,
 	  CREATES("partnership_create", BODY) },
 	{ ROUTE("DELETE", "/api/v1/partnerships/{id}"), .roles = ROLE_MUNICIPALITY,
@@ -845,7 +863,7 @@ const struct route api_routes[] = {
 	{ ROUTE("GET", "/api/v1/reports/summary.csv"), .roles = REVIEWERS, .query = &report_csv_query,
 	  .handler = h_reports_summary_csv },
 	{ ROUTE("GET", "/api/v1/reports/schools"), .roles = REVIEWERS, .query = &report_school_query,
-	  CALLS("report_schools", QUERY("campaign_id", "bigint"), QUERY("municipality_id", "bigint"), LIMIT, OFFSET) },
+	  CALLS("report_schools", QUERY("campaign_id", "bigint"), QUERY("municipality_id", "bigint"), LIMIT, OFFSET, SORT) },
 	{ ROUTE("GET", "/api/v1/reports/deficits"), .roles = REVIEWERS, .query = &report_scoped_query,
 	  CALLS("report_deficits", QUERY("campaign_id", "bigint"), QUERY("municipality_id", "bigint")) },
 	{ ROUTE("GET", "/api/v1/reports/programs"), .roles = REVIEWERS, .query = &report_query,

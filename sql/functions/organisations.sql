@@ -19,25 +19,33 @@ $$;
 grant execute on function app.regions_list(integer,integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.regions_list(integer, integer) is 'Four roles: visible regions {id, code, name} by name';
 
--- Items {id, code, name, region_id}, by name then id; p_region_id NULL: all
--- visible. RLS: the region's municipalities (a school: only its own).
-create or replace function app.municipalities_list(p_region_id bigint, p_limit integer, p_offset integer) returns json
+-- Items {id, code, name, region_id}, by name then id, or by p_sort: name,
+-- code, each also descending ('-name'); p_region_id NULL: all visible. RLS:
+-- the region's municipalities (a school: only its own).
+create or replace function app.municipalities_list(p_region_id bigint, p_limit integer, p_offset integer,
+                                                   p_sort text default null) returns json
 language plpgsql stable set search_path = app, pg_temp as $$
 begin
   select * into p_limit, p_offset from app.paging(p_limit, p_offset);
+  perform app.raise_if_invalid(app.sort_errors(p_sort, array['name', 'code']));
   return app.page_json((
       select json_agg(json_build_object('id', m.id, 'code', m.code, 'name', m.name,
-                                        'region_id', m.region_id) order by m.name, m.id)
-      from (select id, code, name, region_id from app.municipalities
+                                        'region_id', m.region_id) order by m.pos)
+      from (select id, code, name, region_id,
+                   row_number() over (order by case p_sort when 'code' then code end,
+                                               case p_sort when '-code' then code end desc,
+                                               case p_sort when '-name' then name end desc,
+                                               name, id) as pos
+            from app.municipalities
             where p_region_id is null or region_id = p_region_id
-            order by name, id limit p_limit offset p_offset) m),
+            order by pos limit p_limit offset p_offset) m),
     (select count(*) from app.municipalities
               where p_region_id is null or region_id = p_region_id), p_limit, p_offset);
 end
 $$;
-grant execute on function app.municipalities_list(bigint,integer,integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
-comment on function app.municipalities_list(bigint, integer, integer) is
-  'Four roles: visible municipalities {id, code, name, region_id} by name, optionally of one region';
+grant execute on function app.municipalities_list(bigint,integer,integer,text) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
+comment on function app.municipalities_list(bigint, integer, integer, text) is
+  'Four roles: visible municipalities {id, code, name, region_id} by name or p_sort, optionally of one region';
 
 -- The school as the API returns it, NULL when not visible (404).
 -- {id, code, name, short_name, municipality_id, municipality_name, address,

@@ -63,7 +63,8 @@ describe('the description', () => {
 
   test('documents the sort allow-list of every list that sorts: each field and its descending -field', () => {
     const sorting = ['submissions', 'schools', 'users', 'campaigns', 'projects', 'documents', 'assignments', 'programs',
-      'practices'];
+      'practices', 'municipalities', 'instruments', 'deficits', 'partnerships', 'reports/schools', 'projects/{id}/schools',
+      'indicators/{id}/mentors'];
     for (const list of sorting) {
       const sort = doc.paths[`/api/v1/${list}`].get.parameters.find((p) => p.in === 'query' && p.name === 'sort');
       assert.ok(sort, `GET /${list} takes sort`);

@@ -3,7 +3,7 @@
 -- ties in the default order, and sort_errors names every allowed value.
 begin;
 \ir fixtures.psql
-select plan(12);
+select plan(18);
 
 select is(app.sort_errors(null, array['code', 'name']), '[]'::jsonb, 'no sort is no error');
 select is(app.sort_errors('-name', array['code', 'name']), '[]'::jsonb, 'a descending field of the list is allowed');
@@ -27,6 +27,18 @@ select is(pg_temp.error_of($$ select app.programs_list(null, null, null, null, 5
   'programs_list refuses title');
 select is(pg_temp.error_of($$ select app.practices_list(null, null, 50, 0, 'body') $$) ->> 'sqlstate', 'OR422',
   'practices_list refuses body');
+select is(pg_temp.error_of($$ select app.municipalities_list(null, 50, 0, 'region_id') $$) ->> 'sqlstate', 'OR422',
+  'municipalities_list refuses region_id');
+select is(pg_temp.error_of($$ select app.instruments_list(null, 50, 0, 'version') $$) ->> 'sqlstate', 'OR422',
+  'instruments_list refuses version');
+select is(pg_temp.error_of($$ select app.project_schools_list(1, null, null, 50, 0, 'name') $$) ->> 'sqlstate', 'OR422',
+  'project_schools_list refuses name');
+select is(pg_temp.error_of($$ select app.partnerships_list(null, 50, 0, 'id') $$) ->> 'sqlstate', 'OR422',
+  'partnerships_list refuses id');
+select is(pg_temp.error_of($$ select app.deficits_summary(1, null, 50, 0, 'critical') $$) ->> 'sqlstate', 'OR422',
+  'deficits_summary refuses critical');
+select is(pg_temp.error_of($$ select app.report_schools(1, null, 50, 0, 'level') $$) ->> 'sqlstate', 'OR422',
+  'report_schools refuses level');
 select results_eq($$ select i ->> 'code' from json_array_elements(app.schools_list(null, null, 50, 0, '-code') -> 'items') i $$,
   $$ select code from app.schools order by code desc $$,
   'schools_list sort=-code: every visible school by code, descending');
