@@ -97,7 +97,7 @@ function parseOffset(raw) {
  * field in `sortable`, else ''. A screen that declares no sortable column
  * never sends `sort` (the API answers 422 to a parameter it does not know).
  */
-function parseSort(raw, sortable) {
+export function parseSort(raw, sortable) {
   const value = String(raw ?? '');
   return sortable.includes(value.replace(/^-/, '')) ? value : '';
 }
@@ -107,6 +107,42 @@ function sortMarks(sort, field) {
   if (sort === field) return { arrow: '↑', aria: 'ascending' };
   if (sort === `-${field}`) return { arrow: '↓', aria: 'descending' };
   return { arrow: '↕', aria: null };
+}
+
+/**
+ * sortHeaders({sortable, current, change}) → {header, mark, sortBy}: the
+ * column headers of a list that sorts on the server. current() is the list's
+ * sort ('field', '-field' or ''); change(sort) asks for another and reloads.
+ * header(label, {sort, ...attrs}) → a <th scope="col">: with `sort` (a field
+ * of `sortable`) its label is a button that sorts by the field (again: the
+ * other way), with an arrow and aria-sort; mark() brings every header in line
+ * with current() (call it after each page drawn). sortBy(field): as a click.
+ */
+export function sortHeaders({ sortable, current, change }) {
+  const headers = new Map(); // field → [th, arrow] of its column header (the latest one, when redrawn)
+  function mark() {
+    for (const [field, [th, arrow]] of headers) {
+      const { arrow: text, aria } = sortMarks(current(), field);
+      arrow.textContent = text;
+      if (aria) th.setAttribute('aria-sort', aria);
+      else th.removeAttribute('aria-sort');
+    }
+  }
+  function sortBy(field) {
+    if (!sortable.includes(field)) throw new Error(`the route does not sort by ${field}`);
+    return change(current() === field ? `-${field}` : field);
+  }
+  function header(label, { sort, ...attrs } = {}) {
+    if (!sort) return h('th', { scope: 'col', ...attrs }, label);
+    if (!sortable.includes(sort)) throw new Error(`the route does not sort by ${sort}`);
+    const arrow = h('span', { class: 'sort-button__arrow', 'aria-hidden': 'true' });
+    const th = h('th', { scope: 'col', ...attrs, 'data-sort': sort },
+      h('button', { type: 'button', class: 'sort-button', onclick: () => sortBy(sort) }, label, arrow));
+    headers.set(sort, [th, arrow]);
+    mark();
+    return th;
+  }
+  return { header, mark, sortBy };
 }
 
 /**
@@ -130,10 +166,7 @@ function sortMarks(sort, field) {
  *
  * load() throws (for the first load: the route shows its error page); reload()
  * shows a failure in the box. change(name, value) sets a filter, goes back to
- * the first page and reloads. header(label, {sort, ...attrs}) → a column
- * header <th>: with `sort` (a field of `sortable`) its label is a button that
- * sorts by the field (again: the other way), with an arrow and aria-sort that
- * follow the list's sort.
+ * the first page and reloads. header and sortBy: sortHeaders' for the list.
  */
 export function listView(ctx, options) {
   const {
@@ -149,17 +182,6 @@ export function listView(ctx, options) {
   const summary = h('p', { class: 'list-summary', role: 'status', 'aria-live': 'polite', 'data-testid': summaryTestId });
   const pager = h('nav', { class: 'pager', 'aria-label': pagerLabel });
   const box = options.box || messageBox();
-  const headers = new Map(); // field → [th, arrow] of its column header (the latest one, when redrawn)
-
-  /** Marks every sortable header with the list's current sort. */
-  function markHeaders() {
-    for (const [field, [th, arrow]] of headers) {
-      const { arrow: text, aria } = sortMarks(state.sort, field);
-      arrow.textContent = text;
-      if (aria) th.setAttribute('aria-sort', aria);
-      else th.removeAttribute('aria-sort');
-    }
-  }
 
   /** The filters as the URL keeps them: defaults and the first page are left out. */
   function urlState() {
@@ -186,7 +208,7 @@ export function listView(ctx, options) {
       go: (offset) => { state.offset = offset; return loader.reload(); },
     });
     if (drawn) drawn(page, state);
-    markHeaders();
+    sorting.mark();
     if (ctx.isCurrent()) ctx.setQuery(urlState());
     return null;
   }
@@ -203,22 +225,11 @@ export function listView(ctx, options) {
     return loader.reload();
   }
 
-  /** Sorts by a declared field: ascending first, descending on the second call. */
-  function sortBy(field) {
-    if (!sortable.includes(field)) throw new Error(`the route does not sort by ${field}`);
-    return change('sort', state.sort === field ? `-${field}` : field);
-  }
+  // Sorts by a declared field: ascending first, descending on the second call.
+  const sorting = sortHeaders({ sortable, current: () => state.sort, change: (sort) => change('sort', sort) });
 
-  function header(label, { sort, ...attrs } = {}) {
-    if (!sort) return h('th', { scope: 'col', ...attrs }, label);
-    if (!sortable.includes(sort)) throw new Error(`the route does not sort by ${sort}`);
-    const arrow = h('span', { class: 'sort-button__arrow', 'aria-hidden': 'true' });
-    const th = h('th', { scope: 'col', ...attrs, 'data-sort': sort },
-      h('button', { type: 'button', class: 'sort-button', onclick: () => sortBy(sort) }, label, arrow));
-    headers.set(sort, [th, arrow]);
-    markHeaders();
-    return th;
-  }
-
-  return { state, summary, pager, box, load: loader.load, reload: loader.reload, change, sortBy, header };
+  return {
+    state, summary, pager, box, load: loader.load, reload: loader.reload, change,
+    sortBy: sorting.sortBy, header: sorting.header,
+  };
 }
