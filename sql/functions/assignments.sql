@@ -119,7 +119,7 @@ declare
   v_errors jsonb := '[]'::jsonb;
   v_work_order constant text[] := array['not_started', 'in_progress', 'done', 'returned', 'accepted'];
 begin
-  select * into p_limit, p_offset from app.paging(p_limit, p_offset);
+  select * into p_limit, p_offset from app.list_page(p_limit, p_offset, p_sort, array['deadline', 'status']);
   if p_executor is not null then
     if p_executor in ('committee', 'loiro') then
       v_kind := p_executor;
@@ -132,8 +132,7 @@ begin
     end if;
   end if;
   v_errors := v_errors || app.one_of_errors('status', p_status,
-                                            array['not_started', 'in_progress', 'done', 'accepted', 'returned'], 'Допустимые статусы')
-              || app.sort_errors(p_sort, array['deadline', 'status']);
+                                            array['not_started', 'in_progress', 'done', 'accepted', 'returned'], 'Допустимые статусы');
   perform app.raise_if_invalid(v_errors);
 
   return (

@@ -48,29 +48,26 @@ create or replace function app.campaigns_list(p_status text, p_limit integer, p_
                                               p_sort text default null) returns json
 language plpgsql stable set search_path = app, pg_temp as $$
 begin
-  select * into p_limit, p_offset from app.paging(p_limit, p_offset);
+  select * into p_limit, p_offset
+  from app.list_page(p_limit, p_offset, p_sort, array['title', 'opens_on', 'closes_on']);
   perform app.raise_if_invalid(app.one_of_errors('status', p_status,
-                                                 array['planned', 'open', 'closed'], 'Допустимые статусы')
-                               || app.sort_errors(p_sort, array['title', 'opens_on', 'closes_on']));
+                                                 array['planned', 'open', 'closed'], 'Допустимые статусы'));
   return (
     with found as (
       select c.id, c.title, c.opens_on, c.closes_on
       from app.campaigns c
       where p_status is null or app.campaign_status(c.opens_on, c.closes_on) = p_status
-    ),
-    page as (
-      select f.id, row_number() over (order by
-               case p_sort when 'title' then f.title end,
-               case p_sort when '-title' then f.title end desc,
-               case p_sort when 'opens_on' then f.opens_on end,
-               case p_sort when 'closes_on' then f.closes_on end,
-               case p_sort when '-closes_on' then f.closes_on end desc,
-               f.opens_on desc, f.id desc) as pos
-      from found f
-      order by pos
-      limit p_limit offset p_offset
     )
-    select app.page_json((select json_agg(app.campaign_get(p.id) order by p.pos) from page p),
+    select app.page_json((select json_agg(app.campaign_get(p.id) order by p.pos)
+                          from (select f.id,
+                                       row_number() over (order by
+                                         case p_sort when 'title' then f.title end,
+                                         case p_sort when '-title' then f.title end desc,
+                                         -- one key a type and direction: only the field asked for is not null
+                                         case p_sort when 'opens_on' then f.opens_on when 'closes_on' then f.closes_on end,
+                                         case p_sort when '-closes_on' then f.closes_on end desc,
+                                         f.opens_on desc, f.id desc) as pos
+                                from found f order by pos limit p_limit offset p_offset) p),
                          (select count(*) from found), p_limit, p_offset));
 end
 $$;

@@ -85,11 +85,11 @@ set search_path = app, pg_temp
 set plan_cache_mode = force_custom_plan
 as $$
 begin
-  select * into p_limit, p_offset from app.paging(p_limit, p_offset);
+  select * into p_limit, p_offset
+  from app.list_page(p_limit, p_offset, p_sort, array['indicator_code', 'deficit_schools', 'growth_schools']);
   if p_campaign_id is null then
     perform app.raise_if_invalid(jsonb_build_array(app.field_error('campaign_id', 'required', 'Укажите кампанию')));
   end if;
-  perform app.raise_if_invalid(app.sort_errors(p_sort, array['indicator_code', 'deficit_schools', 'growth_schools']));
   if not exists (select 1 from app.campaigns c where c.id = p_campaign_id) then
     return null;
   end if;
@@ -133,8 +133,8 @@ begin
       select f.*, row_number() over (order by
                case p_sort when 'indicator_code' then f.indicator_code end,
                case p_sort when '-indicator_code' then f.indicator_code end desc,
-               case p_sort when 'deficit_schools' then f.deficit_schools end,
-               case p_sort when 'growth_schools' then f.growth_schools end,
+               -- one key a type and direction: only the field asked for is not null
+               case p_sort when 'deficit_schools' then f.deficit_schools when 'growth_schools' then f.growth_schools end,
                case p_sort when '-growth_schools' then f.growth_schools end desc,
                f.deficit_schools desc, f.growth_schools desc, f.indicator_code) as pos
       from found f

@@ -252,10 +252,10 @@ create or replace function app.documents_list(p_kind text, p_project_id bigint, 
 returns json
 language plpgsql stable set search_path = app, pg_temp as $$
 begin
-  select * into p_limit, p_offset from app.paging(p_limit, p_offset);
+  select * into p_limit, p_offset
+  from app.list_page(p_limit, p_offset, p_sort, array['date', 'number', 'title']);
   perform app.raise_if_invalid(app.one_of_errors('kind', p_kind,
-                                                 array['order', 'decision', 'plan', 'letter', 'roadmap'], 'Допустимые виды')
-                               || app.sort_errors(p_sort, array['date', 'number', 'title']));
+                                                 array['order', 'decision', 'plan', 'letter', 'roadmap'], 'Допустимые виды'));
   return (
     with found as (
       select d.id, d.doc_date, d.number, d.title from app.documents d

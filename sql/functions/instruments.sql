@@ -422,10 +422,10 @@ create or replace function app.instruments_list(p_status text, p_limit integer, 
                                                 p_sort text default null) returns json
 language plpgsql stable set search_path = app, pg_temp as $$
 begin
-  select * into p_limit, p_offset from app.paging(p_limit, p_offset);
+  select * into p_limit, p_offset
+  from app.list_page(p_limit, p_offset, p_sort, array['code', 'title', 'status', 'published_at']);
   perform app.raise_if_invalid(app.one_of_errors('status', p_status,
-                                                 array['draft', 'published'], 'Допустимые статусы')
-                               || app.sort_errors(p_sort, array['code', 'title', 'status', 'published_at']));
+                                                 array['draft', 'published'], 'Допустимые статусы'));
   return (
     with found as (
       select i.id, i.code, i.version, i.title, i.status, i.applies_levels, i.applies_ovz, i.critical_rule,
@@ -435,11 +435,11 @@ begin
     ),
     page as (
       select f.*, row_number() over (order by
-               case p_sort when '-code' then f.code end desc,
+               -- one key a type and direction: only the field asked for is not null
+               case p_sort when '-code' then f.code when '-status' then f.status end desc,
                case p_sort when 'title' then f.title end,
                case p_sort when '-title' then f.title end desc,
                case p_sort when 'status' then f.status end,
-               case p_sort when '-status' then f.status end desc,
                case p_sort when 'published_at' then f.published_at end,
                case p_sort when '-published_at' then f.published_at end desc nulls last,
                f.code, f.version, f.id) as pos

@@ -26,8 +26,7 @@ create or replace function app.municipalities_list(p_region_id bigint, p_limit i
                                                    p_sort text default null) returns json
 language plpgsql stable set search_path = app, pg_temp as $$
 begin
-  select * into p_limit, p_offset from app.paging(p_limit, p_offset);
-  perform app.raise_if_invalid(app.sort_errors(p_sort, array['name', 'code']));
+  select * into p_limit, p_offset from app.list_page(p_limit, p_offset, p_sort, array['name', 'code']);
   return app.page_json((
       select json_agg(json_build_object('id', m.id, 'code', m.code, 'name', m.name,
                                         'region_id', m.region_id) order by m.pos)
@@ -84,8 +83,8 @@ language plpgsql stable set search_path = app, pg_temp as $$
 declare
   v_pattern text := app.like_pattern(p_q);
 begin
-  select * into p_limit, p_offset from app.paging(p_limit, p_offset);
-  perform app.raise_if_invalid(app.sort_errors(p_sort, array['code', 'short_name', 'municipality_name']));
+  select * into p_limit, p_offset
+  from app.list_page(p_limit, p_offset, p_sort, array['code', 'short_name', 'municipality_name']);
   return (
     with found as (
       select s.id, s.code, s.name, s.short_name, s.municipality_id, m.name as municipality_name, s.address,
@@ -98,11 +97,11 @@ begin
     ),
     page as (
       select f.*, row_number() over (order by
+               -- one key a type and direction: only the field asked for is not null
                case p_sort when 'code' then f.code end,
                case p_sort when '-code' then f.code end desc,
                case p_sort when 'municipality_name' then f.municipality_name end,
-               case p_sort when '-municipality_name' then f.municipality_name end desc,
-               case p_sort when '-short_name' then f.short_name end desc,
+               case p_sort when '-municipality_name' then f.municipality_name when '-short_name' then f.short_name end desc,
                f.short_name, f.id) as pos
       from found f
       order by pos
@@ -382,10 +381,10 @@ create or replace function app.users_list(p_role text, p_municipality_id bigint,
 returns json
 language plpgsql stable set search_path = app, pg_temp as $$
 begin
-  select * into p_limit, p_offset from app.paging(p_limit, p_offset);
+  select * into p_limit, p_offset
+  from app.list_page(p_limit, p_offset, p_sort, array['full_name', 'login', 'role']);
   perform app.raise_if_invalid(app.one_of_errors('role', p_role,
-                                                 array['committee', 'loiro', 'municipality', 'school'], 'Допустимые роли')
-                               || app.sort_errors(p_sort, array['full_name', 'login', 'role']));
+                                                 array['committee', 'loiro', 'municipality', 'school'], 'Допустимые роли'));
   return (
     with found as (
       select u.id, u.login, u.full_name, u.role, u.region_id, u.municipality_id, u.school_id,

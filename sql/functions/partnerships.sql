@@ -26,8 +26,8 @@ declare
   v_campaign bigint;
   v_own_mun  bigint;
 begin
-  select * into p_limit, p_offset from app.paging(p_limit, p_offset);
-  perform app.raise_if_invalid(app.sort_errors(p_sort, array['short_name', 'municipality_name']));
+  select * into p_limit, p_offset
+  from app.list_page(p_limit, p_offset, p_sort, array['short_name', 'municipality_name']);
   select x.code, i.code as instrument_code, i.region_id into v
   from app.indicators x join app.instruments i on i.id = x.instrument_id
   where x.id = p_indicator_id and i.region_id = app.claim_region_id()
@@ -144,8 +144,8 @@ create or replace function app.partnerships_list(p_school_id bigint, p_limit int
                                                  p_sort text default null) returns json
 language plpgsql stable security definer set search_path = app, pg_temp as $$
 begin
-  select * into p_limit, p_offset from app.paging(p_limit, p_offset);
-  perform app.raise_if_invalid(app.sort_errors(p_sort, array['school_name', 'mentor_school_name', 'created_at']));
+  select * into p_limit, p_offset
+  from app.list_page(p_limit, p_offset, p_sort, array['school_name', 'mentor_school_name', 'created_at']);
   return (
     with found as (
       select pa.id, pa.created_at, s.short_name as school_name, ms.short_name as mentor_school_name
@@ -157,10 +157,10 @@ begin
     ),
     page as (
       select f.id, row_number() over (order by
-               case p_sort when 'school_name' then f.school_name end,
-               case p_sort when '-school_name' then f.school_name end desc,
-               case p_sort when 'mentor_school_name' then f.mentor_school_name end,
-               case p_sort when '-mentor_school_name' then f.mentor_school_name end desc,
+               -- one key a type and direction: only the field asked for is not null
+               case p_sort when 'school_name' then f.school_name when 'mentor_school_name' then f.mentor_school_name end,
+               case p_sort when '-school_name' then f.school_name
+                           when '-mentor_school_name' then f.mentor_school_name end desc,
                case p_sort when 'created_at' then f.created_at end,
                f.created_at desc, f.id desc) as pos
       from found f

@@ -54,8 +54,8 @@ language plpgsql stable set search_path = app, pg_temp as $$
 declare
   v_pattern text := app.like_pattern(p_q);
 begin
-  select * into p_limit, p_offset from app.paging(p_limit, p_offset);
-  perform app.raise_if_invalid(app.sort_errors(p_sort, array['title', 'created_at', 'updated_at']));
+  select * into p_limit, p_offset
+  from app.list_page(p_limit, p_offset, p_sort, array['title', 'created_at', 'updated_at']);
   return (
     with target as (
       select i.code as instrument_code, x.code as indicator_code
@@ -76,8 +76,8 @@ begin
       select f.*, row_number() over (order by
                case p_sort when 'title' then f.title end,
                case p_sort when '-title' then f.title end desc,
-               case p_sort when 'created_at' then f.created_at end,
-               case p_sort when 'updated_at' then f.updated_at end,
+               -- one key a type and direction: only the field asked for is not null
+               case p_sort when 'created_at' then f.created_at when 'updated_at' then f.updated_at end,
                case p_sort when '-updated_at' then f.updated_at end desc,
                f.created_at desc, f.id desc) as pos
       from found f

@@ -250,14 +250,14 @@ language plpgsql stable set search_path = app, pg_temp as $$
 declare
   v_review_order constant text[] := array['submitted', 'returned', 'draft', 'not_started', 'approved', 'superseded'];
 begin
-  select * into p_limit, p_offset from app.paging(p_limit, p_offset);
+  select * into p_limit, p_offset
+  from app.list_page(p_limit, p_offset, p_sort,
+                     array['school_code', 'school_name', 'municipality_name', 'status', 'updated_at']);
   if p_status is not null
      and p_status not in ('draft', 'submitted', 'returned', 'approved', 'superseded', 'not_started') then
     perform app.raise_if_invalid(jsonb_build_array(app.field_error('status', 'invalid',
       'Допустимые статусы: draft, submitted, returned, approved, superseded, not_started')));
   end if;
-  perform app.raise_if_invalid(app.sort_errors(p_sort, array['school_code', 'school_name', 'municipality_name',
-                                                             'status', 'updated_at']));
   return (
     with found as (
       select p.id, p.school_id, p.campaign_id, p.submission_id, p.title, p.period_start, p.period_end, p.status,

@@ -53,8 +53,7 @@ comment on function app.project_get(bigint) is 'Four roles: one visible project 
 create or replace function app.projects_list(p_limit integer, p_offset integer, p_sort text default null) returns json
 language plpgsql stable set search_path = app, pg_temp as $$
 begin
-  select * into p_limit, p_offset from app.paging(p_limit, p_offset);
-  perform app.raise_if_invalid(app.sort_errors(p_sort, array['title', 'starts_on']));
+  select * into p_limit, p_offset from app.list_page(p_limit, p_offset, p_sort, array['title', 'starts_on']);
   return app.page_json((
       select json_agg(app.project_get(p.id) order by p.pos)
       from (select pr.id, row_number() over (order by
@@ -223,9 +222,9 @@ language plpgsql stable set search_path = app, pg_temp as $$
 declare
   v_groups constant text[] := array['low_results', 'risk_zone', 'academic_failure'];
 begin
-  select * into p_limit, p_offset from app.paging(p_limit, p_offset);
-  perform app.raise_if_invalid(app.one_of_errors('group', p_group, v_groups, 'Допустимые группы')
-                               || app.sort_errors(p_sort, array['code', 'short_name', 'municipality_name', 'group']));
+  select * into p_limit, p_offset
+  from app.list_page(p_limit, p_offset, p_sort, array['code', 'short_name', 'municipality_name', 'group']);
+  perform app.raise_if_invalid(app.one_of_errors('group', p_group, v_groups, 'Допустимые группы'));
   if not exists (select 1 from app.projects p where p.id = p_project_id) then
     return null;
   end if;
@@ -242,11 +241,11 @@ begin
     ),
     page as (
       select f.*, row_number() over (order by
+               -- one key a type and direction: only the field asked for is not null
                case p_sort when 'code' then f.code end,
                case p_sort when '-code' then f.code end desc,
                case p_sort when 'short_name' then f.short_name end,
-               case p_sort when '-short_name' then f.short_name end desc,
-               case p_sort when '-municipality_name' then f.municipality_name end desc,
+               case p_sort when '-short_name' then f.short_name when '-municipality_name' then f.municipality_name end desc,
                case p_sort when 'group' then array_position(v_groups, f.school_group) end,
                case p_sort when '-group' then array_position(v_groups, f.school_group) end desc,
                f.municipality_name, f.short_name, f.id) as pos

@@ -481,9 +481,8 @@ language plpgsql stable security definer set search_path = app, pg_temp as $$
 declare
   v        record;
 begin
-  select * into p_limit, p_offset from app.paging(p_limit, p_offset, 500);
-  perform app.raise_if_invalid(app.sort_errors(p_sort, array['code', 'short_name', 'municipality_name', 'percent',
-                                                             'deficits']));
+  select * into p_limit, p_offset
+  from app.list_page(p_limit, p_offset, p_sort, array['code', 'short_name', 'municipality_name', 'percent', 'deficits'], 500);
   select * into v from app.report_scope(p_campaign_id);
   if not found then
     return null;

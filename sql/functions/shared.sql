@@ -166,6 +166,22 @@ grant execute on function app.sort_errors(text,text[]) to orientir_committee, or
 comment on function app.sort_errors(text, text[]) is
   'Field error (sort, invalid) for a sort outside the fields and their descending -field; [] for NULL';
 
+-- The limit and offset of a page of a list that sorts: its sort checked
+-- against the list's fields (app.sort_errors, OR422 field sort), then the
+-- page as app.paging. A sorting list starts with
+-- `select * into p_limit, p_offset from app.list_page(p_limit, p_offset, p_sort, array[…]);`.
+create or replace function app.list_page(p_limit integer, p_offset integer, p_sort text, p_sorts text[],
+                                         p_max integer default 200, out o_limit integer, out o_offset integer)
+language plpgsql immutable set search_path = app, pg_temp as $$
+begin
+  perform app.raise_if_invalid(app.sort_errors(p_sort, p_sorts));
+  select * into o_limit, o_offset from app.paging(p_limit, p_offset, p_max);
+end
+$$;
+grant execute on function app.list_page(integer,integer,text,text[],integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
+comment on function app.list_page(integer, integer, text, text[], integer) is
+  'The limit and offset of a sorting list''s page: OR422 for a sort outside its fields, else as app.paging';
+
 -- The ILIKE pattern of a search text: its substring anywhere, with \, % and _
 -- taken literally; NULL for a NULL or blank text (no filter).
 create or replace function app.like_pattern(p_q text) returns text

@@ -82,6 +82,8 @@ select results_eq($$
     ('one_of_errors', 'orientir_municipality'), ('one_of_errors', 'orientir_school'),
     ('like_pattern', 'orientir_committee'), ('like_pattern', 'orientir_loiro'),
     ('like_pattern', 'orientir_municipality'), ('like_pattern', 'orientir_school'),
+    ('list_page', 'orientir_committee'), ('list_page', 'orientir_loiro'),
+    ('list_page', 'orientir_municipality'), ('list_page', 'orientir_school'),
     ('claim_municipality_id', 'orientir_committee'), ('claim_municipality_id', 'orientir_loiro'),
     ('claim_municipality_id', 'orientir_municipality'), ('claim_municipality_id', 'orientir_school'),
     ('claim_region_id', 'orientir_committee'), ('claim_region_id', 'orientir_loiro'),
