@@ -3,7 +3,8 @@
 // list's default order ending with the id, and refuses any other value with 422 sort invalid.
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertFieldError, demoActors, get } from './lib.mjs';
+import { assertFieldError, demoActors, get, post } from './lib.mjs';
+import { createInstrument, instrumentDoc } from './diag.mjs';
 
 const ru = new Intl.Collator('ru');
 /** How two values of a field compare: ru (the app.ru collation), bytes (C), time, or a fixed order. */
@@ -95,7 +96,20 @@ function assertOrdered(items, [compare, value], desc, what) {
 let token;
 const ids = {};
 before(async () => {
-  token = (await demoActors()).committee.token;
+  const actors = await demoActors();
+  token = actors.committee.token;
+  // The demo loads its instruments and its partnerships in one transaction each (one
+  // published_at, one created_at): one more of each, later, gives those fields two values.
+  await createInstrument(token, instrumentDoc());
+  const mun = actors.municipality;
+  const own = (await get('/schools?limit=200', mun.token)).body.items;
+  const region = (await get('/schools?limit=200', token)).body.items;
+  let created = null;
+  for (const mentor of region.filter((x) => x.municipality_id !== mun.user.municipality_id)) {
+    created = await post('/partnerships', mun.token, { school_id: own[0].id, mentor_school_id: mentor.id, indicator_ids: [] });
+    if (created.status !== 409) break; // 409: the pair is recorded already, another mentor then
+  }
+  assert.equal(created?.status, 201, `POST /partnerships: ${created?.text}`);
   const campaigns = (await get('/campaigns?status=closed&limit=200', token)).body.items;
   ids.campaign = campaigns.find((c) => c.title.startsWith('Самодиагностика ОО')).id;
   const projects = (await get('/projects?limit=200', token)).body.items;
