@@ -87,10 +87,9 @@ begin
   from app.list_page(p_limit, p_offset, p_sort, array['code', 'short_name', 'municipality_name']);
   return (
     with found as (
-      select s.id, s.code, s.name, s.short_name, s.municipality_id, m.name as municipality_name, s.address,
+      select s.id, s.code, s.name, s.short_name, s.municipality_id, s.address,
              s.is_rural, s.unfavorable_conditions, s.education_levels, s.has_ovz_pupils, s.version
       from app.schools s
-      left join app.municipalities m on m.id = s.municipality_id
       where (p_municipality_id is null or s.municipality_id = p_municipality_id)
         and (v_pattern is null
              or s.code ilike v_pattern or s.name ilike v_pattern or s.short_name ilike v_pattern)
@@ -100,8 +99,13 @@ begin
                -- one key a type and direction: only the field asked for is not null
                case p_sort when 'code' then f.code end,
                case p_sort when '-code' then f.code end desc,
-               case p_sort when 'municipality_name' then f.municipality_name end,
-               case p_sort when '-municipality_name' then f.municipality_name when '-short_name' then f.short_name end desc,
+               -- the municipality's name only when sorting by it: joining it for every found row
+               -- (under its RLS) would cost the list more than its sort
+               case p_sort when 'municipality_name' then (select m.name from app.municipalities m
+                                                          where m.id = f.municipality_id) end,
+               case p_sort when '-municipality_name' then (select m.name from app.municipalities m
+                                                           where m.id = f.municipality_id)
+                           when '-short_name' then f.short_name end desc,
                f.short_name, f.id) as pos
       from found f
       order by pos
@@ -110,12 +114,12 @@ begin
     select app.page_json((
         select json_agg(json_build_object(
                  'id', p.id, 'code', p.code, 'name', p.name, 'short_name', p.short_name,
-                 'municipality_id', p.municipality_id, 'municipality_name', p.municipality_name,
+                 'municipality_id', p.municipality_id, 'municipality_name', m.name,
                  'address', p.address, 'is_rural', p.is_rural,
                  'unfavorable_conditions', p.unfavorable_conditions,
                  'education_levels', p.education_levels, 'has_ovz_pupils', p.has_ovz_pupils,
                  'version', p.version) order by p.pos)
-        from page p),
+        from page p left join app.municipalities m on m.id = p.municipality_id),
       (select count(*) from found), p_limit, p_offset));
 end
 $$;
