@@ -17,7 +17,7 @@
 #define HTTP_MAX_COOKIES 50         /* cookies beyond this are ignored */
 #define HTTP_MAX_COOKIE_HEADER 8192 /* a longer Cookie header is ignored */
 #define HTTP_MAX_IDS 4              /* {id} segments in one path */
-#define HTTP_MAX_QPARAMS 8          /* declared query parameters of one route */
+#define HTTP_MAX_QPARAMS 12         /* declared query parameters of one route (test_router checks each route fits) */
 #define REQUEST_ID_MAX 64
 #define HTTP_FILE_CHUNK (64 * 1024) /* a file body goes out in pieces of at most this many bytes */
 

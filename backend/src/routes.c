@@ -167,31 +167,42 @@ static const char *const submission_statuses[] = { "not_started", "draft", "subm
 #define SORT_DESCRIPTION "Порядок: поле по возрастанию, «-поле» по убыванию; равные — в порядке списка по умолчанию, " \
 			 "последним — по идентификатору"
 
+/* A field of a sort allow-list, ascending and descending (SQL's app.sort_errors() checks the same pair). */
+#define BOTH(field_) field_, "-" field_
+
 /* The review queue sorts by status in the order a reviewer needs them (see submissions_list). */
 static const char *const submission_sorts[] = {
-	"status", "-status", "school_name", "-school_name", "municipality_name", "-municipality_name",
-	"submitted_at", "-submitted_at", "total_points", "-total_points", NULL,
+	BOTH("status"), BOTH("school_name"), BOTH("municipality_name"), BOTH("submitted_at"), BOTH("total_points"), NULL,
 };
+
+static const char *const school_sorts[] = { BOTH("code"), BOTH("short_name"), BOTH("municipality_name"), NULL };
+static const char *const user_sorts[] = { BOTH("full_name"), BOTH("login"), BOTH("role"), NULL };
+static const char *const campaign_sorts[] = { BOTH("title"), BOTH("opens_on"), BOTH("closes_on"), NULL };
+static const char *const municipality_sorts[] = { BOTH("name"), BOTH("code"), NULL };
+/* published_at: drafts last either way. */
+static const char *const instrument_sorts[] = { BOTH("code"), BOTH("title"), BOTH("status"), BOTH("published_at"), NULL };
+static const char *const deficit_sorts[] = { BOTH("indicator_code"), BOTH("deficit_schools"), BOTH("growth_schools"),
+					     NULL };
 
 static const struct qparam_spec page_params[] = { Q_LIMIT, Q_OFFSET };
 static const struct query_spec page_query = { .params = page_params, .n = N(page_params) };
-static const struct qparam_spec municipality_params[] = { Q_ID("region_id"), Q_LIMIT, Q_OFFSET };
+static const struct qparam_spec municipality_params[] = { Q_ID("region_id"), Q_SORT(municipality_sorts), Q_LIMIT, Q_OFFSET };
 static const struct query_spec municipality_query = { .params = municipality_params, .n = N(municipality_params) };
 static const struct qparam_spec school_params[] = {
-	Q_ID("municipality_id"), { .name = "q", .type = QP_STRING, .max_len = 200 }, Q_LIMIT, Q_OFFSET,
+	Q_ID("municipality_id"), { .name = "q", .type = QP_STRING, .max_len = 200 }, Q_SORT(school_sorts), Q_LIMIT, Q_OFFSET,
 };
 static const struct query_spec school_query = { .params = school_params, .n = N(school_params) };
 static const struct qparam_spec user_params[] = {
 	{ .name = "role", .type = QP_ENUM, .allowed = role_names }, Q_ID("municipality_id"), Q_ID("school_id"),
-	Q_LIMIT, Q_OFFSET,
+	Q_SORT(user_sorts), Q_LIMIT, Q_OFFSET,
 };
 static const struct query_spec user_query = { .params = user_params, .n = N(user_params) };
 static const struct qparam_spec instrument_params[] = {
-	{ .name = "status", .type = QP_ENUM, .allowed = instrument_statuses }, Q_LIMIT, Q_OFFSET,
+	{ .name = "status", .type = QP_ENUM, .allowed = instrument_statuses }, Q_SORT(instrument_sorts), Q_LIMIT, Q_OFFSET,
 };
 static const struct query_spec instrument_query = { .params = instrument_params, .n = N(instrument_params) };
 static const struct qparam_spec campaign_params[] = {
-	{ .name = "status", .type = QP_ENUM, .allowed = campaign_statuses }, Q_LIMIT, Q_OFFSET,
+	{ .name = "status", .type = QP_ENUM, .allowed = campaign_statuses }, Q_SORT(campaign_sorts), Q_LIMIT, Q_OFFSET,
 };
 static const struct query_spec campaign_query = { .params = campaign_params, .n = N(campaign_params) };
 static const struct qparam_spec submission_params[] = {
@@ -202,7 +213,8 @@ static const struct query_spec submission_query = { .params = submission_params,
 static const struct qparam_spec school_deficit_params[] = { Q_ID("campaign_id") };
 static const struct query_spec school_deficit_query = { .params = school_deficit_params, .n = N(school_deficit_params) };
 static const struct qparam_spec deficit_params[] = {
-	{ .name = "campaign_id", .type = QP_ID, .required = "Укажите кампанию" }, Q_ID("municipality_id"), Q_LIMIT, Q_OFFSET,
+	{ .name = "campaign_id", .type = QP_ID, .required = "Укажите кампанию" }, Q_ID("municipality_id"), Q_SORT(deficit_sorts),
+	Q_LIMIT, Q_OFFSET,
 };
 static const struct query_spec deficit_query = { .params = deficit_params, .n = N(deficit_params) };
 
@@ -217,6 +229,10 @@ static const char *const report_statuses[] = { "not_started", "in_progress", "do
 static const char *const assignment_statuses[] = { "not_started", "in_progress", "done", "accepted", "returned",
 						   NULL };
 static const char *const summary_by[] = { "document", "executor", NULL };
+static const char *const project_sorts[] = { BOTH("title"), BOTH("starts_on"), NULL };
+static const char *const document_sorts[] = { BOTH("date"), BOTH("number"), BOTH("title"), NULL };
+/* status: in the order of work (not_started, in_progress, done, returned, accepted; see assignments_list). */
+static const char *const assignment_sorts[] = { BOTH("deadline"), BOTH("status"), NULL };
 
 /* The string member name of obj, NULL when absent, null or blank. */
 static const char *present_text(const json_t *obj, const char *name)
@@ -426,21 +442,28 @@ static const struct body_spec report_body = {
 	.fields = report_fields, .nfields = N(report_fields), .check = report_check,
 };
 
+static const struct qparam_spec project_params[] = { Q_SORT(project_sorts), Q_LIMIT, Q_OFFSET };
+static const struct query_spec project_query = { .params = project_params, .n = N(project_params) };
+/* group: in the order low_results, risk_zone, academic_failure (see project_schools_list). */
+static const char *const project_school_sorts[] = { BOTH("code"), BOTH("short_name"), BOTH("municipality_name"),
+						    BOTH("group"), NULL };
 static const struct qparam_spec project_school_params[] = {
-	{ .name = "group", .type = QP_ENUM, .allowed = project_groups }, Q_ID("municipality_id"), Q_LIMIT, Q_OFFSET,
+	{ .name = "group", .type = QP_ENUM, .allowed = project_groups }, Q_ID("municipality_id"), Q_SORT(project_school_sorts),
+	Q_LIMIT, Q_OFFSET,
 };
 static const struct query_spec project_school_query = { .params = project_school_params, .n = N(project_school_params) };
 static const struct qparam_spec import_params[] = { Q_FLAG("dry_run") };
 static const struct query_spec import_query = { .params = import_params, .n = N(import_params) };
 static const struct qparam_spec document_params[] = {
-	{ .name = "kind", .type = QP_ENUM, .allowed = document_kinds }, Q_ID("project_id"), Q_LIMIT, Q_OFFSET,
+	{ .name = "kind", .type = QP_ENUM, .allowed = document_kinds }, Q_ID("project_id"), Q_SORT(document_sorts),
+	Q_LIMIT, Q_OFFSET,
 };
 static const struct query_spec document_query = { .params = document_params, .n = N(document_params) };
 /* executor: committee | loiro | municipality:<id> | school:<id> — the form is SQL's to check. */
 static const struct qparam_spec assignment_params[] = {
 	Q_FLAG("mine"), Q_FLAG("overdue"), { .name = "executor", .type = QP_STRING, .max_len = 40 },
 	Q_ID("document_id"), Q_ID("municipality_id"), { .name = "status", .type = QP_ENUM, .allowed = assignment_statuses },
-	Q_LIMIT, Q_OFFSET,
+	Q_SORT(assignment_sorts), Q_LIMIT, Q_OFFSET,
 };
 static const struct query_spec assignment_query = { .params = assignment_params, .n = N(assignment_params) };
 static const struct qparam_spec summary_params[] = {
@@ -572,18 +595,24 @@ static const struct body_spec partnership_body = {
 	.fields = partnership_fields, .nfields = N(partnership_fields), .check = partnership_check,
 };
 
+/* status: what waits for a decision first (see programs_list). */
+static const char *const program_sorts[] = { BOTH("school_code"), BOTH("school_name"), BOTH("municipality_name"),
+					     BOTH("status"), BOTH("updated_at"), NULL };
+static const char *const practice_sorts[] = { BOTH("title"), BOTH("created_at"), BOTH("updated_at"), NULL };
 static const struct qparam_spec program_params[] = {
 	{ .name = "status", .type = QP_ENUM, .allowed = program_statuses }, Q_ID("municipality_id"), Q_ID("school_id"),
-	Q_ID("campaign_id"), Q_LIMIT, Q_OFFSET,
+	Q_ID("campaign_id"), Q_SORT(program_sorts), Q_LIMIT, Q_OFFSET,
 };
 static const struct query_spec program_query = { .params = program_params, .n = N(program_params) };
 static const struct qparam_spec practice_params[] = {
-	Q_ID("indicator_id"), { .name = "q", .type = QP_STRING, .max_len = 200 }, Q_LIMIT, Q_OFFSET,
+	Q_ID("indicator_id"), { .name = "q", .type = QP_STRING, .max_len = 200 }, Q_SORT(practice_sorts), Q_LIMIT, Q_OFFSET,
 };
 static const struct query_spec practice_query = { .params = practice_params, .n = N(practice_params) };
-static const struct qparam_spec mentor_params[] = { Q_ID("campaign_id"), Q_LIMIT, Q_OFFSET };
+static const char *const mentor_sorts[] = { BOTH("short_name"), BOTH("municipality_name"), NULL };
+static const char *const partnership_sorts[] = { BOTH("school_name"), BOTH("mentor_school_name"), BOTH("created_at"), NULL };
+static const struct qparam_spec mentor_params[] = { Q_ID("campaign_id"), Q_SORT(mentor_sorts), Q_LIMIT, Q_OFFSET };
 static const struct query_spec mentor_query = { .params = mentor_params, .n = N(mentor_params) };
-static const struct qparam_spec partnership_params[] = { Q_ID("school_id"), Q_LIMIT, Q_OFFSET };
+static const struct qparam_spec partnership_params[] = { Q_ID("school_id"), Q_SORT(partnership_sorts), Q_LIMIT, Q_OFFSET };
 static const struct query_spec partnership_query = { .params = partnership_params, .n = N(partnership_params) };
 
 /* ---- monitoring summaries and exports (issue 6): every report is of one campaign ---- */
@@ -596,8 +625,12 @@ static const struct query_spec report_query = { .params = report_params, .n = N(
 static const struct qparam_spec report_scoped_params[] = { Q_CAMPAIGN, Q_ID("municipality_id") };
 static const struct query_spec report_scoped_query = { .params = report_scoped_params, .n = N(report_scoped_params) };
 /* One page of schools may be longer than elsewhere: the dashboard's table shows a municipality at once. */
+/* percent and deficits: schools without an accepted result last either way. */
+static const char *const report_school_sorts[] = { BOTH("code"), BOTH("short_name"), BOTH("municipality_name"),
+						   BOTH("percent"), BOTH("deficits"), NULL };
 static const struct qparam_spec report_school_params[] = {
-	Q_CAMPAIGN, Q_ID("municipality_id"), { .name = "limit", .type = QP_INT, .min = 1, .max = 500, .has_default = 1, .dflt = 50 }, Q_OFFSET,
+	Q_CAMPAIGN, Q_ID("municipality_id"), Q_SORT(report_school_sorts),
+	{ .name = "limit", .type = QP_INT, .min = 1, .max = 500, .has_default = 1, .dflt = 50 }, Q_OFFSET,
 };
 static const struct query_spec report_school_query = { .params = report_school_params, .n = N(report_school_params) };
 static const struct qparam_spec report_csv_params[] = {
@@ -639,6 +672,9 @@ static const struct query_spec upload_query = { .params = upload_params, .n = N(
 #define QUERY_FLAG(n)   { .source = ARG_QUERY_FLAG, .name = (n), .type = "boolean" }
 #define LIMIT           QUERY("limit", "int")
 #define OFFSET          QUERY("offset", "int")
+/* ?sort= of a list: every paged list but regions (one region per caller) takes it, last (p_sort text default NULL);
+ * submissions_list before the page. */
+#define SORT            QUERY("sort", "text")
 
 #define ARGS_(...) .args = (const struct sql_arg[]){ __VA_ARGS__ }, \
 		   .nargs = N(((const struct sql_arg[]){ __VA_ARGS__ }))
@@ -674,9 +710,9 @@ const struct route api_routes[] = {
 	{ ROUTE("GET", "/api/v1/regions"), .roles = ALL, .query = &page_query,
 	  CALLS("regions_list", LIMIT, OFFSET) },
 	{ ROUTE("GET", "/api/v1/municipalities"), .roles = ALL, .query = &municipality_query,
-	  CALLS("municipalities_list", QUERY("region_id", "bigint"), LIMIT, OFFSET) },
+	  CALLS("municipalities_list", QUERY("region_id", "bigint"), LIMIT, OFFSET, SORT) },
 	{ ROUTE("GET", "/api/v1/schools"), .roles = ALL, .query = &school_query,
-	  CALLS("schools_list", QUERY("municipality_id", "bigint"), QUERY("q", "text"), LIMIT, OFFSET) },
+	  CALLS("schools_list", QUERY("municipality_id", "bigint"), QUERY("q", "text"), LIMIT, OFFSET, SORT) },
 	{ ROUTE("GET", "/api/v1/schools/{id}"), .roles = ALL,
 	  CALLS("school_get", PATH_ID(0)) },
 	{ ROUTE("POST", "/api/v1/schools"), .roles = ROLE_COMMITTEE, .body = &school_create_body,
@@ -684,7 +720,8 @@ const struct route api_routes[] = {
 	{ ROUTE("PATCH", "/api/v1/schools/{id}"), .roles = ROLE_COMMITTEE, .flags = RF_IF_MATCH, .body = &school_update_body,
 	  CALLS("school_update", PATH_ID(0), IF_MATCH, BODY) },
 	{ ROUTE("GET", "/api/v1/users"), .roles = MANAGERS, .query = &user_query,
-	  CALLS("users_list", QUERY("role", "text"), QUERY("municipality_id", "bigint"), QUERY("school_id", "bigint"), LIMIT, OFFSET) },
+	  CALLS("users_list", QUERY("role", "text"), QUERY("municipality_id", "bigint"), QUERY("school_id", "bigint"), LIMIT, OFFSET,
+	        SORT) },
 	{ ROUTE("GET", "/api/v1/users/{id}"), .roles = MANAGERS,
 	  CALLS("user_get", PATH_ID(0)) },
 	{ ROUTE("POST", "/api/v1/users"), .roles = MANAGERS, .body = &user_create_body,
@@ -695,7 +732,7 @@ const struct route api_routes[] = {
 	  .handler = h_users_password },
 /* self-diagnostics: instruments, campaigns, submissions, deficits (docs/design.md, issue 3) */
 	{ ROUTE("GET", "/api/v1/instruments"), .roles = ALL, .query = &instrument_query,
-	  CALLS("instruments_list", QUERY("status", "text"), LIMIT, OFFSET) },
+	  CALLS("instruments_list", QUERY("status", "text"), LIMIT, OFFSET, SORT) },
 	{ ROUTE("GET", "/api/v1/instruments/{id}"), .roles = ALL,
 	  CALLS("instrument_get", PATH_ID(0)) },
 	{ ROUTE("GET", "/api/v1/instruments/{id}/document"), .roles = REGIONAL,
@@ -705,7 +742,7 @@ const struct route api_routes[] = {
 	{ ROUTE("POST", "/api/v1/instruments/{id}/publish"), .roles = REGIONAL,
 	  CALLS("instrument_publish", PATH_ID(0)) },
 	{ ROUTE("GET", "/api/v1/campaigns"), .roles = ALL, .query = &campaign_query,
-	  CALLS("campaigns_list", QUERY("status", "text"), LIMIT, OFFSET) },
+	  CALLS("campaigns_list", QUERY("status", "text"), LIMIT, OFFSET, SORT) },
 	{ ROUTE("GET", "/api/v1/campaigns/{id}"), .roles = ALL,
 	  CALLS("campaign_get", PATH_ID(0)) },
 	{ ROUTE("POST", "/api/v1/campaigns"), .roles = REGIONAL, .body = &campaign_create_body,
@@ -718,7 +755,7 @@ const struct route api_routes[] = {
 	  CREATES_OR_FINDS("submission_open", "submission", PATH_ID(0)) },
 	{ ROUTE("GET", "/api/v1/submissions"), .roles = ALL, .query = &submission_query,
 	  CALLS("submissions_list", QUERY("campaign_id", "bigint"), QUERY("status", "text"), QUERY("municipality_id", "bigint"),
-	        QUERY_FLAG("with_not_started"), QUERY("sort", "text"), LIMIT, OFFSET) },
+	        QUERY_FLAG("with_not_started"), SORT, LIMIT, OFFSET) },
 	{ ROUTE("GET", "/api/v1/submissions/{id}"), .roles = ALL,
 	  CALLS("submission_get", PATH_ID(0)) },
 	{ ROUTE("PUT", "/api/v1/submissions/{id}/answers/{indicator_id}"), .roles = ROLE_SCHOOL, .flags = IFM, .body = &answer_body,
@@ -738,10 +775,10 @@ const struct route api_routes[] = {
 	{ ROUTE("GET", "/api/v1/schools/{id}/results"), .roles = ALL,
 	  CALLS("school_results", PATH_ID(0)) },
 	{ ROUTE("GET", "/api/v1/deficits"), .roles = REVIEWERS, .query = &deficit_query,
-	  CALLS("deficits_summary", QUERY("campaign_id", "bigint"), QUERY("municipality_id", "bigint"), LIMIT, OFFSET) },
+	  CALLS("deficits_summary", QUERY("campaign_id", "bigint"), QUERY("municipality_id", "bigint"), LIMIT, OFFSET, SORT) },
 /* projects and control of execution (docs/design.md, issue 5) */
-	{ ROUTE("GET", "/api/v1/projects"), .roles = ALL, .query = &page_query,
-	  CALLS("projects_list", LIMIT, OFFSET) },
+	{ ROUTE("GET", "/api/v1/projects"), .roles = ALL, .query = &project_query,
+	  CALLS("projects_list", LIMIT, OFFSET, SORT) },
 	{ ROUTE("POST", "/api/v1/projects"), .roles = ROLE_COMMITTEE, .body = &project_create_body,
 	  CREATES("project_create", BODY) },
 	{ ROUTE("GET", "/api/v1/projects/{id}"), .roles = ALL,
@@ -749,7 +786,8 @@ const struct route api_routes[] = {
 	{ ROUTE("PATCH", "/api/v1/projects/{id}"), .roles = ROLE_COMMITTEE, .flags = IFM, .body = &project_update_body,
 	  CALLS("project_update", PATH_ID(0), IF_MATCH, BODY) },
 	{ ROUTE("GET", "/api/v1/projects/{id}/schools"), .roles = ALL, .query = &project_school_query,
-	  CALLS("project_schools_list", PATH_ID(0), QUERY("group", "text"), QUERY("municipality_id", "bigint"), LIMIT, OFFSET) },
+	  CALLS("project_schools_list", PATH_ID(0), QUERY("group", "text"), QUERY("municipality_id", "bigint"), LIMIT, OFFSET,
+	        SORT) },
 	{ ROUTE("POST", "/api/v1/projects/{id}/schools"), .roles = ROLE_COMMITTEE, .body = &project_school_body,
 	  CREATES_OR_FINDS("project_school_add", "school", PATH_ID(0), BODY) },
 	{ ROUTE("DELETE", "/api/v1/projects/{id}/schools/{school_id}"), .roles = ROLE_COMMITTEE,
@@ -757,7 +795,7 @@ const struct route api_routes[] = {
 	{ ROUTE("POST", "/api/v1/projects/{id}/schools/import"), .roles = ROLE_COMMITTEE, .flags = CSV, .query = &import_query,
 	  .handler = h_project_schools_import },
 	{ ROUTE("GET", "/api/v1/documents"), .roles = ALL, .query = &document_query,
-	  CALLS("documents_list", QUERY("kind", "text"), QUERY("project_id", "bigint"), LIMIT, OFFSET) },
+	  CALLS("documents_list", QUERY("kind", "text"), QUERY("project_id", "bigint"), LIMIT, OFFSET, SORT) },
 	{ ROUTE("POST", "/api/v1/documents"), .roles = MANAGERS, .body = &document_create_body,
 	  CREATES("document_create", BODY) },
 	{ ROUTE("GET", "/api/v1/documents/{id}"), .roles = ALL,
@@ -767,7 +805,8 @@ const struct route api_routes[] = {
 	{ ROUTE("POST", "/api/v1/documents/{id}/items"), .roles = MANAGERS, .body = &item_post_body,
 	  .handler = h_documents_items_create },
 	{ ROUTE("GET", "/api/v1/assignments"), .roles = ALL, .query = &assignment_query,
-	  CALLS("assignments_list", QUERY_FLAG("mine"), QUERY_FLAG("overdue"), QUERY("executor", "text"), QUERY("document_id", "bigint"), QUERY("municipality_id", "bigint"), QUERY("status", "text"), LIMIT, OFFSET) },
+	  CALLS("assignments_list", QUERY_FLAG("mine"), QUERY_FLAG("overdue"), QUERY("executor", "text"), QUERY("document_id", "bigint"), QUERY("municipality_id", "bigint"), QUERY("status", "text"), LIMIT, OFFSET,
+	        SORT) },
 	{ ROUTE("GET", "/api/v1/assignments/summary"), .roles = REVIEWERS, .query = &summary_query,
 	  CALLS("execution_summary", QUERY("by", "text"), QUERY("municipality_id", "bigint")) },
 	{ ROUTE("GET", "/api/v1/assignments/{id}"), .roles = ALL,
@@ -780,7 +819,8 @@ const struct route api_routes[] = {
 	  CALLS("assignment_return", PATH_ID(0), IF_MATCH, MEMBER("comment")) },
 /* development programs, deficit lifecycle, practices, mentors, partnerships (docs/design.md, issue 4) */
 	{ ROUTE("GET", "/api/v1/programs"), .roles = ALL, .query = &program_query,
-	  CALLS("programs_list", QUERY("status", "text"), QUERY("municipality_id", "bigint"), QUERY("school_id", "bigint"), QUERY("campaign_id", "bigint"), LIMIT, OFFSET) },
+	  CALLS("programs_list", QUERY("status", "text"), QUERY("municipality_id", "bigint"), QUERY("school_id", "bigint"), QUERY("campaign_id", "bigint"), LIMIT, OFFSET,
+	        SORT) },
 	{ ROUTE("POST", "/api/v1/programs"), .roles = ROLE_SCHOOL, .body = &program_create_body,
 	  CREATES("program_create", BODY) },
 	{ ROUTE("GET", "/api/v1/programs/{id}"), .roles = ALL,
@@ -810,7 +850,7 @@ const struct route api_routes[] = {
 	{ ROUTE("POST", "/api/v1/deficits/{id}/close"), .roles = ROLE_MUNICIPALITY, .body = &reason_body,
 	  CALLS("deficit_close", PATH_ID(0), MEMBER("reason")) },
 	{ ROUTE("GET", "/api/v1/practices"), .roles = ALL, .query = &practice_query,
-	  CALLS("practices_list", QUERY("indicator_id", "bigint"), QUERY("q", "text"), LIMIT, OFFSET) },
+	  CALLS("practices_list", QUERY("indicator_id", "bigint"), QUERY("q", "text"), LIMIT, OFFSET, SORT) },
 	{ ROUTE("POST", "/api/v1/practices"), .roles = ROLE_LOIRO, .body = &practice_create_body,
 	  CREATES("practice_create", BODY) },
 	{ ROUTE("GET", "/api/v1/practices/{id}"), .roles = ALL,
@@ -818,9 +858,9 @@ const struct route api_routes[] = {
 	{ ROUTE("PATCH", "/api/v1/practices/{id}"), .roles = ROLE_LOIRO, .flags = IFM, .body = &practice_update_body,
 	  CALLS("practice_update", PATH_ID(0), IF_MATCH, BODY) },
 	{ ROUTE("GET", "/api/v1/indicators/{id}/mentors"), .roles = ALL, .query = &mentor_query,
-	  CALLS("indicator_mentors", PATH_ID(0), QUERY("campaign_id", "bigint"), LIMIT, OFFSET) },
+	  CALLS("indicator_mentors", PATH_ID(0), QUERY("campaign_id", "bigint"), LIMIT, OFFSET, SORT) },
 	{ ROUTE("GET", "/api/v1/partnerships"), .roles = ALL, .query = &partnership_query,
-	  CALLS("partnerships_list", QUERY("school_id", "bigint"), LIMIT, OFFSET) },
+	  CALLS("partnerships_list", QUERY("school_id", "bigint"), LIMIT, OFFSET, SORT) },
 	{ ROUTE("POST", "/api/v1/partnerships"), .roles = ROLE_MUNICIPALITY, .body = &partnership_body,
 	  CREATES("partnership_create", BODY) },
 	{ ROUTE("DELETE", "/api/v1/partnerships/{id}"), .roles = ROLE_MUNICIPALITY,
@@ -833,7 +873,7 @@ const struct route api_routes[] = {
 	{ ROUTE("GET", "/api/v1/reports/summary.csv"), .roles = REVIEWERS, .query = &report_csv_query,
 	  .handler = h_reports_summary_csv },
 	{ ROUTE("GET", "/api/v1/reports/schools"), .roles = REVIEWERS, .query = &report_school_query,
-	  CALLS("report_schools", QUERY("campaign_id", "bigint"), QUERY("municipality_id", "bigint"), LIMIT, OFFSET) },
+	  CALLS("report_schools", QUERY("campaign_id", "bigint"), QUERY("municipality_id", "bigint"), LIMIT, OFFSET, SORT) },
 	{ ROUTE("GET", "/api/v1/reports/deficits"), .roles = REVIEWERS, .query = &report_scoped_query,
 	  CALLS("report_deficits", QUERY("campaign_id", "bigint"), QUERY("municipality_id", "bigint")) },
 	{ ROUTE("GET", "/api/v1/reports/programs"), .roles = REVIEWERS, .query = &report_query,

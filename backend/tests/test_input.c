@@ -425,11 +425,15 @@ static void list_defaults_are_filled(void **state)
 	struct qval vals[HTTP_MAX_QPARAMS];
 	json_t *errors = json_array();
 	assert_int_equal(query_validate(spec, NULL, 0, vals, errors), 0);
-	/* order in the spec: municipality_id, q, limit, offset */
+	/* order in the spec: municipality_id, q, sort, limit, offset */
+	assert_int_equal(spec->n, 5);
+	assert_string_equal(spec->params[2].name, "sort");
 	assert_false(vals[0].present);
 	assert_null(vals[0].str);
-	assert_string_equal(vals[2].str, "50");
-	assert_string_equal(vals[3].str, "0");
+	assert_false(vals[2].present); /* no sort: the list's own order */
+	assert_null(vals[2].str);
+	assert_string_equal(vals[3].str, "50");
+	assert_string_equal(vals[4].str, "0");
 	json_decref(errors);
 }
 

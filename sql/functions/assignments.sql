@@ -105,18 +105,22 @@ comment on function app.assignment_get(bigint) is 'Four roles: one visible execu
 --   p_municipality_id  records of that municipality and of its schools;
 --   p_status        not_started, in_progress, done, accepted, returned.
 -- Order: overdue first, then deadline (none last), document date, item
--- number, id. Items as assignment_json; {items, total, limit, offset}.
+-- number, id; or by p_sort: deadline (none last either way), status (in the
+-- order of work: not_started, in_progress, done, returned, accepted), each
+-- also descending ('-deadline'), ties in the default order. Items as
+-- assignment_json; {items, total, limit, offset}.
 create or replace function app.assignments_list(p_mine boolean, p_overdue boolean, p_executor text,
                                      p_document_id bigint, p_municipality_id bigint, p_status text,
-                                     p_limit integer, p_offset integer)
+                                     p_limit integer, p_offset integer, p_sort text default null)
 returns json
 language plpgsql stable set search_path = app, pg_temp as $$
 declare
   v_kind   text;
   v_id     bigint;
   v_errors jsonb := '[]'::jsonb;
+  v_work_order constant text[] := array['not_started', 'in_progress', 'done', 'returned', 'accepted'];
 begin
-  select * into p_limit, p_offset from app.paging(p_limit, p_offset);
+  select * into p_limit, p_offset from app.list_page(p_limit, p_offset, p_sort, array['deadline', 'status']);
   if p_executor is not null then
     if p_executor in ('committee', 'loiro') then
       v_kind := p_executor;
@@ -134,7 +138,7 @@ begin
 
   return (
     with found as (
-      select a as rec, a.id, i.deadline, i.number_path, d.doc_date,
+      select a as rec, a.id, i.deadline, i.number_path, d.doc_date, a.status,
              app.assignment_overdue(i.deadline, a.status) as overdue
       from app.assignments a
       join app.document_items i on i.id = a.item_id
@@ -156,20 +160,24 @@ begin
         and (not coalesce(p_overdue, false) or app.assignment_overdue(i.deadline, a.status))
     ),
     page as (
-      select * from found
-      order by overdue desc, deadline nulls last, doc_date, number_path, id
+      select f.*, row_number() over (order by
+               case p_sort when 'deadline' then f.deadline end,
+               case p_sort when '-deadline' then f.deadline end desc nulls last,
+               case p_sort when 'status' then array_position(v_work_order, f.status) end,
+               case p_sort when '-status' then array_position(v_work_order, f.status) end desc,
+               f.overdue desc, f.deadline nulls last, f.doc_date, f.number_path, f.id) as pos
+      from found f
+      order by pos
       limit p_limit offset p_offset
     )
-    select app.page_json((select json_agg(app.assignment_json(p.rec)
-                                         order by p.overdue desc, p.deadline nulls last, p.doc_date,
-                                                  p.number_path, p.id)
+    select app.page_json((select json_agg(app.assignment_json(p.rec) order by p.pos)
                          from page p),
       (select count(*) from found), p_limit, p_offset));
 end
 $$;
-grant execute on function app.assignments_list(boolean,boolean,text,bigint,bigint,text,integer,integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
-comment on function app.assignments_list(boolean, boolean, text, bigint, bigint, text, integer, integer) is
-  'Four roles: visible execution records, overdue first then by deadline, with filters';
+grant execute on function app.assignments_list(boolean,boolean,text,bigint,bigint,text,integer,integer,text) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
+comment on function app.assignments_list(boolean, boolean, text, bigint, bigint, text, integer, integer, text) is
+  'Four roles: visible execution records, overdue first then by deadline, or by p_sort, with filters';
 
 -- The caller and a record (locked row from the state functions):
 -- in scope = the caller may see it; mine = the caller's organisation is its

@@ -41,28 +41,39 @@ $$;
 grant execute on function app.campaign_get(bigint) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.campaign_get(bigint) is 'Four roles: one visible campaign, NULL when not visible';
 
--- Items as campaign_get, newest first (opens_on desc, id desc). p_status:
--- planned | open | closed | NULL (all).
-create or replace function app.campaigns_list(p_status text, p_limit integer, p_offset integer) returns json
+-- Items as campaign_get, newest first (opens_on desc, id desc), or by
+-- p_sort: title, opens_on, closes_on, each also descending ('-opens_on'),
+-- ties in the default order. p_status: planned | open | closed | NULL (all).
+create or replace function app.campaigns_list(p_status text, p_limit integer, p_offset integer,
+                                              p_sort text default null) returns json
 language plpgsql stable set search_path = app, pg_temp as $$
 begin
-  select * into p_limit, p_offset from app.paging(p_limit, p_offset);
+  select * into p_limit, p_offset
+  from app.list_page(p_limit, p_offset, p_sort, array['title', 'opens_on', 'closes_on']);
   perform app.raise_if_invalid(app.one_of_errors('status', p_status,
                                                  array['planned', 'open', 'closed'], 'Допустимые статусы'));
   return (
     with found as (
-      select c.id, c.opens_on
+      select c.id, c.title, c.opens_on, c.closes_on
       from app.campaigns c
       where p_status is null or app.campaign_status(c.opens_on, c.closes_on) = p_status
     )
-    select app.page_json((select json_agg(app.campaign_get(p.id) order by p.opens_on desc, p.id desc)
-                          from (select * from found order by opens_on desc, id desc limit p_limit offset p_offset) p),
+    select app.page_json((select json_agg(app.campaign_get(p.id) order by p.pos)
+                          from (select f.id,
+                                       row_number() over (order by
+                                         case p_sort when 'title' then f.title end,
+                                         case p_sort when '-title' then f.title end desc,
+                                         -- one key a type and direction: only the field asked for is not null
+                                         case p_sort when 'opens_on' then f.opens_on when 'closes_on' then f.closes_on end,
+                                         case p_sort when '-closes_on' then f.closes_on end desc,
+                                         f.opens_on desc, f.id desc) as pos
+                                from found f order by pos limit p_limit offset p_offset) p),
                          (select count(*) from found), p_limit, p_offset));
 end
 $$;
-grant execute on function app.campaigns_list(text,integer,integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
-comment on function app.campaigns_list(text, integer, integer) is
-  'Four roles: visible campaigns, newest first, optionally by computed status';
+grant execute on function app.campaigns_list(text,integer,integer,text) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
+comment on function app.campaigns_list(text, integer, integer, text) is
+  'Four roles: visible campaigns, newest first or by p_sort, optionally by computed status';
 
 -- Progress of a visible campaign, NULL when not visible (404):
 -- {campaign_id, total: {targeted, not_started, draft, submitted, returned,
@@ -202,12 +213,10 @@ begin
         select array_agg(distinct x order by x) into v_target_ids from unnest(v_target_ids) x;
         if v_kind = 'municipality_ids' then
           select array_agg(x order by x) into v_missing from unnest(v_target_ids) x
-          where not exists (select 1 from app.municipalities m
-                            where m.id = x and m.region_id = app.claim_region_id());
+          where not exists (select 1 from app.region_municipality_ids() id where id = x);
         else
           select array_agg(x order by x) into v_missing from unnest(v_target_ids) x
-          where not exists (select 1 from app.schools s join app.municipalities m on m.id = s.municipality_id
-                            where s.id = x and m.region_id = app.claim_region_id());
+          where not exists (select 1 from app.region_school_ids() id where id = x);
         end if;
         if v_missing is not null then
           v_errors := v_errors || app.field_error('target.' || v_kind, 'not_found',
@@ -226,8 +235,7 @@ begin
   with targeted as (
     select s.id, s.code, s.education_levels, s.has_ovz_pupils
     from app.schools s
-    join app.municipalities m on m.id = s.municipality_id
-    where m.region_id = app.claim_region_id()
+    where s.id in (select id from app.region_school_ids() id)
       and case v_kind when 'all' then true
                       when 'municipality_ids' then s.municipality_id = any (v_target_ids)
                       else s.id = any (v_target_ids) end

@@ -73,8 +73,11 @@ comment on function app.school_deficits(bigint, bigint) is
 -- code_key) — so per code each school has at most one row of each kind
 -- (tests/sql/160_deficits_summary.sql checks the result against the
 -- distinct-count recomputation).
+-- p_sort: indicator_code, deficit_schools, growth_schools, each also
+-- descending ('-deficit_schools'), ties in the default order (most deficits
+-- first, then growth areas, then the code).
 create or replace function app.deficits_summary(p_campaign_id bigint, p_municipality_id bigint,
-                                                p_limit integer, p_offset integer)
+                                                p_limit integer, p_offset integer, p_sort text default null)
 returns json
 language plpgsql stable
 set search_path = app, pg_temp
@@ -82,7 +85,8 @@ set search_path = app, pg_temp
 set plan_cache_mode = force_custom_plan
 as $$
 begin
-  select * into p_limit, p_offset from app.paging(p_limit, p_offset);
+  select * into p_limit, p_offset
+  from app.list_page(p_limit, p_offset, p_sort, array['indicator_code', 'deficit_schools', 'growth_schools']);
   if p_campaign_id is null then
     perform app.raise_if_invalid(jsonb_build_array(app.field_error('campaign_id', 'required', 'Укажите кампанию')));
   end if;
@@ -126,8 +130,15 @@ begin
       group by x.code
     ),
     page as (
-      select * from found
-      order by deficit_schools desc, growth_schools desc, indicator_code
+      select f.*, row_number() over (order by
+               case p_sort when 'indicator_code' then f.indicator_code end,
+               case p_sort when '-indicator_code' then f.indicator_code end desc,
+               -- one key a type and direction: only the field asked for is not null
+               case p_sort when 'deficit_schools' then f.deficit_schools when 'growth_schools' then f.growth_schools end,
+               case p_sort when '-growth_schools' then f.growth_schools end desc,
+               f.deficit_schools desc, f.growth_schools desc, f.indicator_code) as pos
+      from found f
+      order by pos
       limit p_limit offset p_offset
     )
     select app.page_json(jsonb_build_object(
@@ -144,13 +155,13 @@ begin
                  'indicator_text', p.indicator_text, 'direction_code', p.direction_code,
                  'direction_title', p.direction_title, 'critical', p.critical,
                  'deficit_schools', p.deficit_schools, 'growth_schools', p.growth_schools)
-               order by p.deficit_schools desc, p.growth_schools desc, p.indicator_code)
+               order by p.pos)
        from page p),
       (select count(*) from found), p_limit, p_offset));
 end
 $$;
-grant execute on function app.deficits_summary(bigint,bigint,integer,integer) to orientir_committee, orientir_loiro, orientir_municipality;
-comment on function app.deficits_summary(bigint, bigint, integer, integer) is
+grant execute on function app.deficits_summary(bigint,bigint,integer,integer,text) to orientir_committee, orientir_loiro, orientir_municipality;
+comment on function app.deficits_summary(bigint, bigint, integer, integer, text) is
   'Committee, ЛОИРО, municipality: per indicator code, how many visible schools have it as a deficit / growth area in a campaign, and the deficits by lifecycle state';
 
 -- Eliminated and closed deficits are final; a deficit moves only open →

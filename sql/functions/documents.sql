@@ -245,28 +245,39 @@ $$;
 grant execute on function app.document_get(bigint) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.document_get(bigint) is 'Four roles: one visible document with its item tree, NULL when not visible';
 
--- Items as document_json without items, newest first (date desc, id desc).
--- Filters (NULL: none): kind, project.
-create or replace function app.documents_list(p_kind text, p_project_id bigint, p_limit integer, p_offset integer)
+-- Items as document_json without items, newest first (date desc, id desc),
+-- or by p_sort: date, number, title, each also descending ('-title'), ties
+-- in the default order. Filters (NULL: none): kind, project.
+create or replace function app.documents_list(p_kind text, p_project_id bigint, p_limit integer, p_offset integer,
+                                              p_sort text default null)
 returns json
 language plpgsql stable set search_path = app, pg_temp as $$
 begin
-  select * into p_limit, p_offset from app.paging(p_limit, p_offset);
+  select * into p_limit, p_offset
+  from app.list_page(p_limit, p_offset, p_sort, array['date', 'number', 'title']);
   perform app.raise_if_invalid(app.one_of_errors('kind', p_kind,
                                                  array['order', 'decision', 'plan', 'letter', 'roadmap'], 'Допустимые виды'));
   return (
     with found as (
-      select d.id, d.doc_date from app.documents d
+      select d.id, d.doc_date, d.number, d.title from app.documents d
       where (p_kind is null or d.kind = p_kind) and (p_project_id is null or d.project_id = p_project_id)
     )
-    select app.page_json((select json_agg(app.document_json(f.id, false) order by f.doc_date desc, f.id desc)
-                         from (select * from found order by doc_date desc, id desc
+    select app.page_json((select json_agg(app.document_json(f.id, false) order by f.pos)
+                         from (select f.id, row_number() over (order by
+                                        case p_sort when 'date' then f.doc_date end,
+                                        case p_sort when 'number' then f.number end,
+                                        case p_sort when '-number' then f.number end desc,
+                                        case p_sort when 'title' then f.title end,
+                                        case p_sort when '-title' then f.title end desc,
+                                        f.doc_date desc, f.id desc) as pos
+                               from found f
+                               order by pos
                                limit p_limit offset p_offset) f),
       (select count(*) from found), p_limit, p_offset));
 end
 $$;
-grant execute on function app.documents_list(text,bigint,integer,integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
-comment on function app.documents_list(text, bigint, integer, integer) is 'Four roles: visible documents, newest first';
+grant execute on function app.documents_list(text,bigint,integer,integer,text) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
+comment on function app.documents_list(text, bigint, integer, integer, text) is 'Four roles: visible documents, newest first or by p_sort';
 
 -- Field errors of a document body (committee or municipality). p_create:
 -- kind, number, date, title required. A municipality may only keep road

@@ -415,11 +415,15 @@ comment on function app.instrument_document(bigint) is 'Four roles: the JSON doc
 
 -- Items {id, code, version, title, status, applies_to, critical_rule,
 -- max_points, direction_count, indicator_count, created_at, published_at},
--- by code then version. p_status NULL: all visible; else draft|published.
-create or replace function app.instruments_list(p_status text, p_limit integer, p_offset integer) returns json
+-- by code then version, or by p_sort: code, title, status, published_at
+-- (drafts last either way), each also descending ('-title'), ties in the
+-- default order. p_status NULL: all visible; else draft|published.
+create or replace function app.instruments_list(p_status text, p_limit integer, p_offset integer,
+                                                p_sort text default null) returns json
 language plpgsql stable set search_path = app, pg_temp as $$
 begin
-  select * into p_limit, p_offset from app.paging(p_limit, p_offset);
+  select * into p_limit, p_offset
+  from app.list_page(p_limit, p_offset, p_sort, array['code', 'title', 'status', 'published_at']);
   perform app.raise_if_invalid(app.one_of_errors('status', p_status,
                                                  array['draft', 'published'], 'Допустимые статусы'));
   return (
@@ -430,7 +434,18 @@ begin
       where p_status is null or i.status = p_status
     ),
     page as (
-      select * from found order by code, version, id limit p_limit offset p_offset
+      select f.*, row_number() over (order by
+               -- one key a type and direction: only the field asked for is not null
+               case p_sort when '-code' then f.code when '-status' then f.status end desc,
+               case p_sort when 'title' then f.title end,
+               case p_sort when '-title' then f.title end desc,
+               case p_sort when 'status' then f.status end,
+               case p_sort when 'published_at' then f.published_at end,
+               case p_sort when '-published_at' then f.published_at end desc nulls last,
+               f.code, f.version, f.id) as pos
+      from found f
+      order by pos
+      limit p_limit offset p_offset
     )
     select app.page_json((
         select json_agg(json_build_object(
@@ -440,14 +455,14 @@ begin
                  'direction_count', (select count(*) from app.directions d where d.instrument_id = p.id),
                  'indicator_count', (select count(*) from app.indicators x where x.instrument_id = p.id),
                  'created_at', p.created_at, 'published_at', p.published_at)
-               order by p.code, p.version, p.id)
+               order by p.pos)
         from page p),
       (select count(*) from found), p_limit, p_offset));
 end
 $$;
-grant execute on function app.instruments_list(text,integer,integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
-comment on function app.instruments_list(text, integer, integer) is
-  'Four roles: visible instruments by code and version (municipalities and schools: published only)';
+grant execute on function app.instruments_list(text,integer,integer,text) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
+comment on function app.instruments_list(text, integer, integer, text) is
+  'Four roles: visible instruments by code and version or p_sort (municipalities and schools: published only)';
 
 -- Loads a document as a draft of the caller's region. Validates everything
 -- first (OR422 validation.failed, one HINT entry per field; an existing

@@ -19,25 +19,32 @@ $$;
 grant execute on function app.regions_list(integer,integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.regions_list(integer, integer) is 'Four roles: visible regions {id, code, name} by name';
 
--- Items {id, code, name, region_id}, by name then id; p_region_id NULL: all
--- visible. RLS: the region's municipalities (a school: only its own).
-create or replace function app.municipalities_list(p_region_id bigint, p_limit integer, p_offset integer) returns json
+-- Items {id, code, name, region_id}, by name then id, or by p_sort: name,
+-- code, each also descending ('-name'); p_region_id NULL: all visible. RLS:
+-- the region's municipalities (a school: only its own).
+create or replace function app.municipalities_list(p_region_id bigint, p_limit integer, p_offset integer,
+                                                   p_sort text default null) returns json
 language plpgsql stable set search_path = app, pg_temp as $$
 begin
-  select * into p_limit, p_offset from app.paging(p_limit, p_offset);
+  select * into p_limit, p_offset from app.list_page(p_limit, p_offset, p_sort, array['name', 'code']);
   return app.page_json((
       select json_agg(json_build_object('id', m.id, 'code', m.code, 'name', m.name,
-                                        'region_id', m.region_id) order by m.name, m.id)
-      from (select id, code, name, region_id from app.municipalities
+                                        'region_id', m.region_id) order by m.pos)
+      from (select id, code, name, region_id,
+                   row_number() over (order by case p_sort when 'code' then code end,
+                                               case p_sort when '-code' then code end desc,
+                                               case p_sort when '-name' then name end desc,
+                                               name, id) as pos
+            from app.municipalities
             where p_region_id is null or region_id = p_region_id
-            order by name, id limit p_limit offset p_offset) m),
+            order by pos limit p_limit offset p_offset) m),
     (select count(*) from app.municipalities
               where p_region_id is null or region_id = p_region_id), p_limit, p_offset);
 end
 $$;
-grant execute on function app.municipalities_list(bigint,integer,integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
-comment on function app.municipalities_list(bigint, integer, integer) is
-  'Four roles: visible municipalities {id, code, name, region_id} by name, optionally of one region';
+grant execute on function app.municipalities_list(bigint,integer,integer,text) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
+comment on function app.municipalities_list(bigint, integer, integer, text) is
+  'Four roles: visible municipalities {id, code, name, region_id} by name or p_sort, optionally of one region';
 
 -- The school as the API returns it, NULL when not visible (404).
 -- {id, code, name, short_name, municipality_id, municipality_name, address,
@@ -64,27 +71,45 @@ $$;
 grant execute on function app.school_get(bigint) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.school_get(bigint) is 'Four roles: one visible school, NULL when not visible';
 
--- Items as school_get, ordered by short_name (ru collation) then id.
--- p_municipality_id NULL: all visible; p_q: substring of code, name or
--- short_name, case-insensitive (blank: no filter).
-create or replace function app.schools_list(p_municipality_id bigint, p_q text, p_limit integer, p_offset integer)
+-- Items as school_get, ordered by short_name (ru collation) then id, or by
+-- p_sort: code, short_name, municipality_name, each also descending
+-- ('-code'), ties in the default order. p_municipality_id NULL: all visible;
+-- p_q: substring of code, name or short_name, case-insensitive (blank: no
+-- filter).
+create or replace function app.schools_list(p_municipality_id bigint, p_q text, p_limit integer, p_offset integer,
+                                            p_sort text default null)
 returns json
 language plpgsql stable set search_path = app, pg_temp as $$
 declare
   v_pattern text := app.like_pattern(p_q);
 begin
-  select * into p_limit, p_offset from app.paging(p_limit, p_offset);
+  select * into p_limit, p_offset
+  from app.list_page(p_limit, p_offset, p_sort, array['code', 'short_name', 'municipality_name']);
   return (
     with found as (
-      select s.id, s.code, s.name, s.short_name, s.municipality_id, s.address, s.is_rural,
-             s.unfavorable_conditions, s.education_levels, s.has_ovz_pupils, s.version
+      select s.id, s.code, s.name, s.short_name, s.municipality_id, s.address,
+             s.is_rural, s.unfavorable_conditions, s.education_levels, s.has_ovz_pupils, s.version
       from app.schools s
       where (p_municipality_id is null or s.municipality_id = p_municipality_id)
         and (v_pattern is null
              or s.code ilike v_pattern or s.name ilike v_pattern or s.short_name ilike v_pattern)
     ),
     page as (
-      select * from found order by short_name, id limit p_limit offset p_offset
+      select f.*, row_number() over (order by
+               -- one key a type and direction: only the field asked for is not null
+               case p_sort when 'code' then f.code end,
+               case p_sort when '-code' then f.code end desc,
+               -- the municipality's name only when sorting by it: joining it for every found row
+               -- (under its RLS) would cost the list more than its sort
+               case p_sort when 'municipality_name' then (select m.name from app.municipalities m
+                                                          where m.id = f.municipality_id) end,
+               case p_sort when '-municipality_name' then (select m.name from app.municipalities m
+                                                           where m.id = f.municipality_id)
+                           when '-short_name' then f.short_name end desc,
+               f.short_name, f.id) as pos
+      from found f
+      order by pos
+      limit p_limit offset p_offset
     )
     select app.page_json((
         select json_agg(json_build_object(
@@ -93,14 +118,14 @@ begin
                  'address', p.address, 'is_rural', p.is_rural,
                  'unfavorable_conditions', p.unfavorable_conditions,
                  'education_levels', p.education_levels, 'has_ovz_pupils', p.has_ovz_pupils,
-                 'version', p.version) order by p.short_name, p.id)
+                 'version', p.version) order by p.pos)
         from page p left join app.municipalities m on m.id = p.municipality_id),
       (select count(*) from found), p_limit, p_offset));
 end
 $$;
-grant execute on function app.schools_list(bigint,text,integer,integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
-comment on function app.schools_list(bigint, text, integer, integer) is
-  'Four roles: visible schools by short_name, filtered by municipality and a search string';
+grant execute on function app.schools_list(bigint,text,integer,integer,text) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
+comment on function app.schools_list(bigint, text, integer, integer, text) is
+  'Four roles: visible schools by short_name or p_sort, filtered by municipality and a search string';
 
 -- Validation of a school body (committee). p_create: every required field
 -- must be there; otherwise only the fields present are checked.
@@ -351,15 +376,17 @@ $$;
 grant execute on function app.user_get(bigint) to orientir_committee, orientir_municipality;
 comment on function app.user_get(bigint) is 'Committee, municipality: one visible user, NULL when not visible';
 
--- Items as user_get, by full_name (ru collation) then id. Filters (NULL: none):
--- role; municipality (its municipality users and the users of its schools);
--- school.
+-- Items as user_get, by full_name (ru collation) then id, or by p_sort:
+-- full_name, login, role, each also descending ('-login'), ties in the
+-- default order. Filters (NULL: none): role; municipality (its municipality
+-- users and the users of its schools); school.
 create or replace function app.users_list(p_role text, p_municipality_id bigint, p_school_id bigint,
-                               p_limit integer, p_offset integer)
+                               p_limit integer, p_offset integer, p_sort text default null)
 returns json
 language plpgsql stable set search_path = app, pg_temp as $$
 begin
-  select * into p_limit, p_offset from app.paging(p_limit, p_offset);
+  select * into p_limit, p_offset
+  from app.list_page(p_limit, p_offset, p_sort, array['full_name', 'login', 'role']);
   perform app.raise_if_invalid(app.one_of_errors('role', p_role,
                                                  array['committee', 'loiro', 'municipality', 'school'], 'Допустимые роли'));
   return (
@@ -373,7 +400,16 @@ begin
         and (p_school_id is null or u.school_id = p_school_id)
     ),
     page as (
-      select * from found order by full_name, id limit p_limit offset p_offset
+      select f.*, row_number() over (order by
+               case p_sort when 'login' then f.login end,
+               case p_sort when '-login' then f.login end desc,
+               case p_sort when 'role' then array_position(array['committee', 'loiro', 'municipality', 'school'], f.role) end,
+               case p_sort when '-role' then array_position(array['committee', 'loiro', 'municipality', 'school'], f.role) end desc,
+               case p_sort when '-full_name' then f.full_name end desc,
+               f.full_name, f.id) as pos
+      from found f
+      order by pos
+      limit p_limit offset p_offset
     )
     select app.page_json((
         select json_agg(json_build_object(
@@ -386,7 +422,7 @@ begin
                                         when 'municipality' then m.name
                                         else s.short_name
                                       end,
-                 'is_active', p.is_active, 'version', p.version) order by p.full_name, p.id)
+                 'is_active', p.is_active, 'version', p.version) order by p.pos)
         from page p
         left join app.regions r on r.id = p.region_id
         left join app.municipalities m on m.id = p.municipality_id
@@ -394,9 +430,9 @@ begin
       (select count(*) from found), p_limit, p_offset));
 end
 $$;
-grant execute on function app.users_list(text,bigint,bigint,integer,integer) to orientir_committee, orientir_municipality;
-comment on function app.users_list(text, bigint, bigint, integer, integer) is
-  'Committee, municipality: visible users by full_name, filtered by role, municipality, school';
+grant execute on function app.users_list(text,bigint,bigint,integer,integer,text) to orientir_committee, orientir_municipality;
+comment on function app.users_list(text, bigint, bigint, integer, integer, text) is
+  'Committee, municipality: visible users by full_name or p_sort, filtered by role, municipality, school';
 
 -- Creates a user. p: {login, full_name, role, region_id?, municipality_id?,
 -- school_id?, is_active?}; the login is stored lower-cased. OR422 with one

@@ -14,8 +14,11 @@ set local role orientir_owner;
 -- municipality_id, municipality_name, points, max_points,
 -- same_municipality}], total, limit, offset}. NULL (404) when the indicator
 -- is not visible to the caller (or p_campaign_id is not a campaign of its
--- region). Definer: mentors are looked for across the region.
-create or replace function app.indicator_mentors(p_indicator_id bigint, p_campaign_id bigint, p_limit integer, p_offset integer)
+-- region). p_sort: short_name, municipality_name, each also descending
+-- ('-short_name'), ties in the default order. Definer: mentors are looked
+-- for across the region.
+create or replace function app.indicator_mentors(p_indicator_id bigint, p_campaign_id bigint, p_limit integer, p_offset integer,
+                                                 p_sort text default null)
 returns json
 language plpgsql stable security definer set search_path = app, pg_temp as $$
 declare
@@ -23,7 +26,8 @@ declare
   v_campaign bigint;
   v_own_mun  bigint;
 begin
-  select * into p_limit, p_offset from app.paging(p_limit, p_offset);
+  select * into p_limit, p_offset
+  from app.list_page(p_limit, p_offset, p_sort, array['short_name', 'municipality_name']);
   select x.code, i.code as instrument_code, i.region_id into v
   from app.indicators x join app.instruments i on i.id = x.instrument_id
   where x.id = p_indicator_id and i.region_id = app.claim_region_id()
@@ -66,8 +70,14 @@ begin
         and s.school_id is distinct from app.claim_school_id()
     ),
     page as (
-      select * from found
-      order by same_municipality desc, municipality_name, short_name, school_id
+      select f.*, row_number() over (order by
+               case p_sort when 'short_name' then f.short_name end,
+               case p_sort when '-short_name' then f.short_name end desc,
+               case p_sort when 'municipality_name' then f.municipality_name end,
+               case p_sort when '-municipality_name' then f.municipality_name end desc,
+               f.same_municipality desc, f.municipality_name, f.short_name, f.school_id) as pos
+      from found f
+      order by pos
       limit p_limit offset p_offset
     )
     select app.page_json(jsonb_build_object('indicator_id', p_indicator_id, 'campaign_id', v_campaign),
@@ -75,13 +85,13 @@ begin
                  'school_id', pg.school_id, 'name', pg.name, 'short_name', pg.short_name,
                  'municipality_id', pg.municipality_id, 'municipality_name', pg.municipality_name,
                  'points', pg.points, 'max_points', pg.max_points, 'same_municipality', pg.same_municipality)
-               order by pg.same_municipality desc, pg.municipality_name, pg.short_name, pg.school_id)
+               order by pg.pos)
        from page pg),
       (select count(*) from found), p_limit, p_offset));
 end
 $$;
-grant execute on function app.indicator_mentors(bigint,bigint,integer,integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
-comment on function app.indicator_mentors(bigint, bigint, integer, integer) is
+grant execute on function app.indicator_mentors(bigint,bigint,integer,integer,text) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
+comment on function app.indicator_mentors(bigint, bigint, integer, integer, text) is
   'Four roles (definer): schools of the region with full points on an indicator (same codes), own municipality first';
 
 -- Whether the caller sees a partnership: the committee and ЛОИРО the
@@ -125,30 +135,44 @@ language sql stable set search_path = app, pg_temp as $$
 $$;
 comment on function app.partnership_json(bigint) is 'Internal: a partnership as the API shows it';
 
--- The partnerships the caller sees, newest first; p_school_id: those where
--- that school is the school or the mentor. Definer: the partner school may
--- be in a municipality whose schools the caller's RLS does not show.
-create or replace function app.partnerships_list(p_school_id bigint, p_limit integer, p_offset integer) returns json
+-- The partnerships the caller sees, newest first, or by p_sort:
+-- school_name, mentor_school_name (short names), created_at, each also
+-- descending ('-school_name'), ties in the default order; p_school_id: those
+-- where that school is the school or the mentor. Definer: the partner school
+-- may be in a municipality whose schools the caller's RLS does not show.
+create or replace function app.partnerships_list(p_school_id bigint, p_limit integer, p_offset integer,
+                                                 p_sort text default null) returns json
 language plpgsql stable security definer set search_path = app, pg_temp as $$
 begin
-  select * into p_limit, p_offset from app.paging(p_limit, p_offset);
+  select * into p_limit, p_offset
+  from app.list_page(p_limit, p_offset, p_sort, array['school_name', 'mentor_school_name', 'created_at']);
   return (
     with found as (
-      select pa.id, pa.created_at
+      select pa.id, pa.created_at, s.short_name as school_name, ms.short_name as mentor_school_name
       from app.partnerships pa
+      join app.schools s on s.id = pa.school_id
+      join app.schools ms on ms.id = pa.mentor_school_id
       where pa.region_id = app.claim_region_id() and app.partnership_in_scope(pa)
         and (p_school_id is null or p_school_id in (pa.school_id, pa.mentor_school_id))
     ),
     page as (
-      select * from found order by created_at desc, id desc limit p_limit offset p_offset
+      select f.id, row_number() over (order by
+               -- one key a type and direction: only the field asked for is not null
+               case p_sort when 'school_name' then f.school_name when 'mentor_school_name' then f.mentor_school_name end,
+               case p_sort when '-school_name' then f.school_name
+                           when '-mentor_school_name' then f.mentor_school_name end desc,
+               case p_sort when 'created_at' then f.created_at end,
+               f.created_at desc, f.id desc) as pos
+      from found f
+      order by pos
+      limit p_limit offset p_offset
     )
-    select app.page_json((select json_agg(app.partnership_json(pg.id) order by pg.created_at desc, pg.id desc)
-                         from page pg),
+    select app.page_json((select json_agg(app.partnership_json(pg.id) order by pg.pos) from page pg),
       (select count(*) from found), p_limit, p_offset));
 end
 $$;
-grant execute on function app.partnerships_list(bigint,integer,integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
-comment on function app.partnerships_list(bigint, integer, integer) is
+grant execute on function app.partnerships_list(bigint,integer,integer,text) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
+comment on function app.partnerships_list(bigint, integer, integer, text) is
   'Four roles (definer): the partnerships the caller sees (committee/ЛОИРО: region; municipality, school: where theirs)';
 
 -- Municipality: records a partnership of one of its schools with a mentor
@@ -181,8 +205,7 @@ begin
   end if;
   if v_mentor is null then
     v_errors := v_errors || app.field_error('mentor_school_id', 'required', 'Выберите школу-наставника');
-  elsif not exists (select 1 from app.schools s join app.municipalities m on m.id = s.municipality_id
-                    where s.id = v_mentor and m.region_id = app.claim_region_id()) then
+  elsif not exists (select 1 from app.region_school_ids() id where id = v_mentor) then
     v_errors := v_errors || app.field_error('mentor_school_id', 'not_found', 'Школа-наставник не найдена в регионе');
   elsif v_mentor = v_school then
     v_errors := v_errors || app.field_error('mentor_school_id', 'invalid', 'Школа не может быть наставником самой себе');

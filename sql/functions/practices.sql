@@ -45,14 +45,18 @@ comment on function app.practice_get(bigint) is 'Four roles: one practice of the
 -- linked to an indicator with the same code in an instrument of the same
 -- code as that one (variants and versions share recommendations; an
 -- indicator the caller cannot see matches nothing). p_q: substring of title
--- or body, case-insensitive (% and _ literal; blank = no filter).
-create or replace function app.practices_list(p_indicator_id bigint, p_q text, p_limit integer, p_offset integer)
+-- or body, case-insensitive (% and _ literal; blank = no filter). p_sort:
+-- title, created_at, updated_at, each also descending ('-title'), ties in
+-- the default order (newest first).
+create or replace function app.practices_list(p_indicator_id bigint, p_q text, p_limit integer, p_offset integer,
+                                              p_sort text default null)
 returns json
 language plpgsql stable set search_path = app, pg_temp as $$
 declare
   v_pattern text := app.like_pattern(p_q);
 begin
-  select * into p_limit, p_offset from app.paging(p_limit, p_offset);
+  select * into p_limit, p_offset
+  from app.list_page(p_limit, p_offset, p_sort, array['title', 'created_at', 'updated_at']);
   return (
     with target as (
       select i.code as instrument_code, x.code as indicator_code
@@ -70,7 +74,16 @@ begin
                                    join target t on t.instrument_code = i.code and t.indicator_code = x.code)))
     ),
     page as (
-      select * from found order by created_at desc, id desc limit p_limit offset p_offset
+      select f.*, row_number() over (order by
+               case p_sort when 'title' then f.title end,
+               case p_sort when '-title' then f.title end desc,
+               -- one key a type and direction: only the field asked for is not null
+               case p_sort when 'created_at' then f.created_at when 'updated_at' then f.updated_at end,
+               case p_sort when '-updated_at' then f.updated_at end desc,
+               f.created_at desc, f.id desc) as pos
+      from found f
+      order by pos
+      limit p_limit offset p_offset
     )
     select app.page_json((
         select json_agg(json_build_object(
@@ -79,13 +92,13 @@ begin
                  'links', to_json(pg.links),
                  'indicators', app.practice_indicators_json(pg.id),
                  'author_name', pg.author_name, 'created_at', pg.created_at, 'updated_at', pg.updated_at,
-                 'version', pg.version) order by pg.created_at desc, pg.id desc)
+                 'version', pg.version) order by pg.pos)
         from page pg),
       (select count(*) from found), p_limit, p_offset));
 end
 $$;
-grant execute on function app.practices_list(bigint,text,integer,integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
-comment on function app.practices_list(bigint, text, integer, integer) is
+grant execute on function app.practices_list(bigint,text,integer,integer,text) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
+comment on function app.practices_list(bigint, text, integer, integer, text) is
   'Four roles: practices of the region, newest first, by indicator code and a search string';
 
 -- Errors of a list of links (practices): at most 10 (field links too_many),

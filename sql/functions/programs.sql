@@ -241,13 +241,20 @@ comment on function app.program_get(bigint) is 'Four roles: one visible program 
 -- period_end, status, revision, version, measure_count, measures_done,
 -- measures_overdue, deficit_count, uncovered_count, submitted_at,
 -- decided_at, updated_at}; newest campaign first, then municipality name,
--- school short name, revision desc. Counts are computed for the page only.
+-- school short name, revision desc; or by p_sort: school_code, school_name,
+-- municipality_name, status (what waits for a decision first), updated_at,
+-- each also descending ('-school_name'), ties in the default order. Counts
+-- are computed for the page only.
 create or replace function app.programs_list(p_status text, p_municipality_id bigint, p_school_id bigint, p_campaign_id bigint,
-                                  p_limit integer, p_offset integer)
+                                  p_limit integer, p_offset integer, p_sort text default null)
 returns json
 language plpgsql stable set search_path = app, pg_temp as $$
+declare
+  v_review_order constant text[] := array['submitted', 'returned', 'draft', 'not_started', 'approved', 'superseded'];
 begin
-  select * into p_limit, p_offset from app.paging(p_limit, p_offset);
+  select * into p_limit, p_offset
+  from app.list_page(p_limit, p_offset, p_sort,
+                     array['school_code', 'school_name', 'municipality_name', 'status', 'updated_at']);
   if p_status is not null
      and p_status not in ('draft', 'submitted', 'returned', 'approved', 'superseded', 'not_started') then
     perform app.raise_if_invalid(jsonb_build_array(app.field_error('status', 'invalid',
@@ -284,9 +291,21 @@ begin
       join app.campaigns c on c.id = f.campaign_id
     ),
     page as (
-      select * from named n
-      order by n.opens_on desc, n.campaign_id desc, n.municipality_name, n.school_name, n.school_id,
-               n.revision desc nulls last, n.id
+      select n.*, row_number() over (order by
+               case p_sort when 'school_code' then n.school_code end,
+               case p_sort when '-school_code' then n.school_code end desc,
+               case p_sort when 'school_name' then n.school_name end,
+               case p_sort when '-school_name' then n.school_name end desc,
+               case p_sort when 'municipality_name' then n.municipality_name end,
+               case p_sort when '-municipality_name' then n.municipality_name end desc,
+               case p_sort when 'status' then array_position(v_review_order, n.status) end,
+               case p_sort when '-status' then array_position(v_review_order, n.status) end desc,
+               case p_sort when 'updated_at' then n.updated_at end,
+               case p_sort when '-updated_at' then n.updated_at end desc nulls last,
+               n.opens_on desc, n.campaign_id desc, n.municipality_name, n.school_name, n.school_id,
+               n.revision desc nulls last, n.id) as pos
+      from named n
+      order by pos
       limit p_limit offset p_offset
     )
     select app.page_json((
@@ -308,8 +327,7 @@ begin
                                      join app.program_measures pm on pm.id = l.measure_id
                                      where l.deficit_id = df.id and pm.program_id = pg.id)) end,
                  'submitted_at', pg.submitted_at, 'decided_at', pg.decided_at, 'updated_at', pg.updated_at)
-               order by pg.opens_on desc, pg.campaign_id desc, pg.municipality_name, pg.school_name, pg.school_id,
-                        pg.revision desc nulls last, pg.id)
+               order by pg.pos)
         from page pg
         left join lateral (
           select count(*) as measure_count,
@@ -320,8 +338,8 @@ begin
       (select count(*) from found), p_limit, p_offset));
 end
 $$;
-grant execute on function app.programs_list(text,bigint,bigint,bigint,integer,integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
-comment on function app.programs_list(text, bigint, bigint, bigint, integer, integer) is
+grant execute on function app.programs_list(text,bigint,bigint,bigint,integer,integer,text) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
+comment on function app.programs_list(text, bigint, bigint, bigint, integer, integer, text) is
   'Four roles: visible programs (or, with status not_started, schools with accepted deficits and no program), scoped by RLS';
 
 -- The program, locked FOR UPDATE; no row when it does not exist.

@@ -47,20 +47,28 @@ $$;
 grant execute on function app.project_get(bigint) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
 comment on function app.project_get(bigint) is 'Four roles: one visible project with its school counts, NULL when not visible';
 
--- Items as project_get, newest period first (starts_on desc, then id).
-create or replace function app.projects_list(p_limit integer, p_offset integer) returns json
+-- Items as project_get, newest period first (starts_on desc, then id), or by
+-- p_sort: title, starts_on, each also descending ('-title'), ties in the
+-- default order.
+create or replace function app.projects_list(p_limit integer, p_offset integer, p_sort text default null) returns json
 language plpgsql stable set search_path = app, pg_temp as $$
 begin
-  select * into p_limit, p_offset from app.paging(p_limit, p_offset);
+  select * into p_limit, p_offset from app.list_page(p_limit, p_offset, p_sort, array['title', 'starts_on']);
   return app.page_json((
-      select json_agg(app.project_get(p.id) order by p.starts_on desc, p.id desc)
-      from (select id, starts_on from app.projects order by starts_on desc, id desc
+      select json_agg(app.project_get(p.id) order by p.pos)
+      from (select pr.id, row_number() over (order by
+                     case p_sort when 'title' then pr.title end,
+                     case p_sort when '-title' then pr.title end desc,
+                     case p_sort when 'starts_on' then pr.starts_on end,
+                     pr.starts_on desc, pr.id desc) as pos
+            from app.projects pr
+            order by pos
             limit p_limit offset p_offset) p),
     (select count(*) from app.projects), p_limit, p_offset);
 end
 $$;
-grant execute on function app.projects_list(integer,integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
-comment on function app.projects_list(integer, integer) is 'Four roles: visible projects, newest first';
+grant execute on function app.projects_list(integer,integer,text) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
+comment on function app.projects_list(integer, integer, text) is 'Four roles: visible projects, newest first or by p_sort';
 
 -- Field errors of a project body; p_create: required fields must be there,
 -- otherwise only the fields present are checked. p_old: the stored row's
@@ -202,16 +210,21 @@ grant execute on function app.project_school_json(bigint,bigint) to orientir_com
 comment on function app.project_school_json(bigint, bigint) is 'Four roles: one visible participation, NULL when not visible';
 
 -- The participating schools of a project the caller sees, by municipality
--- name then school short_name; NULL when the project is not visible (404).
--- Filters (NULL: none): group, municipality.
+-- name then school short_name, or by p_sort: code, short_name,
+-- municipality_name, group (in the order low_results, risk_zone,
+-- academic_failure), each also descending ('-code'), ties in the default
+-- order; NULL when the project is not visible (404). Filters (NULL: none):
+-- group, municipality.
 create or replace function app.project_schools_list(p_project_id bigint, p_group text, p_municipality_id bigint,
-                                         p_limit integer, p_offset integer)
+                                         p_limit integer, p_offset integer, p_sort text default null)
 returns json
 language plpgsql stable set search_path = app, pg_temp as $$
+declare
+  v_groups constant text[] := array['low_results', 'risk_zone', 'academic_failure'];
 begin
-  select * into p_limit, p_offset from app.paging(p_limit, p_offset);
-  perform app.raise_if_invalid(app.one_of_errors('group', p_group,
-                                                 array['low_results', 'risk_zone', 'academic_failure'], 'Допустимые группы'));
+  select * into p_limit, p_offset
+  from app.list_page(p_limit, p_offset, p_sort, array['code', 'short_name', 'municipality_name', 'group']);
+  perform app.raise_if_invalid(app.one_of_errors('group', p_group, v_groups, 'Допустимые группы'));
   if not exists (select 1 from app.projects p where p.id = p_project_id) then
     return null;
   end if;
@@ -227,7 +240,18 @@ begin
         and (p_municipality_id is null or s.municipality_id = p_municipality_id)
     ),
     page as (
-      select * from found order by municipality_name, short_name, id limit p_limit offset p_offset
+      select f.*, row_number() over (order by
+               -- one key a type and direction: only the field asked for is not null
+               case p_sort when 'code' then f.code end,
+               case p_sort when '-code' then f.code end desc,
+               case p_sort when 'short_name' then f.short_name end,
+               case p_sort when '-short_name' then f.short_name when '-municipality_name' then f.municipality_name end desc,
+               case p_sort when 'group' then array_position(v_groups, f.school_group) end,
+               case p_sort when '-group' then array_position(v_groups, f.school_group) end desc,
+               f.municipality_name, f.short_name, f.id) as pos
+      from found f
+      order by pos
+      limit p_limit offset p_offset
     )
     select app.page_json((
         select json_agg(json_build_object(
@@ -235,13 +259,13 @@ begin
                  'municipality_id', f.municipality_id, 'municipality_name', f.municipality_name,
                  'group', f.school_group, 'group_label', app.project_group_label(f.school_group),
                  'unfavorable_conditions', f.unfavorable_conditions)
-               order by f.municipality_name, f.short_name, f.id)
+               order by f.pos)
         from page f),
       (select count(*) from found), p_limit, p_offset));
 end
 $$;
-grant execute on function app.project_schools_list(bigint,text,bigint,integer,integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
-comment on function app.project_schools_list(bigint, text, bigint, integer, integer) is
+grant execute on function app.project_schools_list(bigint,text,bigint,integer,integer,text) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
+comment on function app.project_schools_list(bigint, text, bigint, integer, integer, text) is
   'Four roles: the visible participating schools of a visible project (NULL: project not visible)';
 
 -- Committee: adds a school to a project or changes its group and flag.
@@ -306,8 +330,7 @@ create or replace function app.project_school_remove(p_project_id bigint, p_scho
 language plpgsql security definer set search_path = app, pg_temp as $$
 begin
   if app.claim_role() is distinct from 'committee'
-     or not exists (select 1 from app.projects p
-                    where p.id = p_project_id and p.region_id = app.claim_region_id()) then
+     or not exists (select 1 from app.region_project_ids() id where id = p_project_id) then
     perform app.raise_not_found('Проект не найден');
   end if;
   delete from app.project_schools ps where ps.project_id = p_project_id and ps.school_id = p_school_id;

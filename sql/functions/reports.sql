@@ -470,16 +470,19 @@ comment on function app.report_summary(bigint) is
 -- limit, offset}. Results, deficits and the program only for an accepted
 -- submission (NULL otherwise); percent = total ÷ max × 100, 2 decimals;
 -- change rose|fell|same against previous_level (NULL when either is
--- missing). limit 1..500 (default 50), offset ≥ 0 (else OR422); NULL when
--- the campaign is not visible.
+-- missing). limit 1..500 (default 50), offset ≥ 0 (else OR422); p_sort:
+-- code, short_name, municipality_name, percent, deficits (missing values
+-- last either way), each also descending ('-percent'), ties in the default
+-- order. NULL when the campaign is not visible.
 create or replace function app.report_schools(p_campaign_id bigint, p_municipality_id bigint, p_limit integer,
-                                   p_offset integer)
+                                   p_offset integer, p_sort text default null)
 returns json
 language plpgsql stable security definer set search_path = app, pg_temp as $$
 declare
   v        record;
 begin
-  select * into p_limit, p_offset from app.paging(p_limit, p_offset, 500);
+  select * into p_limit, p_offset
+  from app.list_page(p_limit, p_offset, p_sort, array['code', 'short_name', 'municipality_name', 'percent', 'deficits'], 500);
   select * into v from app.report_scope(p_campaign_id);
   if not found then
     return null;
@@ -495,8 +498,20 @@ begin
       join app.municipalities m on m.id = f.municipality_id
     ),
     page as (
-      select * from facts f
-      order by f.municipality_name, f.municipality_id, f.short_name, f.school_id
+      select f.*, row_number() over (order by
+               case p_sort when 'code' then f.code end,
+               case p_sort when '-code' then f.code end desc,
+               -- the facts' short_name is plain text: sorted by name, it takes the names' collation
+               case p_sort when 'short_name' then f.short_name collate app.ru end,
+               case p_sort when '-short_name' then f.short_name collate app.ru end desc,
+               case p_sort when '-municipality_name' then f.municipality_name end desc,
+               case p_sort when 'percent' then f.total_points::numeric / nullif(f.max_points, 0) end,
+               case p_sort when '-percent' then f.total_points::numeric / nullif(f.max_points, 0) end desc nulls last,
+               case p_sort when 'deficits' then f.deficits end,
+               case p_sort when '-deficits' then f.deficits end desc nulls last,
+               f.municipality_name, f.municipality_id, f.short_name, f.school_id) as pos
+      from facts f
+      order by pos
       limit p_limit offset p_offset
     )
     select app.page_json(jsonb_build_object('campaign_id', p_campaign_id),
@@ -509,13 +524,13 @@ begin
                  'change', p.change,
                  'deficits', p.deficits, 'growth', p.growth, 'program_status', p.program_status,
                  'measures_done', p.measures_done, 'measures_overdue', p.measures_overdue)
-               order by p.municipality_name, p.municipality_id, p.short_name, p.school_id)
+               order by p.pos)
        from page p),
       (select count(*) from facts), p_limit, p_offset));
 end
 $$;
-grant execute on function app.report_schools(bigint,bigint,integer,integer) to orientir_committee, orientir_loiro, orientir_municipality;
-comment on function app.report_schools(bigint, bigint, integer, integer) is
+grant execute on function app.report_schools(bigint,bigint,integer,integer,text) to orientir_committee, orientir_loiro, orientir_municipality;
+comment on function app.report_schools(bigint, bigint, integer, integer, text) is
   'Committee, ЛОИРО, municipality: the targeted schools of a campaign with result, change, deficits and program, NULL when not visible';
 
 -- Deficits of a campaign by indicator code over the accepted submissions of

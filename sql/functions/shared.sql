@@ -150,6 +150,40 @@ grant execute on function app.one_of_errors(text,text,text[],text) to orientir_c
 comment on function app.one_of_errors(text, text, text[], text) is
   'Field error (invalid) for a value outside the allowed list, naming the allowed values; [] for NULL';
 
+-- The sort of a list: p_sort must be one of p_fields (ascending) or '-' and
+-- one of them (descending); [] when it is NULL or allowed, else one error
+-- (field sort, code invalid, naming every allowed value, as the route's
+-- allow-list in backend/src/routes.c does).
+create or replace function app.sort_errors(p_sort text, p_fields text[]) returns jsonb
+language sql immutable set search_path = app, pg_temp as $$
+  select app.one_of_errors('sort', p_sort,
+                           array(select v from unnest(p_fields) with ordinality f(name, ord),
+                                        lateral (values (1, f.name), (2, '-' || f.name)) x(dir, v)
+                                 order by f.ord, x.dir),
+                           'Допустимый порядок')
+$$;
+grant execute on function app.sort_errors(text,text[]) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
+comment on function app.sort_errors(text, text[]) is
+  'Field error (sort, invalid) for a sort outside the fields and their descending -field; [] for NULL';
+
+-- The limit and offset of a page of a list that sorts: its sort checked
+-- against the list's fields (app.sort_errors, OR422 field sort), then the
+-- page as app.paging. A sorting list starts with
+-- `select * into p_limit, p_offset from app.list_page(p_limit, p_offset, p_sort, array[…]);`.
+create or replace function app.list_page(p_limit integer, p_offset integer, p_sort text, p_sorts text[],
+                                         p_max integer default 200, out o_limit integer, out o_offset integer)
+language plpgsql immutable set search_path = app, pg_temp as $$
+begin
+  if p_sort is not null then -- most pages ask for none: the check costs more than the paging
+    perform app.raise_if_invalid(app.sort_errors(p_sort, p_sorts));
+  end if;
+  select * into o_limit, o_offset from app.paging(p_limit, p_offset, p_max);
+end
+$$;
+grant execute on function app.list_page(integer,integer,text,text[],integer) to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;
+comment on function app.list_page(integer, integer, text, text[], integer) is
+  'The limit and offset of a sorting list''s page: OR422 for a sort outside its fields, else as app.paging';
+
 -- The ILIKE pattern of a search text: its substring anywhere, with \, % and _
 -- taken literally; NULL for a NULL or blank text (no filter).
 create or replace function app.like_pattern(p_q text) returns text

@@ -254,14 +254,12 @@ create or replace function app.submissions_list(p_campaign_id bigint, p_status t
 returns json
 language plpgsql stable set search_path = app, pg_temp as $$
 begin
-  select * into p_limit, p_offset from app.paging(p_limit, p_offset);
+  select * into p_limit, p_offset
+  from app.list_page(p_limit, p_offset, p_sort,
+                     array['status', 'school_name', 'municipality_name', 'submitted_at', 'total_points']);
   perform app.raise_if_invalid(
     app.one_of_errors('status', p_status, array['not_started', 'draft', 'submitted', 'returned', 'accepted'],
-                      'Допустимые статусы')
-    || app.one_of_errors('sort', p_sort, array['status', '-status', 'school_name', '-school_name',
-                                               'municipality_name', '-municipality_name', 'submitted_at',
-                                               '-submitted_at', 'total_points', '-total_points'],
-                         'Допустимый порядок'));
+                      'Допустимые статусы'));
   return (
     with found as (
       select s.id, cs.campaign_id, c.title as campaign_title, c.opens_on, cs.school_id, sc.code as school_code,

@@ -61,12 +61,21 @@ describe('the description', () => {
     }
   });
 
-  test('documents the sort allow-list of a list that sorts: each field and its descending -field', () => {
-    const sort = doc.paths['/api/v1/submissions'].get.parameters.find((p) => p.in === 'query' && p.name === 'sort');
-    assert.ok(sort, 'GET /submissions takes sort');
-    assert.ok(sort.description, 'the sort parameter says how it reads');
+  test('documents the sort allow-list of every list that sorts: each field and its descending -field', () => {
+    const sorting = ['submissions', 'schools', 'users', 'campaigns', 'projects', 'documents', 'assignments', 'programs',
+      'practices', 'municipalities', 'instruments', 'deficits', 'partnerships', 'reports/schools', 'projects/{id}/schools',
+      'indicators/{id}/mentors'];
+    for (const list of sorting) {
+      const sort = doc.paths[`/api/v1/${list}`].get.parameters.find((p) => p.in === 'query' && p.name === 'sort');
+      assert.ok(sort, `GET /${list} takes sort`);
+      assert.ok(sort.description, `/${list}: the sort parameter says how it reads`);
+      const fields = sort.schema.enum.filter((v) => !v.startsWith('-'));
+      assert.ok(fields.length >= 2, `/${list}: ${fields.length} fields to sort by`);
+      assert.deepEqual(sort.schema.enum, fields.flatMap((f) => [f, `-${f}`]), `/${list}: each field, then -field`);
+    }
+    const submissions = doc.paths['/api/v1/submissions'].get.parameters.find((p) => p.name === 'sort').schema.enum;
     for (const field of ['status', 'school_name', 'municipality_name', 'submitted_at', 'total_points']) {
-      assert.ok(sort.schema.enum.includes(field) && sort.schema.enum.includes(`-${field}`), field);
+      assert.ok(submissions.includes(field) && submissions.includes(`-${field}`), field);
     }
   });
 

@@ -145,6 +145,42 @@ describe('the committee\'s school list', () => {
     await context.close();
   });
 
+  it('sorts on the server by a column header: the arrow, aria-sort and the address follow, a reload keeps it', async () => {
+    const desc = (await apiGet(accounts.committee.token, '/schools?sort=-code&limit=50')).items.map((x) => x.code);
+    const { context, page, errors } = await openPage(browser);
+    await signIn(page, accounts.committee.login);
+    await summary(page);
+    const codeHead = page.getByTestId('schools-table').locator('th[data-sort="code"]');
+    const codeButton = codeHead.getByRole('button', { name: /Код/ });
+    assert.equal(await codeHead.getAttribute('aria-sort'), null, 'not sorted by code at first');
+    assert.equal(await page.getByTestId('schools-table').locator('th[data-sort]').count(), 3,
+      'code, school and municipality sort: the fields GET /schools allows');
+    // First click: ascending (the whole list, not the page: the first codes of all schools).
+    await codeButton.click();
+    const asc = (await apiGet(accounts.committee.token, '/schools?sort=code&limit=50')).items.map((x) => x.code);
+    await eventually(async () => assert.deepEqual((await rows(page)).map((r) => r.code), asc));
+    assert.equal(await codeHead.getAttribute('aria-sort'), 'ascending');
+    assert.equal((await codeButton.textContent()).trim(), 'Код↑');
+    assert.match(page.url(), /[?&]sort=code(&|$)/);
+    // Second, by keyboard: descending.
+    await codeButton.focus();
+    await page.keyboard.press('Enter');
+    await eventually(async () => assert.deepEqual((await rows(page)).map((r) => r.code), desc));
+    assert.equal(await codeHead.getAttribute('aria-sort'), 'descending');
+    assert.match(page.url(), /[?&]sort=-code(&|$)/);
+    // Another column takes the sort over; the page survives a reload.
+    await page.getByTestId('schools-table').locator('th[data-sort="municipality_name"] button').click();
+    await eventually(async () => assert.match(page.url(), /[?&]sort=municipality_name(&|$)/));
+    assert.equal(await codeHead.getAttribute('aria-sort'), null);
+    await page.reload();
+    await eventually(async () => assert.equal(
+      await page.getByTestId('schools-table').locator('th[data-sort="municipality_name"]').getAttribute('aria-sort'), 'ascending'));
+    const byMunicipality = (await apiGet(accounts.committee.token, '/schools?sort=municipality_name&limit=50')).items;
+    assert.deepEqual((await rows(page)).map((r) => r.code), byMunicipality.map((x) => x.code));
+    checkNoErrors(errors);
+    await context.close();
+  });
+
   it('searches by code and by name', async () => {
     const sample = (await apiGet(accounts.committee.token, '/schools?limit=1&offset=7')).items[0];
     const { context, page, errors } = await openPage(browser);

@@ -52,17 +52,11 @@ async function renderList(ctx) {
     listAll('/documents'),
   ]);
 
+  const thead = h('thead');
   const tbody = h('tbody');
   const executorHead = h('th', { scope: 'col' }, 'Исполнитель');
   const table = h('table', { class: 'data-table', 'data-testid': 'assignments-table' },
-    h('caption', { class: 'visually-hidden' }, 'Поручения: сначала просроченные, затем по сроку'),
-    h('thead', null, h('tr', null,
-      h('th', { scope: 'col' }, 'Срок'),
-      h('th', { scope: 'col' }, 'Пункт'),
-      h('th', { scope: 'col' }, 'Документ'),
-      executorHead,
-      h('th', { scope: 'col' }, 'Состояние'))),
-    tbody);
+    h('caption', { class: 'visually-hidden' }, 'Поручения: сначала просроченные, затем по сроку'), thead, tbody);
   const printFilter = h('p', { class: 'print-only' });
 
   function row(r, state) {
@@ -110,8 +104,15 @@ async function renderList(ctx) {
     },
     summaryTestId: 'assignments-summary',
     pagerLabel: 'Страницы списка поручений',
+    sortable: ['deadline', 'status'],
   });
   const { state, box } = list;
+  replace(thead, h('tr', null,
+    list.header('Срок', { sort: 'deadline' }),
+    list.header('Пункт'),
+    list.header('Документ'),
+    executorHead,
+    list.header('Состояние', { sort: 'status' })));
   const change = list.change;
 
   const ids = { scope: uid('a-scope'), mun: uid('a-mun'), status: uid('a-status'), doc: uid('a-doc'), overdue: uid('a-overdue') };

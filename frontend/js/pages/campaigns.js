@@ -45,16 +45,10 @@ function targetText(target, municipalities) {
 // ————————————————————————————————————— list
 
 async function renderList(ctx) {
+  const thead = h('thead');
   const tbody = h('tbody');
   const table = h('table', { class: 'data-table', 'data-testid': 'campaigns-table' },
-    h('caption', { class: 'visually-hidden' }, 'Кампании самодиагностики'),
-    h('thead', null, h('tr', null,
-      h('th', { scope: 'col' }, 'Кампания'),
-      h('th', { scope: 'col' }, 'Сроки'),
-      h('th', { scope: 'col' }, 'Статус'),
-      h('th', { scope: 'col' }, 'Инструменты'),
-      h('th', { scope: 'col', class: 'num' }, 'Школ'))),
-    tbody);
+    h('caption', { class: 'visually-hidden' }, 'Кампании самодиагностики'), thead, tbody);
   const list = listView(ctx, {
     path: '/campaigns',
     filters: { status: (v) => (statusCodes('campaign').includes(v) ? v : '') },
@@ -70,8 +64,15 @@ async function renderList(ctx) {
     empty: (state) => emptyRow(5, state.status ? 'Кампаний с таким статусом нет.' : 'Кампаний пока нет.'),
     summaryTestId: 'campaigns-summary',
     pagerLabel: 'Страницы списка кампаний',
+    sortable: ['title', 'opens_on', 'closes_on'],
   });
   const { state } = list;
+  replace(thead, h('tr', null,
+    list.header('Кампания', { sort: 'title' }),
+    list.header('Сроки', { sort: 'opens_on' }),
+    list.header('Статус'),
+    list.header('Инструменты'),
+    list.header('Школ', { class: 'num' })));
 
   const statusId = uid('campaigns-status');
   const statusFilter = h('select', {

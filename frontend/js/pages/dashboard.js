@@ -12,7 +12,7 @@ import { h, replace, uid } from '../shared/dom.js';
 import { api, fetchFile, listAll } from '../api.js';
 import { errorText, formatDateTime, formatNumber, rangeText } from '../shared/format.js';
 import { messageBox } from '../shared/forms.js';
-import { emptyRow, latestOnly, renderPager } from '../shared/list.js';
+import { emptyRow, latestOnly, parseSort, renderPager, sortHeaders } from '../shared/list.js';
 import { COLORS } from '../shared/charts.js';
 import { levelBadge, levelName, period, RESULT_LEVELS } from '../diagnostics.js';
 import { progressSection } from './campaigns.js';
@@ -22,6 +22,8 @@ import {
 import { statusBadge } from '../shared/vocabulary.js';
 
 const SCHOOLS_LIMIT = 100;
+/** The fields GET /reports/schools sorts by that the schools table shows as columns. */
+const SCHOOL_SORTS = ['short_name', 'percent', 'deficits'];
 const REGION_ROLES = ['committee', 'loiro'];
 
 /** Program states counted per municipality, in the order of the chart and the table. */
@@ -380,11 +382,19 @@ function schoolsSection(ctx, state, municipalities, regionWide) {
   const summaryLine = h('p', { class: 'list-summary', role: 'status', 'aria-live': 'polite', 'data-testid': 'schools-summary' });
   const tbody = h('tbody');
   const pager = h('nav', { class: 'pager', 'aria-label': 'Страницы списка школ' });
+  const sorting = sortHeaders({
+    sortable: SCHOOL_SORTS,
+    current: () => state.sort,
+    change: (sort) => { state.sort = sort; state.offset = 0; return load(); },
+  });
+  const { header } = sorting;
   const tableEl = h('table', { class: 'data-table data-table--compact schools-report', 'data-testid': 'schools-table' },
     h('caption', { class: 'visually-hidden' }, 'Школы: результат самодиагностики, дефициты и программа развития'),
     h('thead', null, h('tr', null,
-      th('Школа', 'col-school'), th('Анкета', null), th('Баллы'), th('Уровень', null), th('В прошлой кампании', null),
-      th('Дефицитов'), th('Зон роста'), th('Программа', null), th('Мероприятия: выполнено / просрочено'))),
+      header('Школа', { sort: 'short_name', class: 'col-school' }), th('Анкета', null),
+      header('Баллы', { sort: 'percent', class: 'num' }), th('Уровень', null), th('В прошлой кампании', null),
+      header('Дефицитов', { sort: 'deficits', class: 'num' }), th('Зон роста'), th('Программа', null),
+      th('Мероприятия: выполнено / просрочено'))),
     tbody);
   const wrap = h('div', { class: 'table-wrap' }, tableEl);
   const loader = latestOnly({
@@ -393,7 +403,7 @@ function schoolsSection(ctx, state, municipalities, regionWide) {
     consequence: 'Список школ не загрузился',
     fetch: () => api.get('/reports/schools', {
       campaign_id: state.campaign_id, municipality_id: regionWide ? state.municipality_id : '',
-      limit: SCHOOLS_LIMIT, offset: state.offset,
+      sort: state.sort, limit: SCHOOLS_LIMIT, offset: state.offset,
     }),
     draw: (page) => {
       wrap.hidden = false;
@@ -403,6 +413,7 @@ function schoolsSection(ctx, state, municipalities, regionWide) {
         total: page.total, offset: state.offset, limit: SCHOOLS_LIMIT, top: summaryLine,
         go: (o) => { state.offset = o; return load(); },
       });
+      sorting.mark();
     },
   });
 
@@ -462,6 +473,7 @@ export async function render(ctx) {
   const state = {
     campaign_id: String(first.id),
     municipality_id: regionWide && municipalities.some((m) => String(m.id) === ctx.query.municipality_id) ? ctx.query.municipality_id : '',
+    sort: parseSort(ctx.query.sort, SCHOOL_SORTS),
     offset: Math.max(0, Number.parseInt(ctx.query.offset, 10) || 0),
   };
 

@@ -200,16 +200,10 @@ export async function render(ctx) {
   const isMunicipality = user.role === 'municipality';
   const schools = isMunicipality ? (await listAll('/schools')).filter((s) => String(s.municipality_id) === String(user.municipality_id)) : [];
   const box = messageBox();
+  const thead = h('thead');
   const tbody = h('tbody');
   const table = h('table', { class: 'data-table', 'data-testid': 'partnerships-table' },
-    h('caption', { class: 'visually-hidden' }, 'Наставничество: школы и их наставники'),
-    h('thead', null, h('tr', null,
-      h('th', { scope: 'col' }, 'Школа'),
-      h('th', { scope: 'col' }, 'Школа-наставник'),
-      h('th', { scope: 'col' }, 'Показатели'),
-      h('th', { scope: 'col' }, 'Записано'),
-      isMunicipality ? h('th', { scope: 'col', class: 'no-print' }, h('span', { class: 'visually-hidden' }, 'Действия')) : null)),
-    tbody);
+    h('caption', { class: 'visually-hidden' }, 'Наставничество: школы и их наставники'), thead, tbody);
 
   async function remove(p) {
     box.clear();
@@ -254,8 +248,15 @@ export async function render(ctx) {
     empty: () => emptyRow(isMunicipality ? 5 : 4, 'Наставничество не записано.'),
     summaryTestId: 'partnerships-summary',
     pagerLabel: 'Страницы списка наставничества',
+    sortable: ['school_name', 'mentor_school_name', 'created_at'],
   });
   const { state, reload } = list;
+  replace(thead, h('tr', null,
+    list.header('Школа', { sort: 'school_name' }),
+    list.header('Школа-наставник', { sort: 'mentor_school_name' }),
+    list.header('Показатели'),
+    list.header('Записано', { sort: 'created_at' }),
+    isMunicipality ? list.header(h('span', { class: 'visually-hidden' }, 'Действия'), { class: 'no-print' }) : null));
 
   const filterId = uid('ps-filter');
   const filters = isMunicipality ? h('form', { class: 'filters no-print', 'aria-label': 'Отбор наставничества', onsubmit: (e) => e.preventDefault() },

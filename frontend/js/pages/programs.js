@@ -224,6 +224,8 @@ async function renderQueue(ctx) {
     drawn: headRow,
     summaryTestId: 'programs-summary',
     pagerLabel: 'Страницы списка программ',
+    // the date column shows the submission or decision date, not updated_at: not sorted by it
+    sortable: ['school_code', 'school_name', 'municipality_name', 'status'],
   });
   const { state, box } = list;
   const tabButtons = new Map();
@@ -254,14 +256,14 @@ async function renderQueue(ctx) {
   function headRow() {
     const notStarted = state.status === 'not_started';
     replace(thead, h('tr', null,
-      h('th', { scope: 'col' }, 'Код'),
-      h('th', { scope: 'col' }, notStarted ? 'Школа' : 'Школа и программа'),
-      regionWide ? h('th', { scope: 'col' }, 'Муниципалитет') : null,
-      state.campaign_id ? null : h('th', { scope: 'col' }, 'Кампания'),
-      notStarted ? null : h('th', { scope: 'col' }, 'Состояние'),
-      notStarted ? null : h('th', { scope: 'col' }, 'Мероприятия'),
-      h('th', { scope: 'col', class: 'num' }, notStarted ? 'Дефицитов' : 'Без мероприятий'),
-      notStarted ? null : h('th', { scope: 'col' }, 'Дата')));
+      list.header('Код', { sort: 'school_code' }),
+      list.header(notStarted ? 'Школа' : 'Школа и программа', { sort: 'school_name' }),
+      regionWide ? list.header('Муниципалитет', { sort: 'municipality_name' }) : null,
+      state.campaign_id ? null : list.header('Кампания'),
+      notStarted ? null : list.header('Состояние', { sort: 'status' }),
+      notStarted ? null : list.header('Мероприятия'),
+      list.header(notStarted ? 'Дефицитов' : 'Без мероприятий', { class: 'num' }),
+      notStarted ? null : list.header('Дата')));
   }
 
   function row(p) {

@@ -331,17 +331,10 @@ function projectEditForm(project, opts) {
  * municipality filters: {node, load}. remove(school) is the «Исключить» button's action.
  */
 function projectSchools(ctx, { id, canEdit, regionWide, municipalities, box, remove }) {
+  const thead = h('thead');
   const tbody = h('tbody');
   const table = h('table', { class: 'data-table', 'data-testid': 'project-schools' },
-    h('caption', { class: 'visually-hidden' }, 'Школы — участники проекта'),
-    h('thead', null, h('tr', null,
-      h('th', { scope: 'col' }, 'Код'),
-      h('th', { scope: 'col' }, 'Школа'),
-      h('th', { scope: 'col' }, 'Муниципалитет'),
-      h('th', { scope: 'col' }, 'Группа'),
-      h('th', { scope: 'col', class: 'center' }, h('abbr', { title: 'функционирует в неблагоприятных социальных условиях' }, 'НСУ')),
-      canEdit ? h('th', { scope: 'col', class: 'no-print' }, h('span', { class: 'visually-hidden' }, 'Действия')) : null)),
-    tbody);
+    h('caption', { class: 'visually-hidden' }, 'Школы — участники проекта'), thead, tbody);
   const list = listView(ctx, {
     path: `/projects/${id}/schools`,
     filters: {
@@ -364,7 +357,15 @@ function projectSchools(ctx, { id, canEdit, regionWide, municipalities, box, rem
     empty: (st) => emptyRow(canEdit ? 6 : 5, st.group || st.municipality_id ? 'По заданным условиям школ нет.' : 'В проекте пока нет школ.'),
     summaryTestId: 'project-schools-summary',
     pagerLabel: 'Страницы списка школ проекта',
+    sortable: ['code', 'short_name', 'municipality_name', 'group'],
   });
+  replace(thead, h('tr', null,
+    list.header('Код', { sort: 'code' }),
+    list.header('Школа', { sort: 'short_name' }),
+    list.header('Муниципалитет', { sort: 'municipality_name' }),
+    list.header('Группа', { sort: 'group' }),
+    list.header(h('abbr', { title: 'функционирует в неблагоприятных социальных условиях' }, 'НСУ'), { class: 'center' }),
+    canEdit ? list.header(h('span', { class: 'visually-hidden' }, 'Действия'), { class: 'no-print' }) : null));
   const { state } = list;
   const ids = { group: uid('p-group'), mun: uid('p-mun') };
   const filters = h('form', { class: 'filters no-print', 'aria-label': 'Отбор школ проекта', onsubmit: (e) => e.preventDefault() },

@@ -1,7 +1,7 @@
 // The schools the user may see: search (q), municipality filter (region-wide
 // roles only), paging by limit/offset with «Показано 1–50 из 312».
 
-import { h, uid } from '../shared/dom.js';
+import { h, replace, uid } from '../shared/dom.js';
 import { listAll } from '../api.js';
 import { levelsShort } from '../shared/format.js';
 import { emptyRow, listView } from '../shared/list.js';
@@ -29,18 +29,10 @@ export async function render(ctx) {
   const municipalities = regionWide ? await listAll('/municipalities') : [];
   const munNames = new Map(municipalities.map((m) => [String(m.id), m.name]));
 
+  const thead = h('thead');
   const tbody = h('tbody');
   const table = h('table', { class: 'data-table', 'data-testid': 'schools-table' },
-    h('caption', { class: 'visually-hidden' }, 'Список школ'),
-    h('thead', null, h('tr', null,
-      h('th', { scope: 'col' }, 'Код'),
-      h('th', { scope: 'col' }, 'Школа'),
-      h('th', { scope: 'col' }, 'Муниципалитет'),
-      h('th', { scope: 'col' }, 'Уровни'),
-      h('th', { scope: 'col', class: 'center' }, h('abbr', { title: 'обучаются дети с ограниченными возможностями здоровья' }, 'ОВЗ')),
-      h('th', { scope: 'col', class: 'center' }, 'Сельская'),
-      h('th', { scope: 'col', class: 'center' }, h('abbr', { title: 'функционирует в неблагоприятных социальных условиях' }, 'НСУ')))),
-    tbody);
+    h('caption', { class: 'visually-hidden' }, 'Список школ'), thead, tbody);
 
   // On paper the active filters are stated above the table.
   const printFilter = h('p', { class: 'print-only' });
@@ -59,8 +51,17 @@ export async function render(ctx) {
     },
     summaryTestId: 'schools-summary',
     pagerLabel: 'Страницы списка школ',
+    sortable: ['code', 'short_name', 'municipality_name'],
   });
   const { state } = list;
+  replace(thead, h('tr', null,
+    list.header('Код', { sort: 'code' }),
+    list.header('Школа', { sort: 'short_name' }),
+    list.header('Муниципалитет', { sort: 'municipality_name' }),
+    list.header('Уровни'),
+    list.header(h('abbr', { title: 'обучаются дети с ограниченными возможностями здоровья' }, 'ОВЗ'), { class: 'center' }),
+    list.header('Сельская', { class: 'center' }),
+    list.header(h('abbr', { title: 'функционирует в неблагоприятных социальных условиях' }, 'НСУ'), { class: 'center' })));
 
   // Filters.
   const searchId = uid('schools-q');

@@ -173,16 +173,10 @@ async function renderList(ctx) {
   const committee = user.role === 'committee';
   const municipalities = committee ? await listAll('/municipalities') : [];
 
+  const thead = h('thead');
   const tbody = h('tbody');
   const table = h('table', { class: 'data-table', 'data-testid': 'users-table' },
-    h('caption', { class: 'visually-hidden' }, 'Список пользователей'),
-    h('thead', null, h('tr', null,
-      h('th', { scope: 'col' }, 'Ф. И. О.'),
-      h('th', { scope: 'col' }, 'Логин'),
-      h('th', { scope: 'col' }, 'Роль'),
-      h('th', { scope: 'col' }, 'Организация'),
-      h('th', { scope: 'col' }, 'Учётная запись'))),
-    tbody);
+    h('caption', { class: 'visually-hidden' }, 'Список пользователей'), thead, tbody);
   const list = listView(ctx, {
     path: '/users',
     filters: {
@@ -201,8 +195,15 @@ async function renderList(ctx) {
     empty: () => emptyRow(5, 'Пользователей не найдено.'),
     summaryTestId: 'users-summary',
     pagerLabel: 'Страницы списка пользователей',
+    sortable: ['full_name', 'login', 'role'],
   });
   const { state } = list;
+  replace(thead, h('tr', null,
+    list.header('Ф. И. О.', { sort: 'full_name' }),
+    list.header('Логин', { sort: 'login' }),
+    list.header('Роль', { sort: 'role' }),
+    list.header('Организация'),
+    list.header('Учётная запись')));
 
   const roleId = uid('users-role');
   const roleFilter = h('select', {

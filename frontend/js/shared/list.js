@@ -97,13 +97,56 @@ function parseOffset(raw) {
  * field in `sortable`, else ''. A screen that declares no sortable column
  * never sends `sort` (the API answers 422 to a parameter it does not know).
  */
-function parseSort(raw, sortable) {
+export function parseSort(raw, sortable) {
   const value = String(raw ?? '');
   return sortable.includes(value.replace(/^-/, '')) ? value : '';
 }
 
+/** The arrow and aria-sort of a column header for the list's sort ('field', '-field' or ''). */
+function sortMarks(sort, field) {
+  if (sort === field) return { arrow: '↑', aria: 'ascending' };
+  if (sort === `-${field}`) return { arrow: '↓', aria: 'descending' };
+  return { arrow: '↕', aria: null };
+}
+
 /**
- * listView(ctx, options) → {state, summary, pager, box, load, reload, change, sortBy}:
+ * sortHeaders({sortable, current, change}) → {header, mark, sortBy}: the
+ * column headers of a list that sorts on the server. current() is the list's
+ * sort ('field', '-field' or ''); change(sort) asks for another and reloads.
+ * header(label, {sort, ...attrs}) → a <th scope="col">: with `sort` (a field
+ * of `sortable`) its label is a button that sorts by the field (again: the
+ * other way), with an arrow and aria-sort; mark() brings every header in line
+ * with current() (call it after each page drawn). sortBy(field): as a click.
+ */
+export function sortHeaders({ sortable, current, change }) {
+  const headers = new Map(); // field → [th, arrow] of its column header (the latest one, when redrawn)
+  function mark() {
+    for (const [field, [th, arrow]] of headers) {
+      const { arrow: text, aria } = sortMarks(current(), field);
+      arrow.textContent = text;
+      if (aria) th.setAttribute('aria-sort', aria);
+      else th.removeAttribute('aria-sort');
+    }
+  }
+  function sortBy(field) {
+    if (!sortable.includes(field)) throw new Error(`the route does not sort by ${field}`);
+    return change(current() === field ? `-${field}` : field);
+  }
+  function header(label, { sort, ...attrs } = {}) {
+    if (!sort) return h('th', { scope: 'col', ...attrs }, label);
+    if (!sortable.includes(sort)) throw new Error(`the route does not sort by ${sort}`);
+    const arrow = h('span', { class: 'sort-button__arrow', 'aria-hidden': 'true' });
+    const th = h('th', { scope: 'col', ...attrs, 'data-sort': sort },
+      h('button', { type: 'button', class: 'sort-button', onclick: () => sortBy(sort) }, label, arrow));
+    headers.set(sort, [th, arrow]);
+    mark();
+    return th;
+  }
+  return { header, mark, sortBy };
+}
+
+/**
+ * listView(ctx, options) → {state, summary, pager, box, load, reload, change, sortBy, header}:
  * a paged list endpoint on a screen.
  *
  * options:
@@ -113,8 +156,8 @@ function parseSort(raw, sortable) {
  *  - defaults: name → the value left out of the URL (default '');
  *  - query(state): the API's query for the filters (default: the filters as
  *    they are); limit, offset and sort are added to it;
- *  - sortable: the fields the route may sort by, sent as `sort=field` or
- *    `sort=-field` (none yet on any screen: the API does not sort yet);
+ *  - sortable: the fields the route may sort by (its allow-list in
+ *    backend/src/routes.c), sent as `sort=field` or `sort=-field`;
  *  - limit (50), body (the tbody or list the rows go into), busy (the element
  *    marked aria-busy, default body);
  *  - row(item, state) → Node; empty(state) → Node for an empty page;
@@ -123,7 +166,7 @@ function parseSort(raw, sortable) {
  *
  * load() throws (for the first load: the route shows its error page); reload()
  * shows a failure in the box. change(name, value) sets a filter, goes back to
- * the first page and reloads.
+ * the first page and reloads. header and sortBy: sortHeaders' for the list.
  */
 export function listView(ctx, options) {
   const {
@@ -165,6 +208,7 @@ export function listView(ctx, options) {
       go: (offset) => { state.offset = offset; return loader.reload(); },
     });
     if (drawn) drawn(page, state);
+    sorting.mark();
     if (ctx.isCurrent()) ctx.setQuery(urlState());
     return null;
   }
@@ -181,11 +225,11 @@ export function listView(ctx, options) {
     return loader.reload();
   }
 
-  /** Sorts by a declared field: ascending first, descending on the second call. */
-  function sortBy(field) {
-    if (!sortable.includes(field)) throw new Error(`the route does not sort by ${field}`);
-    return change('sort', state.sort === field ? `-${field}` : field);
-  }
+  // Sorts by a declared field: ascending first, descending on the second call.
+  const sorting = sortHeaders({ sortable, current: () => state.sort, change: (sort) => change('sort', sort) });
 
-  return { state, summary, pager, box, load: loader.load, reload: loader.reload, change, sortBy };
+  return {
+    state, summary, pager, box, load: loader.load, reload: loader.reload, change,
+    sortBy: sorting.sortBy, header: sorting.header,
+  };
 }
