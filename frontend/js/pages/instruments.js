@@ -4,7 +4,8 @@
 // export back to JSON (#/instruments/{id}).
 
 import { h, replace, uid } from '../shared/dom.js';
-import { api, listAll } from '../api.js';
+import { api } from '../api.js';
+import { emptyRow, listView } from '../shared/list.js';
 import { errorText, formatDate, formatDateTime, formatNumber, plural, sentence } from '../shared/format.js';
 import { messageBox } from '../shared/forms.js';
 import { confirmDialog } from '../shared/dialog.js';
@@ -181,34 +182,46 @@ function uploadCard(ctx, box) {
 }
 
 async function renderList(ctx) {
-  const items = await listAll('/instruments');
   const box = messageBox('upload-message');
+  const thead = h('thead');
+  const tbody = h('tbody');
   const table = h('table', { class: 'data-table', 'data-testid': 'instruments-table' },
-    h('caption', { class: 'visually-hidden' }, 'Инструменты самодиагностики'),
-    h('thead', null, h('tr', null,
-      h('th', { scope: 'col' }, 'Код'),
-      h('th', { scope: 'col', class: 'num' }, 'Версия'),
-      h('th', { scope: 'col' }, 'Название'),
-      h('th', { scope: 'col' }, 'Статус'),
-      h('th', { scope: 'col', class: 'num' }, 'Показателей'),
-      h('th', { scope: 'col' }, 'Для каких школ'),
-      h('th', { scope: 'col' }, 'Опубликован'))),
-    h('tbody', null, items.length
-      ? items.map((i) => h('tr', { 'data-instrument-id': i.id, 'data-code': i.code, 'data-version': i.version },
-        h('td', { class: 'code nowrap' }, i.code),
-        h('td', { class: 'num' }, formatNumber(i.version)),
-        h('th', { scope: 'row' }, h('a', { href: `#/instruments/${i.id}` }, i.title)),
-        h('td', { class: 'nowrap' }, statusBadge('instrument', i.status)),
-        h('td', { class: 'num' }, formatNumber(i.indicator_count ?? 0)),
-        h('td', null, appliesToText(i.applies_to)),
-        h('td', { class: 'nowrap' }, i.published_at ? formatDate(i.published_at) : '—')))
-      : h('tr', null, h('td', { colspan: 7, class: 'empty' }, 'Инструменты ещё не загружены.'))));
+    h('caption', { class: 'visually-hidden' }, 'Инструменты самодиагностики'), thead, tbody);
+  const list = listView(ctx, {
+    path: '/instruments',
+    body: tbody,
+    busy: table,
+    box,
+    sortable: ['code', 'title', 'status', 'published_at'],
+    row: (i) => h('tr', { 'data-instrument-id': i.id, 'data-code': i.code, 'data-version': i.version },
+      h('td', { class: 'code nowrap' }, i.code),
+      h('td', { class: 'num' }, formatNumber(i.version)),
+      h('th', { scope: 'row' }, h('a', { href: `#/instruments/${i.id}` }, i.title)),
+      h('td', { class: 'nowrap' }, statusBadge('instrument', i.status)),
+      h('td', { class: 'num' }, formatNumber(i.indicator_count ?? 0)),
+      h('td', null, appliesToText(i.applies_to)),
+      h('td', { class: 'nowrap' }, i.published_at ? formatDate(i.published_at) : '—')),
+    empty: () => emptyRow(7, 'Инструменты ещё не загружены.'),
+    summaryTestId: 'instruments-summary',
+    pagerLabel: 'Страницы списка инструментов',
+  });
+  replace(thead, h('tr', null,
+    list.header('Код', { sort: 'code' }),
+    list.header('Версия', { class: 'num' }),
+    list.header('Название', { sort: 'title' }),
+    list.header('Статус', { sort: 'status' }),
+    list.header('Показателей', { class: 'num' }),
+    list.header('Для каких школ'),
+    list.header('Опубликован', { sort: 'published_at' })));
+  await list.load();
 
   const node = h('section', { class: 'page', 'aria-labelledby': 'instruments-title' },
     h('div', { class: 'page__head' },
       h('h1', { id: 'instruments-title' }, 'Инструменты'),
       h('p', { class: 'page__sub' }, 'Анкеты самодиагностики школ: направления, показатели, варианты ответа и баллы')),
+    list.summary,
     h('div', { class: 'table-wrap' }, table),
+    list.pager,
     h('div', { class: 'spacer' }),
     uploadCard(ctx, box));
   return { node, title: 'Инструменты' };
