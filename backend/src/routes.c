@@ -194,6 +194,7 @@ static const struct qparam_spec school_params[] = {
 static const struct query_spec school_query = { .params = school_params, .n = N(school_params) };
 static const struct qparam_spec user_params[] = {
 	{ .name = "role", .type = QP_ENUM, .allowed = role_names }, Q_ID("municipality_id"), Q_ID("school_id"),
+	{ .name = "q", .type = QP_STRING, .max_len = 200, .description = "Часть Ф. И. О. или логина, без учёта регистра" },
 	Q_SORT(user_sorts), Q_LIMIT, Q_OFFSET,
 };
 static const struct query_spec user_query = { .params = user_params, .n = N(user_params) };
@@ -721,7 +722,7 @@ const struct route api_routes[] = {
 	  CALLS("school_update", PATH_ID(0), IF_MATCH, BODY) },
 	{ ROUTE("GET", "/api/v1/users"), .roles = MANAGERS, .query = &user_query,
 	  CALLS("users_list", QUERY("role", "text"), QUERY("municipality_id", "bigint"), QUERY("school_id", "bigint"), LIMIT, OFFSET,
-	        SORT) },
+	        SORT, QUERY("q", "text")) },
 	{ ROUTE("GET", "/api/v1/users/{id}"), .roles = MANAGERS,
 	  CALLS("user_get", PATH_ID(0)) },
 	{ ROUTE("POST", "/api/v1/users"), .roles = MANAGERS, .body = &user_create_body,

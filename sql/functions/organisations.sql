@@ -379,11 +379,14 @@ comment on function app.user_get(bigint) is 'Committee, municipality: one visibl
 -- Items as user_get, by full_name (ru collation) then id, or by p_sort:
 -- full_name, login, role, each also descending ('-login'), ties in the
 -- default order. Filters (NULL: none): role; municipality (its municipality
--- users and the users of its schools); school.
+-- users and the users of its schools); school; p_q: substring of the full
+-- name or the login, case-insensitive (blank: no filter; % and _ literal).
 create or replace function app.users_list(p_role text, p_municipality_id bigint, p_school_id bigint,
-                               p_limit integer, p_offset integer, p_sort text default null)
+                               p_limit integer, p_offset integer, p_sort text default null, p_q text default null)
 returns json
 language plpgsql stable set search_path = app, pg_temp as $$
+declare
+  v_pattern text := app.like_pattern(p_q);
 begin
   select * into p_limit, p_offset
   from app.list_page(p_limit, p_offset, p_sort, array['full_name', 'login', 'role']);
@@ -398,6 +401,7 @@ begin
       where (p_role is null or u.role = p_role)
         and (p_municipality_id is null or coalesce(u.municipality_id, s.municipality_id) = p_municipality_id)
         and (p_school_id is null or u.school_id = p_school_id)
+        and (v_pattern is null or u.full_name ilike v_pattern or u.login ilike v_pattern)
     ),
     page as (
       select f.*, row_number() over (order by
@@ -430,8 +434,8 @@ begin
       (select count(*) from found), p_limit, p_offset));
 end
 $$;
-grant execute on function app.users_list(text,bigint,bigint,integer,integer,text) to orientir_committee, orientir_municipality;
-comment on function app.users_list(text, bigint, bigint, integer, integer, text) is
+grant execute on function app.users_list(text,bigint,bigint,integer,integer,text,text) to orientir_committee, orientir_municipality;
+comment on function app.users_list(text, bigint, bigint, integer, integer, text, text) is
   'Committee, municipality: visible users by full_name or p_sort, filtered by role, municipality, school';
 
 -- Creates a user. p: {login, full_name, role, region_id?, municipality_id?,

@@ -148,6 +148,28 @@ describe('the committee manages users', () => {
   });
 });
 
+describe('finding a user', () => {
+  it('the committee types part of a name: the list narrows on the server, the search is kept in the URL', async () => {
+    const target = accounts.school.user;
+    const surname = target.full_name.split(' ')[0];
+    const { context, page, errors } = await openPage(browser);
+    await signIn(page, accounts.committee.login);
+    await page.goto(`${BASE_URL}/#/users`);
+    await textMatching(page.getByTestId('users-summary'), /Показано 1–/);
+    await page.getByLabel('Поиск').fill(surname.slice(0, -1).toLowerCase());
+    await eventually(async () => assert.match(page.url(), /[?&]q=/));
+    await eventually(async () => {
+      const names = await page.locator('[data-testid="users-table"] tbody th').allInnerTexts();
+      assert.ok(names.length > 0 && names.every((n) => n.toLowerCase().includes(surname.slice(0, -1).toLowerCase())), names.join('; '));
+    });
+    assert.ok(await page.locator(`[data-testid="users-table"] tr[data-user-id="${target.id}"]`).count() === 1, 'the user is found');
+    await page.reload();
+    assert.equal(await page.getByLabel('Поиск').inputValue(), surname.slice(0, -1).toLowerCase(), 'the search survives a reload');
+    checkNoErrors(errors);
+    await context.close();
+  });
+});
+
 describe('a municipality manages the users of its schools', () => {
   it('sees only users of its own municipality and may create school users only', async () => {
     const mun = accounts.municipality.user;

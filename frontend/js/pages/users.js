@@ -180,6 +180,7 @@ async function renderList(ctx) {
   const list = listView(ctx, {
     path: '/users',
     filters: {
+      q: (v) => v || '',
       role: (v) => (visibleRoles(user).includes(v) ? v : ''),
       municipality_id: (v) => (committee ? v || '' : ''),
     },
@@ -205,6 +206,16 @@ async function renderList(ctx) {
     list.header('Организация'),
     list.header('Учётная запись')));
 
+  const searchId = uid('users-q');
+  let debounce = null;
+  const search = h('input', {
+    id: searchId, type: 'search', name: 'q', value: state.q, maxlength: 100, autocomplete: 'off',
+    placeholder: 'фамилия, имя или логин',
+    oninput: () => {
+      clearTimeout(debounce);
+      debounce = setTimeout(() => list.change('q', search.value.trim()), 350);
+    },
+  });
   const roleId = uid('users-role');
   const roleFilter = h('select', {
     id: roleId, onchange: () => list.change('role', roleFilter.value),
@@ -228,9 +239,13 @@ async function renderList(ctx) {
           : 'Учётные записи вашего муниципалитета и его школ')),
       h('div', { class: 'page__actions no-print' },
         h('a', { class: 'btn btn--primary', href: '#/users/new' }, 'Добавить пользователя'))),
-    h('form', { class: 'filters no-print', 'aria-label': 'Отбор пользователей', onsubmit: (e) => e.preventDefault() },
-      h('div', { class: 'field' }, h('label', { for: roleId }, 'Роль'), roleFilter),
-      munFilter ? h('div', { class: 'field' }, h('label', { for: munId }, 'Муниципалитет'), munFilter) : null),
+    h('form', {
+      class: 'filters no-print', role: 'search', 'aria-label': 'Отбор пользователей',
+      onsubmit: (e) => { e.preventDefault(); clearTimeout(debounce); list.change('q', search.value.trim()); },
+    },
+    h('div', { class: 'field field--grow' }, h('label', { for: searchId }, 'Поиск'), search),
+    h('div', { class: 'field' }, h('label', { for: roleId }, 'Роль'), roleFilter),
+    munFilter ? h('div', { class: 'field' }, h('label', { for: munId }, 'Муниципалитет'), munFilter) : null),
     list.box.node,
     list.summary,
     h('div', { class: 'table-wrap' }, table),
