@@ -8,7 +8,7 @@
 
 import { h, replace, uid } from './shared/dom.js';
 import { api } from './api.js';
-import { errorText, formatDate, formatNumber, parseDate } from './shared/format.js';
+import { dateProblem, errorText, formatDate, formatNumber, parseDate } from './shared/format.js';
 import { field, messageBox, showApiError, clearErrors } from './shared/forms.js';
 import { ofPoints } from './diagnostics.js';
 import { byDirection, needsMeasure, shortText } from './programs.js';
@@ -198,8 +198,7 @@ export function measureForm({ program, measure, preset = [], onSaved, onCancel, 
     if (!data.title) missing.push(['title', 'Опишите мероприятие.']);
     if (!data.deficit_ids.length) missing.push(['deficit_ids', 'Отметьте хотя бы один дефицит или зону роста.']);
     if (!data.due_date) {
-      missing.push(['due_date', String(f.due_date.control.value).trim()
-        ? 'Дата в формате ДД.ММ.ГГГГ, например 31.12.2026.' : 'Укажите срок.']);
+      missing.push(['due_date', dateProblem(f.due_date.control.value, 'Укажите срок.')]);
     } else if (data.due_date < program.period_start || data.due_date > program.period_end) {
       missing.push(['due_date', `Срок должен быть в периоде программы: ${formatDate(program.period_start)} — ${formatDate(program.period_end)}.`]);
     }

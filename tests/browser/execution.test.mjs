@@ -343,8 +343,11 @@ describe('control of execution', { skip }, () => {
     assert.equal(await docForm.getByLabel('Дата').inputValue(), moscowDate(-1).ru);
     assert.equal(await docForm.getByLabel('Название').inputValue(), `Письмо для правки (тест ${stamp})`);
     await screenshot(page, 'execution-document-edit');
-    // A field error beside its field.
+    // A field error beside its field: a date that does not exist is said so, a wrong shape shows the format.
     await docForm.getByLabel('Дата').fill('31.02.2025');
+    await docForm.getByRole('button', { name: 'Сохранить' }).click();
+    await textMatching(docForm.locator('[data-field="date"] .field__error'), /Такой даты нет: 31\.02\.2025/);
+    await docForm.getByLabel('Дата').fill('2025-02-01');
     await docForm.getByRole('button', { name: 'Сохранить' }).click();
     await textMatching(docForm.locator('[data-field="date"] .field__error'), /ДД\.ММ\.ГГГГ/);
     await docForm.getByLabel('Дата').fill(moscowDate(-1).ru);

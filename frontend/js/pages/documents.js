@@ -8,7 +8,7 @@
 
 import { h, replace, uid } from '../shared/dom.js';
 import { api, listAll } from '../api.js';
-import { errorText, formatDate, formatNumber, parseDate, plural } from '../shared/format.js';
+import { dateProblem, errorText, formatDate, formatNumber, parseDate, plural } from '../shared/format.js';
 import { field, messageBox, showApiError, clearErrors, sendChanges } from '../shared/forms.js';
 import { latestOnly } from '../shared/list.js';
 import { schoolSearch } from '../shared/school-search.js';
@@ -24,7 +24,6 @@ const dateInput = (iso) => h('input', {
   type: 'text', value: iso ? formatDate(iso) : '', class: 'input-date', inputmode: 'numeric', autocomplete: 'off',
   maxlength: 10, placeholder: 'ДД.ММ.ГГГГ',
 });
-const dateProblem = (text, empty) => (String(text).trim() ? 'Дата в формате ДД.ММ.ГГГГ, например 31.12.2025.' : empty);
 
 // ————————————————————————————————————— list
 

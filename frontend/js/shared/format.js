@@ -120,6 +120,17 @@ export function errorText(err, consequence) {
  * The inverse of formatDate for what a user types: «30.11.2025» (also with
  * single-digit day or month) → '2025-11-30'; null when it is not a real date.
  */
+/**
+ * Why a typed date was not taken (parseDate gave null): `empty` when nothing was typed, a date
+ * in the right shape that does not exist («31.02.2027») said so, anything else the format.
+ */
+export function dateProblem(text, empty) {
+  const typed = String(text ?? '').trim();
+  if (!typed) return empty;
+  if (/^\d{1,2}\.\d{1,2}\.\d{4}$/.test(typed)) return `Такой даты нет: ${typed}.`;
+  return 'Дата в формате ДД.ММ.ГГГГ, например 31.12.2026.';
+}
+
 export function parseDate(text) {
   const m = /^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$/.exec(String(text ?? ''));
   if (!m) return null;
