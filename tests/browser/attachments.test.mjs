@@ -7,7 +7,9 @@
 // tab through a blob: URL; in the draft program the school removes a file after
 // confirming. The committee attaches the scanned order to its document and
 // downloads it under its original name; the school attaches the order that
-// confirms an answer of its questionnaire and the municipality sees it there.
+// confirms an answer of its questionnaire and the municipality sees it there;
+// the school attaches evidence to a measure's progress and to its report on
+// an assignment.
 
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -20,7 +22,7 @@ import {
 import { createUser, demoActors, upload } from '../api/lib.mjs';
 import { createCampaign, createInstrument, indicatorsByCode, moscowDate, openSubmission } from '../api/diag.mjs';
 import { diagnose, newSchool, programIn } from '../api/programs.mjs';
-import { createDocument } from '../api/execution.mjs';
+import { addItem, createDocument, recordsOf } from '../api/execution.mjs';
 import { formatSize } from '../../frontend/js/shared/format.js';
 
 const FILES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/files');
@@ -47,6 +49,7 @@ before(async () => {
   fx.submission = await openSubmission(school.token, fx.campaign.id);
   fx.k01 = indicatorsByCode(instrument).K01;
   fx.document = await createDocument(c, { title: `Распоряжение о программах развития (файлы ${Date.now().toString(36)})` });
+  fx.record = recordsOf(await addItem(c, fx.document.id, [{ kind: 'school', id: school.id }]))[`school:${school.id}`];
 });
 
 describe('attached files', () => {
@@ -191,5 +194,34 @@ describe('attached files', () => {
     await textMatching(row.locator('[data-testid="attachment"]'), /Приказ о ФРП\.pdf/);
     checkNoErrors(mun.errors);
     await mun.context.close();
+  });
+
+  it('the school attaches evidence to a measure of the approved program and to its report on an assignment', async () => {
+    const { page, errors, context } = await openPage(browser);
+    await signIn(page, fx.schoolUser.login, fx.schoolUser.password);
+    await page.goto(`${BASE_URL}/#/programs/${fx.approved.id}`);
+    const measure = (await apiGet(fx.schoolToken, `/programs/${fx.approved.id}`)).measures[0];
+    const row = page.locator(`[data-testid="measures-table"] tr[data-measure-id="${measure.id}"]`);
+    await row.getByRole('button', { name: 'Отметить ход' }).click();
+    const panel = page.locator('[data-testid="progress-form"] [data-testid="measure-attachments"]');
+    await panel.locator('input[type="file"]').setInputFiles({ name: 'Протокол педсовета.pdf', mimeType: 'application/pdf', buffer: PDF_BYTES });
+    await textMatching(panel.locator('[data-testid="attachment"]'), /Протокол педсовета\.pdf/);
+    await screenshot(page, 'attachments-measure');
+    await page.locator('[data-testid="progress-form"]').getByRole('button', { name: 'Отмена' }).click();
+    await textMatching(row.locator('[data-testid="measure-attachments"]'), /Протокол педсовета\.pdf/);
+    const program = await apiGet(fx.schoolToken, `/programs/${fx.approved.id}`);
+    assert.deepEqual(program.measures.find((m) => m.id === measure.id).attachments.map((f) => f.name), ['Протокол педсовета.pdf']);
+
+    await page.goto(`${BASE_URL}/#/assignments/${fx.record}`);
+    const report = page.locator('[data-testid="report-attachments"]');
+    await report.locator('input[type="file"]').setInputFiles([
+      { name: 'Справка.pdf', mimeType: 'application/pdf', buffer: PDF_BYTES },
+      { name: 'Приказ.docx', mimeType: 'application/octet-stream', buffer: DOCX_BYTES },
+    ]);
+    await eventually(async () => assert.equal(await report.locator('[data-testid="attachment"]').count(), 2));
+    assert.deepEqual((await apiGet(fx.schoolToken, `/assignments/${fx.record}`)).attachments.map((f) => f.name), ['Справка.pdf', 'Приказ.docx']);
+    await screenshot(page, 'attachments-report');
+    checkNoErrors(errors);
+    await context.close();
   });
 });

@@ -131,7 +131,10 @@ function uploadRow(panel, file) {
 
 /** The message for a file the server (or the connection) refused. */
 function uploadError(err, file) {
-  if (err?.status === 0 && file.size > MAX_UPLOAD) return 'Файл больше 20 МБ: его нельзя прикрепить.';
+  const tooLarge = `Файл — ${formatSize(file.size)}, а прикрепить можно не больше 20 МБ.`;
+  // nginx may drop the connection of a body over its limit instead of answering 413.
+  if (err?.status === 0 && file.size > MAX_UPLOAD) return tooLarge;
+  if (err?.status === 413 && file.size > MAX_UPLOAD) return `${errorText(err)} ${tooLarge}`;
   return errorText(err, 'Файл не прикреплён');
 }
 
