@@ -189,7 +189,7 @@ export function attachmentsPanel({
   const list = h('ul', { class: 'attachments__list', 'data-testid': 'attachment-list' });
   const uploads = h('ul', { class: 'uploads' });
   const status = h('p', { class: 'visually-hidden', role: 'status', 'aria-live': 'polite', 'data-testid': 'attachments-status' });
-  const errorBox = h('p', { class: 'field__error', role: 'alert', hidden: true, 'data-testid': 'attachments-error' });
+  const errorBox = h('p', { class: 'attachments__error', role: 'alert', hidden: true, 'data-testid': 'attachments-error' });
   const emptyNote = h('p', { class: 'muted small attachments__empty', 'data-testid': 'no-attachments' }, empty || '');
   const panel = {
     canRemove,
