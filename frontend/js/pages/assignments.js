@@ -203,15 +203,9 @@ function historySection(rec) {
  */
 function reportFiles(rec, own) {
   const may = own && rec.status !== 'accepted';
-  return attachmentsCard({
-    heading: 'Файлы отчёта',
-    cardTestId: 'report-files',
-    owner: rec,
-    objectPath: `/assignments/${rec.id}`,
-    canAttach: may,
-    canRemove: may,
+  return attachmentsCard('report', {
+    heading: 'Файлы отчёта', owner: rec, objectPath: `/assignments/${rec.id}`, canAttach: may, canRemove: may,
     intro: may ? 'Приказ, протокол, справка — подтверждение исполнения. Файлы видит тот, кто проверяет отчёт.' : null,
-    testId: 'report-attachments',
   });
 }
 

@@ -541,15 +541,9 @@ function itemNode(item, visible) {
 
 /** The document's own files — the scanned order, the plan-graph: its issuer attaches and removes them. */
 function documentFiles(doc, isIssuer) {
-  return attachmentsCard({
-    heading: 'Файлы документа',
-    cardTestId: 'document-files',
-    owner: doc,
-    objectPath: `/documents/${doc.id}`,
-    canAttach: isIssuer,
-    canRemove: isIssuer,
+  return attachmentsCard('document', {
+    heading: 'Файлы документа', owner: doc, objectPath: `/documents/${doc.id}`, canAttach: isIssuer, canRemove: isIssuer,
     intro: isIssuer ? 'Скан подписанного документа и приложения к нему: их видят исполнители.' : null,
-    testId: 'document-attachments',
   });
 }
 

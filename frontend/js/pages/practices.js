@@ -272,16 +272,10 @@ async function renderCreate(ctx) {
 
 /** The practice's files — methodological materials, templates: ЛОИРО attaches and removes them. */
 function practiceFiles(practice, canEdit) {
-  return attachmentsCard({
-    heading: 'Материалы',
-    cardTestId: 'practice-files',
-    owner: practice,
-    objectPath: `/practices/${practice.id}`,
-    canAttach: canEdit,
-    canRemove: canEdit,
+  return attachmentsCard('practice', {
+    heading: 'Материалы', owner: practice, objectPath: `/practices/${practice.id}`, canAttach: canEdit, canRemove: canEdit,
     intro: canEdit ? 'Методические материалы, шаблоны документов, презентации: их видят все пользователи.' : null,
     empty: 'Материалов пока нет.',
-    testId: 'practice-attachments',
   });
 }
 

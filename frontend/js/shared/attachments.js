@@ -265,14 +265,15 @@ async function removeFile(panel, owner, att) {
 }
 
 /**
- * attachmentsCard({heading, cardTestId, always, ...panel options}) → a card
- * (a section with an h2 heading) holding an attachmentsPanel, or null when the
- * user may not attach, the object has no files and `always` is false.
+ * attachmentsCard(kind, {heading, always, ...panel options}) → a card (a
+ * section with an h2 heading, data-testid "<kind>-files") holding an
+ * attachmentsPanel (data-testid "<kind>-attachments"), or null when the user
+ * may not attach, the object has no files and `always` is false.
  */
-export function attachmentsCard({ heading, cardTestId, always = false, ...options }) {
+export function attachmentsCard(kind, { heading, always = false, ...options }) {
   if (!always && !options.canAttach && !(options.owner.attachments || []).length) return null;
   const titleId = uid('files-title');
-  return h('section', { class: 'card', 'aria-labelledby': titleId, 'data-testid': cardTestId },
+  return h('section', { class: 'card', 'aria-labelledby': titleId, 'data-testid': `${kind}-files` },
     h('h2', { id: titleId }, heading),
-    attachmentsPanel(options));
+    attachmentsPanel({ testId: `${kind}-attachments`, ...options }));
 }

@@ -26,9 +26,8 @@ export function filesCard(pg) {
   } else if (own && REMOVING.has(p.status)) {
     intro = 'Приложения к программе. Подписанную программу (PDF) прикрепите после утверждения.';
   }
-  return attachmentsCard({
+  return attachmentsCard('program', {
     heading: 'Подписанная программа и приложения',
-    cardTestId: 'program-files',
     always: true,
     owner: p,
     objectPath: `/programs/${pg.id}`,
@@ -36,7 +35,6 @@ export function filesCard(pg) {
     canRemove: own && REMOVING.has(p.status),
     intro,
     empty: 'Файлов пока нет.',
-    testId: 'program-attachments',
     onConflict: (err) => onConflict(pg, err),
   });
 }
