@@ -9,6 +9,7 @@ FROM debian:bookworm AS build
 RUN apt-get update \
  && apt-get install -y --no-install-recommends build-essential pkg-config \
       libfcgi-dev libpq-dev libjwt-dev libssl-dev libjansson-dev libxlsxwriter-dev \
+      libmagic-dev libzip-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY backend/Makefile backend/
@@ -20,9 +21,11 @@ FROM debian:bookworm-slim AS api
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       libfcgi0ldbl libpq5 libjwt0 libssl3 libjansson4 libxlsxwriter4 libfcgi-bin \
+      libmagic1 libmagic-mgc libzip4 \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --home-dir /nonexistent --no-create-home \
-      --shell /usr/sbin/nologin orientir
+      --shell /usr/sbin/nologin orientir \
+ && install -d -o orientir -g orientir -m 0711 /var/lib/orientir/files
 COPY --from=build /src/backend/build/orientir-api /usr/local/bin/orientir-api
 USER orientir
 # Secrets come as files (compose secrets), never as variables; the connection string names no password.
@@ -30,6 +33,7 @@ ENV ORIENTIR_LISTEN=:9000 \
     ORIENTIR_JWT_SECRET_FILE=/run/secrets/jwt_secret \
     ORIENTIR_DB_PASSWORD_FILE=/run/secrets/api_db_password \
     ORIENTIR_COOKIE_SECURE=1 \
+    ORIENTIR_FILES=/var/lib/orientir/files \
     TMPDIR=/tmp
 EXPOSE 9000
 ENTRYPOINT ["/usr/local/bin/orientir-api"]

@@ -23,7 +23,7 @@ RUN apt-get update \
  && ln -sf /dev/stdout /var/log/nginx/access.log \
  && ln -sf /dev/stderr /var/log/nginx/error.log
 COPY nginx/api-error-pages.conf nginx/api-errors.conf nginx/fastcgi-api.conf \
-     nginx/security-headers.conf /etc/nginx/
+     nginx/files-location.conf nginx/security-headers.conf /etc/nginx/
 COPY nginx/production/nginx.conf nginx/production/orientir.conf \
      nginx/production/upstream.conf /etc/nginx/
 COPY frontend/ /srv/orientir/frontend/

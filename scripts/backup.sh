@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Backups of the stack's database (state directory $ORIENTIR_VAR, default var/):
 #   backup.sh dump                   a consistent pg_dump -Fc (one snapshot) to
-#                                    <state>/backups/orientir-<UTC time>.dump; prints its path
+#                                    <state>/backups/orientir-<UTC time>.dump, then the new
+#                                    files of the attachment store (<state>/files) added to
+#                                    <state>/backups/files; prints the dump's path
 #   backup.sh restore FILE [STATE]   a fresh cluster in STATE (default var/restore) with the
 #                                    roles of sql/migrations/0001_roles.sql and FILE restored
-#                                    into its database orientir; refuses a cluster that has one
+#                                    into its database orientir (refuses a cluster that has
+#                                    one), and the stored files beside FILE into STATE/files
 #   backup.sh base                   a base backup (pg_basebackup, WAL included) to
 #                                    <state>/backups/base-<UTC time>/; prints its path
 #   backup.sh pitr BASE TIME STATE   point-in-time restore: a new cluster in STATE from the base
@@ -12,7 +15,9 @@
 #                                    cluster (ORIENTIR_WAL_ARCHIVE=1) up to TIME, then promoted
 # Restored clusters listen on a unix socket in their own state directory only; serve one with
 # ORIENTIR_VAR=<STATE> PORT=<port> scripts/stack.sh up (its migrations are then a no-op).
-# There is no file store yet; when attachments come, `dump` must copy it too.
+# The attachment store is content-addressed (a file's name is its SHA-256) and files are never
+# changed, only added: its backup grows by the new files, and a dump's files are all there once
+# the dump is (the API stores a file before its row commits).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -39,7 +44,16 @@ dump() {
   # The dump is one repeatable-read snapshot; it is complete only once renamed.
   pg_dump -Fc -d orientir -f "$f.part"
   mv "$f.part" "$f"
+  copy_store "$VAR/files" "$backups/files"
   echo "$f"
+}
+
+# Adds the files of store $1 that $2 lacks (the temporary uploads excepted); keeps the modes.
+copy_store() {
+  [ -d "$1" ] || return 0
+  mkdir -p "$2"; chmod 0711 "$2"
+  (cd "$1" && find . -mindepth 2 -maxdepth 2 -type f -regex './[0-9a-f][0-9a-f]/[0-9a-f]*' -print0) \
+    | (cd "$1" && xargs -0 -r cp -a --parents -n -t "$2")
 }
 
 restore() {
@@ -57,6 +71,7 @@ restore() {
     psql -X -q -h "$host" -d postgres -v ON_ERROR_STOP=1 -f "$root/sql/migrations/0001_roles.sql" >/dev/null
   createdb -h "$host" orientir
   pg_restore -h "$host" -d orientir --exit-on-error --single-transaction "$file"
+  copy_store "$(dirname "$file")/files" "$target/files"
   say "restored $file into the cluster of $target (socket $host)"
 }
 

@@ -21,6 +21,7 @@ for f in "$root"/nginx/*.conf "$root"/nginx/production/*.conf; do
       -e "s|/var/lib/nginx/|$dir/temp/|g" \
       -e "s|/etc/nginx/tls/|$dir/tls/|g" \
       -e "s|/srv/orientir/frontend|$root/frontend|g" \
+      -e "s|/var/lib/orientir/files/|$dir/files/|g" \
       -e "s|^\( *\)listen 80 default_server;|\1listen 127.0.0.1:$http_port default_server;|" \
       -e "s|^\( *\)listen 443 ssl http2 default_server;|\1listen 127.0.0.1:$https_port ssl http2 default_server;|" \
       -e "/listen \[::\]/d" \

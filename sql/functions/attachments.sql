@@ -58,16 +58,21 @@ grant execute on function app.claim_organisation()
 comment on function app.claim_organisation() is 'Internal: the caller''s organisation, e.g. school:12';
 
 -- Whether the caller sees the object (under the row-level security of its table): invoker.
+-- PL/pgSQL, not SQL: a SQL function called from PL/pgSQL as a simple expression keeps its
+-- plan — and the RLS policies of the role it was planned for — for the whole transaction,
+-- even after SET ROLE; PL/pgSQL's own plans are re-planned for another role.
 create or replace function app.attachment_object_visible(p_kind text, p_id bigint) returns boolean
-language sql stable set search_path = app, pg_temp as $$
-  select case p_kind
+language plpgsql stable set search_path = app, pg_temp as $$
+begin
+  return case p_kind
     when 'assignment' then exists (select 1 from app.assignments a where a.id = p_id)
     when 'program' then exists (select 1 from app.programs p where p.id = p_id)
     when 'measure' then exists (select 1 from app.program_measures m where m.id = p_id)
     when 'answer' then exists (select 1 from app.submissions s where s.id = p_id)
     when 'document' then exists (select 1 from app.documents d where d.id = p_id)
     when 'practice' then exists (select 1 from app.practices p where p.id = p_id)
-    else false end
+    else false end;
+end
 $$;
 grant execute on function app.attachment_object_visible(text, bigint)
   to orientir_committee, orientir_loiro, orientir_municipality, orientir_school;

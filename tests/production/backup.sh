@@ -58,6 +58,18 @@ else
 fi
 nonzero=$(awk '$1 != "audit_log" && $2 > 0' <<<"$before" | wc -l)
 check "the comparison is not of empty tables ($nonzero tables with rows)" test "$nonzero" -gt 10
+# The attached files: every file the restored database names is in the restored store, whole.
+files_restored() {
+  local n=0 missing=0 sha size
+  while IFS='|' read -r sha size; do
+    n=$((n + 1))
+    [ "$(stat -c %s "$restored/files/${sha:0:2}/$sha" 2>/dev/null)" = "$size" ] || missing=$((missing + 1))
+  done < <(psql -X -At -h "$rhost" -d orientir -c 'select distinct sha256, size from app.attachments')
+  echo "$n files, $missing missing" >"$tmp/files.txt"
+  [ "$n" -gt 0 ] && [ "$missing" -eq 0 ]
+}
+check "the restored store holds every attached file of the restored database" files_restored
+sed 's/^/# /' "$tmp/files.txt"
 restore_again() { ! ORIENTIR_VAR=$var "$root/scripts/backup.sh" restore "$file" "$restored" 2>/dev/null; }
 check "a second restore into the same cluster is refused" restore_again
 

@@ -37,13 +37,15 @@ mkdir -p "$dir/log"
 ln -sfn "$dir/log" "$var/log/tls-nginx"   # the log-secrets layer reads var/log (find -L)
 "$root/scripts/render-production-nginx.sh" "$dir" "$http_port" "$https_port" \
   "127.0.0.1:$api1" "127.0.0.1:$api2"
+# The test stack's attachment store is these instances' too (the backup layer checks it).
+mkdir -p "$var/files"; ln -sfn "$var/files" "$dir/files"
 openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 \
   -keyout "$dir/tls/privkey.pem" -out "$dir/tls/fullchain.pem" 2>/dev/null
 
 start_api() {  # start_api <port> <n>: one instance on TCP, its log in var/log (log-secrets reads it)
   ORIENTIR_LISTEN=127.0.0.1:$1 ORIENTIR_WORKERS=4 ORIENTIR_COOKIE_SECURE=1 \
   ORIENTIR_DB="host=${PGHOST:?} dbname=orientir user=orientir_api application_name=orientir-tls" \
-  ORIENTIR_JWT_SECRET_FILE=$var/secret/jwt.key \
+  ORIENTIR_JWT_SECRET_FILE=$var/secret/jwt.key ORIENTIR_FILES=$var/files \
     "$api_bin" serve >>"$var/log/tls-api-$2.log" 2>&1 &
   pids+=("$!")
 }
@@ -154,6 +156,22 @@ gzipped() {  # gzipped <path>: the response is compressed for a client that asks
 campaign=$(psql -X -At -d orientir -c 'select min(id) from app.campaigns')
 check "JSON is gzipped" gzipped /api/v1/schools
 check "CSV is gzipped" gzipped "/api/v1/reports/summary.csv?campaign_id=$campaign"
+
+# --- an attached file: up through the upload location, down through X-Accel-Redirect
+practice=$(psql -X -At -d orientir -c 'select min(id) from app.practices')
+pdf=$root/tests/fixtures/files/program-chromium.pdf
+attachment=$(c -X POST -H "Authorization: Bearer $token" --data-binary "@$pdf" \
+  "$url/api/v1/practices/$practice/attachments?name=%D0%9F%D1%80%D0%B8%D0%BA%D0%B0%D0%B7.pdf" \
+  | sed -n 's/^{"id" *: *\([0-9]*\).*/\1/p')
+check "a PDF is attached through the production configuration" test -n "$attachment"
+downloaded() {
+  c -D "$dir/download.head" -o "$dir/download.pdf" -H "Authorization: Bearer $token" "$url/api/v1/attachments/$attachment"
+  cmp -s "$pdf" "$dir/download.pdf" && tr -d '\r' <"$dir/download.head" | grep -qi '^content-type: application/pdf' \
+    && tr -d '\r' <"$dir/download.head" | grep -qi '^strict-transport-security: '
+}
+check "it comes back byte for byte from the internal location, with HSTS" downloaded
+hidden() { [ "$(c -o /dev/null -w '%{http_code}' "$url/_files/")" = 404 ]; }
+check "the store itself is not reachable from outside (/_files/ → 404)" hidden
 c -o /dev/null -H 'X-Request-Id: tls-test-rid-1' "$url/api/v1/schools?token=query-secret-1"
 sleep 0.2
 log_clean() {
@@ -169,12 +187,16 @@ for _ in $(seq 10); do
     -d '{}' "$url/api/v1/me/password")"
 done
 # Sign-in: 5/s with a burst of 20; an empty body is refused by the API at once (no PBKDF2).
-login_codes=""
-for _ in $(seq 30); do
-  login_codes="$login_codes $(c -o "$dir/login.json" -w '%{http_code}' -X POST \
-    -H 'Content-Type: application/json' -d '{}' "$url/api/v1/auth/login")"
+# The 30 attempts go at once, so that a slow machine cannot spread them over the refill.
+attempts=()
+for i in $(seq 30); do
+  c -o "$dir/login-$i.json" -w '%{http_code}' -X POST -H 'Content-Type: application/json' -d '{}' \
+    "$url/api/v1/auth/login" >"$dir/login-$i.code" &
+  attempts+=("$!")
 done
-login_limited() { [[ $login_codes == *429* ]] && grep -q '"code":"request.rate_limited"' "$dir/login.json"; }
+wait "${attempts[@]}"
+login_codes=$(cat "$dir"/login-*.code)
+login_limited() { [[ $login_codes == *429* ]] && grep -q '"code":"request.rate_limited"' "$dir"/login-*.json; }
 check "sign-in attempts beyond the burst get 429 problem+json" login_limited
 rate_limited() { [[ $codes == *429* ]] && grep -q '"code":"request.rate_limited"' "$dir/pw.json"; }
 check "password changes beyond the burst get 429 problem+json (codes:$codes)" rate_limited
