@@ -258,7 +258,10 @@ make_drafts() {
   : >"$drafts_file"; : >"$drafts_file.logins"
   psql -X -At -v ON_ERROR_STOP=1 -v campaign="${F[open_campaign_id]}" -v n="$n" >"$work/drafts.sql.txt" <<'SQL'
 select u.login, s.id, s.version,
-       (select string_agg(format('%s:%s:%s', x.id, o.lo, o.hi), ',' order by d.position, x.position)
+       (select string_agg(format('%s:%s:%s:%s', x.id, o.lo, o.hi,
+                                 coalesce((select a.version from app.answers a
+                                           where a.submission_id = s.id and a.indicator_id = x.id), 0)),
+                          ',' order by d.position, x.position)
         from (select x.* from app.indicators x join app.directions d0 on d0.id = x.direction_id
               where x.instrument_id = s.instrument_id order by d0.position, x.position limit 50) x
         join app.directions d on d.id = x.direction_id
@@ -494,7 +497,7 @@ while IFS='|' read -r name actor method path body sql conns; do
     make_drafts
     # The sample response comes from the last draft; wrk and pgbench use the others.
     IFS=' ' read -r t sub ver list < <(tail -n 1 "$drafts_file")
-    first=${list%%,*}; ind=${first%%:*}; val=${first##*:}
+    first=${list%%,*}; ind=${first%%:*}; val=$(cut -d: -f3 <<<"$first")
     sample_path=${path//\{submission_id\}/$sub}; sample_path=${sample_path//\{indicator_id\}/$ind}
     sample_body=${body//\{value\}/$val}
     single=$(curl -fsS -o "$sample" -w '%{time_total}\n' -X "$method" -H "Authorization: Bearer $t" \

@@ -333,11 +333,11 @@ export const api = {
     if (version === undefined || version === null) throw new Error('PATCH needs the object version');
     return request('PATCH', path, { body, headers: ifMatch(version) });
   },
-  /** PUT (e.g. one answer of a submission) carries If-Match with the version the user edited. */
-  put: (path, version, body) => {
-    if (version === undefined || version === null) throw new Error('PUT needs the object version');
-    return request('PUT', path, { body, headers: ifMatch(version) });
-  },
+  /**
+   * PUT carries If-Match with the version the user edited; none when the object does not
+   * exist yet (the first answer to an indicator).
+   */
+  put: (path, version, body) => request('PUT', path, { body, headers: ifMatch(version) }),
   /**
    * DELETE; resolves to null (204). A versioned object passes the version the
    * user saw, sent as If-Match; a link row (a measure, a partnership) has none.

@@ -5,10 +5,12 @@
 -- go before the transaction. Each client saves into its own draft
 -- (:submission_id, with the school's claims); the indicator and one of two values
 -- are drawn per transaction from :indicators / :values_a / :values_b (arrays of
--- :n items). No If-Match (p_version NULL): the version check is one comparison
--- either way.
+-- :n items). If-Match is the answer's current version, as the questionnaire sends it
+-- (NULL for an answer not saved yet).
 \set k random(1, :n)
 \set v random(0, 1)
 SELECT app.submission_answer(:submission_id::bigint, (:indicators::bigint[])[:k],
                              (case when :v = 0 then :values_a::text[] else :values_b::text[] end)[:k],
-                             NULL, NULL::int);
+                             NULL, (select a.version from app.answers a
+                                    where a.submission_id = :submission_id::bigint
+                                      and a.indicator_id = (:indicators::bigint[])[:k]));

@@ -4,11 +4,12 @@
 --   BENCH_METHOD, BENCH_PATH, BENCH_BODY   the request (body optional, sent as JSON)
 --   BENCH_TOKEN                            bearer token (empty: none)
 --   BENCH_ITEMS                            a file for scenarios that write: one line per
---       draft submission, "token submission_id version indicator:value:value,…";
---       BENCH_PATH and BENCH_BODY then hold {submission_id}, {indicator_id}, {value}.
---       Each request takes a submission no other connection is using, saves the next
---       indicator (alternating between two of its values, so that the answer really
---       changes) with If-Match = the version the previous save of it returned.
+--       draft submission, "token submission_id version indicator:value:value:answer_version,…"
+--       (answer_version 0: not answered yet); BENCH_PATH and BENCH_BODY then hold
+--       {submission_id}, {indicator_id}, {value}. Each request takes a submission no other
+--       connection is using, saves the next indicator (alternating between two of its
+--       values, so that the answer really changes) with If-Match = that answer's version
+--       (none for an answer not saved yet), as the questionnaire does.
 --   BENCH_THREADS                          wrk's -t, to share the items among threads
 
 local method = os.getenv("BENCH_METHOD") or "GET"
@@ -41,9 +42,10 @@ function init(args)
     local tok, sub, ver, list = line:match("^(%S+) (%d+) (%d+) (%S+)$")
     if tok then
       if n % nthreads == (thread_id or 0) then
-        local it = { token = tok, sub = sub, version = ver, inds = {}, a = {}, b = {}, n = 0 }
-        for ind, va, vb in list:gmatch("(%d+):([^:,]+):([^:,]+)") do
-          it.inds[#it.inds + 1], it.a[#it.a + 1], it.b[#it.b + 1] = ind, va, vb
+        local it = { token = tok, sub = sub, inds = {}, a = {}, b = {}, ver = {}, n = 0 }
+        for ind, va, vb, av in list:gmatch("(%d+):([^:,]+):([^:,]+):(%d+)") do
+          local j = #it.inds + 1
+          it.inds[j], it.a[j], it.b[j], it.ver[j] = ind, va, vb, av
         end
         items[#items + 1] = it
         free[#free + 1] = #items
@@ -64,19 +66,20 @@ function request()
   local k = (it.n - 1) % #it.inds + 1
   local value = (math.floor((it.n - 1) / #it.inds) % 2 == 0) and it.b[k] or it.a[k]
   inflight[it.sub] = i
+  it.k = k
   local p = path:gsub("{submission_id}", it.sub):gsub("{indicator_id}", it.inds[k])
   local b = body:gsub("{value}", value)
-  return wrk.format(method, p, { ["Authorization"] = "Bearer " .. it.token,
-                                 ["Content-Type"] = "application/json",
-                                 ["If-Match"] = it.version }, b)
+  local headers = { ["Authorization"] = "Bearer " .. it.token, ["Content-Type"] = "application/json" }
+  if it.ver[k] ~= "0" then headers["If-Match"] = it.ver[k] end
+  return wrk.format(method, p, headers, b)
 end
 
 function response(status, hdrs, resp_body)
   local sub = resp_body:match('"submission_id"%s*:%s*(%d+)')
-  local ver = resp_body:match('"version"%s*:%s*(%d+)')
+  local ver = resp_body:match('"answer"%s*:%s*{.-"version"%s*:%s*(%d+)')
   local i = sub and inflight[sub]
   if status == 200 and i and ver then
-    items[i].version = ver
+    items[i].ver[items[i].k] = ver
     inflight[sub] = nil
     free[#free + 1] = i
   else

@@ -198,7 +198,7 @@ begin
              'answers', coalesce((
                select json_agg(json_build_object('indicator_id', a.indicator_id, 'value', o.value,
                                                  'comment', a.comment, 'points', a.points,
-                                                 'updated_at', a.updated_at,
+                                                 'updated_at', a.updated_at, 'version', a.version,
                                                  'attachments', app.attachments_json('answer', s.id, a.indicator_id))
                                order by d.position, x.position)
                from app.answers a
@@ -408,9 +408,12 @@ comment on function app.submission_open(bigint) is
 -- values (else field value code invalid; NULL/blank → value required);
 -- p_comment optional, ≤ 2000 characters, blank = none. An indicator that is
 -- not part of the submission's instrument → OR422 field indicator_id code
--- not_found. The version moves only when the answer changed.
+-- not_found. p_version (If-Match) is the answer's own version: saves of
+-- different indicators never conflict; a version for an answer that does not
+-- exist yet is stale too (OR409 conflict.stale_version); NULL is not checked.
+-- The answer's version and the submission's move only when the answer changed.
 -- Returns {submission_id, status, version, progress: {answered, total},
---          answer: {indicator_id, value, comment, points, updated_at}}.
+--          answer: {indicator_id, value, comment, points, updated_at, version}}.
 create or replace function app.submission_answer(p_id bigint, p_indicator_id bigint, p_value text, p_comment text,
                                       p_version integer)
 returns json
@@ -421,13 +424,20 @@ declare
   v_comment text := nullif(btrim(p_comment), '');
   v_changed integer;
   v_errors  jsonb;
+  v_answer  integer;
 begin
   select * into v from app.submission_locked(p_id);
   if not found or app.claim_role() <> 'school' or not app.submission_in_scope(v.school_id, v.region_id) then
     perform app.raise_not_found('Анкета не найдена');
   end if;
   perform app.check_school_may_edit(v.status, v.opens_on, v.closes_on);
-  perform app.check_version(p_version, v.version);
+  select a.version into v_answer from app.answers a
+  where a.submission_id = p_id and a.indicator_id = p_indicator_id for update;
+  if p_version is not null and v_answer is null then
+    perform app.raise_problem('OR409', 'conflict.stale_version',
+                              'Этот ответ ещё не сохранён: обновите страницу и повторите');
+  end if;
+  perform app.check_version(p_version, v_answer);
 
   if not exists (select 1 from app.indicators x where x.id = p_indicator_id and x.instrument_id = v.instrument_id) then
     perform app.raise_if_invalid(jsonb_build_array(app.field_error('indicator_id', 'not_found',
@@ -450,7 +460,7 @@ begin
   values (p_id, v.instrument_id, p_indicator_id, v_option.id, v_option.points, v_comment, app.claim_user_id())
   on conflict (submission_id, indicator_id) do update
     set option_id = excluded.option_id, points = excluded.points, comment = excluded.comment,
-        updated_at = now(), updated_by = excluded.updated_by
+        updated_at = now(), updated_by = excluded.updated_by, version = a.version + 1
     where (a.option_id, a.comment) is distinct from (excluded.option_id, excluded.comment);
   get diagnostics v_changed = row_count;
   if v_changed > 0 then
@@ -465,7 +475,7 @@ begin
                            'total', (select count(*) from app.indicators x where x.instrument_id = s.instrument_id)),
              'answer', (select json_build_object('indicator_id', a.indicator_id, 'value', p_value,
                                                  'comment', a.comment, 'points', a.points,
-                                                 'updated_at', a.updated_at)
+                                                 'updated_at', a.updated_at, 'version', a.version)
                         from app.answers a where a.submission_id = s.id and a.indicator_id = p_indicator_id))
     from app.submissions s where s.id = p_id);
 end

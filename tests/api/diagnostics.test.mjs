@@ -6,7 +6,7 @@
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  assertFieldError, assertProblem, auditRowsSince, demoActors, get, lastAuditId, psqlValue, request,
+  assertFieldError, assertProblem, auditRowsSince, demoActors, get, lastAuditId, login, psqlValue, request,
   tokenOf, unique,
 } from './lib.mjs';
 import {
@@ -365,15 +365,37 @@ describe('a school fills, submits and is reviewed', () => {
       (r) => assertProblem(r, 404, 'not_found'));
   });
 
-  test('a stale If-Match is 409 conflict.stale_version; the current one saves', async () => {
-    const s = await refresh();
-    await refusedUnchanged(() => putAnswer(schoolTok(), sub.id, ind.K02.id, 'partly', { ifMatch: s.version - 1 }),
+  test('If-Match is the answer\'s own version: saves of different indicators from two tabs never conflict', async () => {
+    // Two signed-in tabs of the school (two sessions), each with the page as it was loaded.
+    const tabA = schoolTok();
+    const tabB = (await login(a.school.login)).body.access_token;
+    await putAnswer(tabA, sub.id, ind.K01.id, 'no');
+    await putAnswer(tabA, sub.id, ind.K02.id, 'partly');
+    const loaded = await refresh();
+    const version = (code) => loaded.answers.find((x) => x.indicator_id === ind[code].id).version;
+    assert.ok(Number.isInteger(version('K01')) && version('K01') >= 1, 'each answer carries its version');
+    const a1 = await putAnswer(tabA, sub.id, ind.K01.id, 'yes', { ifMatch: version('K01') });
+    assert.equal(a1.status, 200, a1.text);
+    assert.equal(a1.body.answer.version, version('K01') + 1, 'a change moves the answer\'s version');
+    assert.ok(a1.body.version > loaded.version, 'and the submission\'s');
+    const b1 = await putAnswer(tabB, sub.id, ind.K02.id, 'full', { ifMatch: `W/"${version('K02')}"` });
+    assert.equal(b1.status, 200, `another indicator from the other tab saves: ${b1.text}`);
+    // tab B still shows K01 as loaded: its change is based on a stale answer
+    await refusedUnchanged(() => putAnswer(tabB, sub.id, ind.K01.id, 'no', { ifMatch: version('K01') }),
       (r) => assertProblem(r, 409, 'conflict.stale_version'));
-    const ok = await putAnswer(schoolTok(), sub.id, ind.K02.id, 'partly', { ifMatch: `W/"${s.version}"` });
-    assert.equal(ok.status, 200, ok.text);
-    // two edits based on the same version: the second loses
-    await refusedUnchanged(() => putAnswer(schoolTok(), sub.id, ind.H01.id, 'yes', { ifMatch: s.version }),
+    // an If-Match for an answer not saved yet is stale too; without one nothing is checked
+    await refusedUnchanged(() => putAnswer(tabB, sub.id, ind.H01.id, 'yes', { ifMatch: 1 }),
       (r) => assertProblem(r, 409, 'conflict.stale_version'));
+    const c = await putAnswer(tabB, sub.id, ind.K01.id, 'no');
+    assert.equal(c.status, 200, c.text);
+    assert.equal(c.body.answer.version, version('K01') + 2);
+    const after = await refresh();
+    assert.deepEqual(after.answers.filter((x) => ['K01', 'K02'].includes(Object.keys(ind).find((k) => ind[k].id === x.indicator_id)))
+      .map((x) => x.version).sort(), [version('K01') + 2, version('K02') + 1].sort());
+    // the submission's own version still guards submitting
+    await refusedUnchanged(() => request('POST', `/submissions/${sub.id}/submit`, { token: tabA, headers: { 'If-Match': String(loaded.version) } }),
+      (r) => assertProblem(r, 409, 'conflict.stale_version'));
+    await putAnswer(tabA, sub.id, ind.K02.id, 'partly');
   });
 
   test('submitting with unanswered indicators: 422 submission.incomplete, one answers.<id> per missing one', async () => {

@@ -314,7 +314,29 @@ select results_eq($$
     ('report_summary', 'orientir_committee'), ('report_summary', 'orientir_loiro'),
     ('report_summary', 'orientir_municipality'),
     ('school_card', 'orientir_committee'), ('school_card', 'orientir_loiro'),
-    ('school_card', 'orientir_municipality'), ('school_card', 'orientir_school')
+    ('school_card', 'orientir_municipality'), ('school_card', 'orientir_school'),
+    -- Attached files (0070): every function for the four roles — the public ones are invoker
+    -- (RLS), the definer internals check the caller's organisation themselves.
+    ('attachment_add', 'orientir_committee'), ('attachment_add', 'orientir_loiro'),
+    ('attachment_add', 'orientir_municipality'), ('attachment_add', 'orientir_school'),
+    ('attachment_detach', 'orientir_committee'), ('attachment_detach', 'orientir_loiro'),
+    ('attachment_detach', 'orientir_municipality'), ('attachment_detach', 'orientir_school'),
+    ('attachment_get', 'orientir_committee'), ('attachment_get', 'orientir_loiro'),
+    ('attachment_get', 'orientir_municipality'), ('attachment_get', 'orientir_school'),
+    ('attachment_insert', 'orientir_committee'), ('attachment_insert', 'orientir_loiro'),
+    ('attachment_insert', 'orientir_municipality'), ('attachment_insert', 'orientir_school'),
+    ('attachment_json', 'orientir_committee'), ('attachment_json', 'orientir_loiro'),
+    ('attachment_json', 'orientir_municipality'), ('attachment_json', 'orientir_school'),
+    ('attachment_object_visible', 'orientir_committee'), ('attachment_object_visible', 'orientir_loiro'),
+    ('attachment_object_visible', 'orientir_municipality'), ('attachment_object_visible', 'orientir_school'),
+    ('attachment_read_audit', 'orientir_committee'), ('attachment_read_audit', 'orientir_loiro'),
+    ('attachment_read_audit', 'orientir_municipality'), ('attachment_read_audit', 'orientir_school'),
+    ('attachment_remove', 'orientir_committee'), ('attachment_remove', 'orientir_loiro'),
+    ('attachment_remove', 'orientir_municipality'), ('attachment_remove', 'orientir_school'),
+    ('attachments_json', 'orientir_committee'), ('attachments_json', 'orientir_loiro'),
+    ('attachments_json', 'orientir_municipality'), ('attachments_json', 'orientir_school'),
+    ('claim_organisation', 'orientir_committee'), ('claim_organisation', 'orientir_loiro'),
+    ('claim_organisation', 'orientir_municipality'), ('claim_organisation', 'orientir_school')
   ) v(f, g)
   order by 1, 2 $$,
   'EXECUTE is granted exactly to the roles docs/design.md names, function by function');
@@ -346,7 +368,9 @@ select results_eq($$
                     -- development programs, practices, partnerships (0040–0044)
                     'programs', 'program_measures', 'program_measure_deficits', 'program_analyses',
                     'program_comments', 'program_events', 'practices', 'practice_indicators',
-                    'partnerships', 'partnership_indicators']) t,
+                    'partnerships', 'partnership_indicators',
+                    -- attached files (0070)
+                    'attachments']) t,
        unnest(array['orientir_committee', 'orientir_loiro', 'orientir_municipality', 'orientir_school']) g
   order by 1, 2, 3 $$,
   'table-level privileges in schema app: SELECT on the organisations and the self-diagnostic tables for the four request roles, nothing else');

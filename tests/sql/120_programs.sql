@@ -34,7 +34,7 @@ select is((:'created'::jsonb) - array['id', 'school_id', 'municipality_id', 'cam
   '{"school_code": "T1-A-1", "school_name": "СОШ № 1 Альфинск", "municipality_name": "Альфинский район",
     "campaign_title": "Осень", "title": "Программа развития на два года", "status": "draft", "revision": 1,
     "previous_id": null, "version": 1, "editable": true, "in_force": false, "submitted_at": null, "decided_at": null,
-    "measures": [], "analyses": [], "comments": []}'::jsonb,
+    "measures": [], "analyses": [], "comments": [], "attachments": []}'::jsonb,
   'a school creates its program for a campaign with an accepted submission: a draft, revision 1, editable');
 select is((select jsonb_agg(jsonb_build_array(d ->> 'indicator_code', d ->> 'kind', d ->> 'status'))
            from jsonb_array_elements(:'created'::jsonb -> 'deficits') d),
@@ -100,7 +100,7 @@ select is(:'m1'::jsonb - 'id' - 'program_id',
                      'deficit_ids', jsonb_build_array(pg_temp.fx('deficit:a1:I1'), pg_temp.fx('deficit:a1:I2')),
                      'due_date', app.moscow_today() - 5, 'responsible', 'Заместитель директора', 'expected_result', null,
                      'status', 'planned', 'progress_note', null, 'progress_at', null, 'overdue', true, 'version', 1,
-                     'program_version', 2),
+                     'program_version', 2, 'attachments', '[]'::jsonb),
   'a measure is created with its deficits (a growth area too); the program''s version moves; past due is overdue');
 select is((select jsonb_agg(d ->> 'indicator_code') from json_array_elements(app.program_get(pg_temp.fx('program:a1')) -> 'uncovered_deficits') d),
   '["I3", "I4"]'::jsonb, 'the covered deficit leaves uncovered_deficits');
@@ -140,7 +140,7 @@ select is((app.program_measure_update(pg_temp.fx('program:a1'), pg_temp.fx('meas
                      'status', 'planned', 'progress_note', null,
                      'deficit_ids', (select jsonb_agg(x order by x) from unnest(array[pg_temp.fx('deficit:a1:I3'),
                                                                                          pg_temp.fx('deficit:a1:I4')]) x),
-                     'version', 2),
+                     'version', 2, 'attachments', '[]'::jsonb),
   'changing only the deficit links replaces them and moves the measure''s version');
 select is(pg_temp.error_of(format('select app.program_update(%s, null, %L)', pg_temp.fx('program:a1'),
             jsonb_build_object('period_start', app.moscow_today()))) -> 'hint',
@@ -248,7 +248,7 @@ select is(pg_temp.error_of(format('select app.program_measure_progress(%s, %s, n
   'OR404', 'a measure of another program is OR404');
 select is((app.program_measure_progress(pg_temp.fx('program:a1'), pg_temp.fx('measure:a1:1'), 1,
              '{"status": "done", "note": " Приказ издан "}')::jsonb) - array['id', 'program_id', 'program_version', 'progress_at', 'deficit_ids', 'due_date', 'title', 'responsible', 'expected_result'],
-  '{"status": "done", "progress_note": "Приказ издан", "overdue": false, "version": 2}'::jsonb,
+  '{"status": "done", "progress_note": "Приказ издан", "overdue": false, "version": 2, "attachments": []}'::jsonb,
   'the school reports a measure done with a note: no longer overdue');
 select is(pg_temp.error_of(format('select app.program_measure_update(%s, %s, null, %L)', pg_temp.fx('program:a1'),
             pg_temp.fx('measure:a1:3'), '{"title": "Иное"}')) ->> 'message',

@@ -25,7 +25,7 @@ select app.practice_create(jsonb_build_object(
 insert into fx values ('practice:1', (:'p1'::jsonb ->> 'id')::bigint);
 select is(:'p1'::jsonb - array['id', 'body', 'created_at', 'updated_at', 'indicators'],
   '{"title": "Переход на ФРП", "links": ["https://edsoo.ru/", "http://example.org/a"], "author_name": "Институтов Пётр Ильич",
-    "version": 1}'::jsonb, 'ЛОИРО adds a practice (title and links trimmed, author named)');
+    "version": 1, "attachments": []}'::jsonb, 'ЛОИРО adds a practice (title and links trimmed, author named)');
 select is(:'p1'::jsonb -> 'indicators' -> 0 ->> 'instrument_code', 't-main', 'the practice lists its indicators with their instrument');
 insert into fx values ('practice:2', (app.practice_create(jsonb_build_object(
   'title', 'Школьный театр', 'body', 'Как открыть школьный театр',

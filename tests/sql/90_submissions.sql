@@ -8,7 +8,7 @@
 begin;
 \ir fixtures.psql
 \ir diagnostics_fixtures.psql
-select plan(72);
+select plan(74);
 grant insert on fx to public;  -- tests remember ids while acting as a role
 
 select pg_temp.act_as('t-committee');
@@ -25,7 +25,7 @@ select is((:'opened'::jsonb -> 'submission') - array['id', 'created_at', 'update
                                                    'municipality_id', 'instrument_id', 'opens_on', 'closes_on'],
   '{"campaign_title": "Весна", "campaign_status": "open", "school_code": "T1-A-1", "school_name": "СОШ № 1 Альфинск",
     "status": "draft", "version": 1, "editable": true, "submitted_at": null, "decided_at": null,
-    "progress": {"answered": 0, "total": 4}, "answers": [], "result": null}'::jsonb,
+    "progress": {"answered": 0, "total": 4}, "answers": [], "attachments": [], "result": null}'::jsonb,
   'the draft: version 1, editable, no answers, no result');
 select is((:'opened'::jsonb #>> '{submission,instrument_id}')::bigint, pg_temp.fx('instrument:t-main'),
   'the draft answers the variant resolved for the school');
@@ -75,15 +75,22 @@ select is(pg_temp.error_of(format($$select app.submission_answer(%s, %s, 'yes', 
 select is(pg_temp.error_of(format($$select app.submission_answer(%s, %s, 'yes', %L, null)$$, pg_temp.fx('sub:a1'),
                                   pg_temp.indicator(pg_temp.fx('sub:a1'), 'I3'), repeat('ж', 2001))) -> 'hint' -> 0 ->> 'code',
   'too_long', 'a comment over 2000 characters is too_long');
-select is(pg_temp.error_of(format($$select app.submission_answer(%s, %s, 'yes', null, 1)$$, pg_temp.fx('sub:a1'),
-                                  pg_temp.indicator(pg_temp.fx('sub:a1'), 'I3'))) - 'hint',
+select is(pg_temp.error_of(format($$select app.submission_answer(%s, %s, 'no', null, 2)$$, pg_temp.fx('sub:a1'),
+                                  pg_temp.indicator(pg_temp.fx('sub:a1'), 'I1'))) - 'hint',
   '{"sqlstate": "OR409", "message": "Запись изменена другим пользователем. Обновите страницу и повторите",
     "detail": "conflict.stale_version"}'::jsonb,
-  'an answer based on a stale version is OR409 conflict.stale_version');
-select is((app.submission_answer(pg_temp.fx('sub:a1'), pg_temp.indicator(pg_temp.fx('sub:a1'), 'I3'), 'yes', ' Подтверждено приказом ', 2)::jsonb
+  'a change based on another version of that answer is OR409 conflict.stale_version (If-Match: the answer''s version)');
+select is(pg_temp.error_of(format($$select app.submission_answer(%s, %s, 'yes', null, 1)$$, pg_temp.fx('sub:a1'),
+                                  pg_temp.indicator(pg_temp.fx('sub:a1'), 'I3'))) - 'hint',
+  '{"sqlstate": "OR409", "message": "Этот ответ ещё не сохранён: обновите страницу и повторите",
+    "detail": "conflict.stale_version"}'::jsonb,
+  'a version for an answer not saved yet is stale too');
+select is((app.submission_answer(pg_temp.fx('sub:a1'), pg_temp.indicator(pg_temp.fx('sub:a1'), 'I3'), 'yes', ' Подтверждено приказом ', null)::jsonb
             -> 'answer') - 'indicator_id' - 'updated_at',
-  '{"value": "yes", "comment": "Подтверждено приказом", "points": 1}'::jsonb,
-  'an answer with the current version and a comment is saved (comment trimmed)');
+  '{"value": "yes", "comment": "Подтверждено приказом", "points": 1, "version": 1}'::jsonb,
+  'a first answer without If-Match is saved as version 1 (comment trimmed), whatever the submission''s version');
+select is((app.submission_answer(pg_temp.fx('sub:a1'), pg_temp.indicator(pg_temp.fx('sub:a1'), 'I1'), 'yes', 'С комментарием', 1)::jsonb
+            -> 'answer' ->> 'version'), '2', 'a change with the answer''s current version moves it');
 select is((select count(*)::int from app.answers), 2, 'refused answers stored nothing');
 
 -- Submit needs every indicator ------------------------------------------------------------------
@@ -102,7 +109,7 @@ select pg_temp.answer(pg_temp.fx('sub:a1'), 'I2', '2') \gset ignored_
 select pg_temp.answer(pg_temp.fx('sub:a1'), 'I4', '1') \gset ignored_
 select is(pg_temp.error_of(format('select app.submission_submit(%s, 2)', pg_temp.fx('sub:a1'))) ->> 'detail',
   'conflict.stale_version', 'submit with a stale version is OR409');
-select app.submission_submit(pg_temp.fx('sub:a1'), 5)::jsonb as submitted \gset
+select app.submission_submit(pg_temp.fx('sub:a1'), 6)::jsonb as submitted \gset
 select is(:'submitted'::jsonb ->> 'status', 'submitted', 'submit with the current version succeeds');
 select is(:'submitted'::jsonb -> 'result',
   jsonb_build_object('total_points', 5, 'max_points', 7, 'level', 'medium',
@@ -171,7 +178,7 @@ select is(pg_temp.error_of(format('select app.submission_accept(%s, 5)', pg_temp
   'conflict.stale_version', 'accepting with a stale version is OR409');
 select is(pg_temp.error_of(format('select app.submission_accept(%s, null)', pg_temp.fx('sub:a2'))) ->> 'sqlstate', null,
   'the municipality accepts another of its schools');
-select is(app.submission_return(pg_temp.fx('sub:a1'), 6, 'Уточните показатель I4')::jsonb ->> 'status', 'returned',
+select is(app.submission_return(pg_temp.fx('sub:a1'), 7, 'Уточните показатель I4')::jsonb ->> 'status', 'returned',
   'the municipality returns a submitted submission with a comment');
 select is((app.submission_get(pg_temp.fx('sub:a1')) -> 'history' -> -1)::jsonb - 'at',
   jsonb_build_object('action', 'return', 'status', 'returned', 'comment', 'Уточните показатель I4',

@@ -2,9 +2,9 @@
 // Opening it creates the school's submission or resumes it (POST
 // /campaigns/{id}/submissions). While the submission is a draft or returned
 // and the campaign is open, every answer is saved as soon as it is chosen
-// (PUT /submissions/{id}/answers/{indicator_id} with If-Match: the
-// submission's version, taken from each answer), one save at a time so that
-// two saves never carry the same version; a comment is saved when its box
+// (PUT /submissions/{id}/answers/{indicator_id} with If-Match: that answer's
+// own version, so that deputies answering different indicators never
+// conflict), one save at a time; a comment is saved when its box
 // loses focus. Each indicator and the page show «Сохранение…», «Сохранено»
 // or the error. A 409 for a stale version (another window or colleague)
 // reloads the submission and says so. Before submitting, the unanswered

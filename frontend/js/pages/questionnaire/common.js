@@ -18,6 +18,7 @@ export async function loadSubmission(campaign) {
 }
 
 export function answersMap(submission) {
-  return new Map((submission.answers || []).map((a) => [String(a.indicator_id), { value: a.value, comment: a.comment || '' }]));
+  return new Map((submission.answers || []).map((a) => [String(a.indicator_id),
+    { value: a.value, comment: a.comment || '', version: a.version }]));
 }
 

@@ -1,4 +1,4 @@
-// Saving the answers of the questionnaire one at a time (If-Match: the submission's version),
+// Saving the answers of the questionnaire one at a time (If-Match: the answer's own version),
 // the save state of each indicator and of the page, the progress, and the reload after a
 // 409. Each function takes the page object pg (see questionnaire.js) first.
 
@@ -95,15 +95,15 @@ export async function reloadAfterConflict(pg, text) {
 }
 
 /**
- * Takes the new version from a save's answer ({submission_id, status,
- * version, progress, answer}): it is the If-Match of the next save.
+ * Takes the submission's new version from a save's answer ({submission_id, status,
+ * version, progress, answer}): it is the If-Match of submitting.
  */
 export async function absorb(pg, body) {
   if (body && Number.isInteger(body.version)) {
     pg.submission = { ...pg.submission, version: body.version, status: body.status || pg.submission.status };
     return;
   }
-  // No version in the answer: read it, or the next save would be refused as stale.
+  // No version in the answer: read it, or submitting would be refused as stale.
   pg.submission = unwrapSubmission(await api.get(`/submissions/${pg.submission.id}`));
 }
 
@@ -117,9 +117,10 @@ export async function saveOne(pg, id) {
   }
   const sent = { value: want.value, comment: want.comment || '' };
   try {
-    const body = await api.put(`/submissions/${pg.submission.id}/answers/${id}`, pg.submission.version, sent);
+    // A first answer goes without If-Match; a change names the version it changes.
+    const body = await api.put(`/submissions/${pg.submission.id}/answers/${id}`, have?.version, sent);
     await pg.absorb(body);
-    pg.saved.set(id, sent);
+    pg.saved.set(id, { ...sent, version: body?.answer?.version });
     const now = pg.wanted.get(id);
     if (now.value === sent.value && (now.comment || '') === sent.comment) pg.setIndicatorState(id, 'saved', '');
     pg.updateProgress();
@@ -127,8 +128,8 @@ export async function saveOne(pg, id) {
     if (!(err instanceof ApiError)) throw err;
     const code = pg.index.indicatorById.get(id)?.code || id;
     if (err.status === 409 && err.code === 'conflict.stale_version') {
-      await pg.reloadAfterConflict(`Анкету только что изменили в другом окне или другим сотрудником школы. `
-        + `Загружены актуальные ответы; ваш ответ на показатель ${code} не сохранён — при необходимости выберите его снова.`)
+      await pg.reloadAfterConflict(`Ответ на показатель ${code} только что изменили в другом окне или другим сотрудником школы. `
+        + `Загружены актуальные ответы; ваш ответ не сохранён — при необходимости выберите его снова.`)
         .then((editable) => editable && pg.setIndicatorState(id, 'note', 'ответ не сохранён: анкета была изменена, проверьте ответ'))
         .catch(() => pg.setIndicatorState(id, 'error', 'анкета изменена, обновите страницу'));
     } else if (err.status === 409) {
