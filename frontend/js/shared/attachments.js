@@ -84,7 +84,7 @@ function fileItem(panel, att) {
   const open = h('button', {
     type: 'button', class: 'btn btn--small', 'aria-label': `${opensInTab(att) ? 'Открыть' : 'Скачать'} «${att.name}»`,
     onclick: async () => {
-      panel.box.clear();
+      panel.clearError();
       try {
         await openAttachment(att);
       } catch (err) {
@@ -193,7 +193,7 @@ export function attachmentsPanel({
   const emptyNote = h('p', { class: 'muted small attachments__empty', 'data-testid': 'no-attachments' }, empty || '');
   const panel = {
     canRemove,
-    box: { clear() { errorBox.hidden = true; replace(errorBox); } },
+    clearError() { errorBox.hidden = true; replace(errorBox); },
     showError(message) { replace(errorBox, message); errorBox.hidden = false; },
     say(message) { replace(status, message); },
     draw() {
@@ -217,7 +217,7 @@ export function attachmentsPanel({
 
 /** Sends the files one after another; each success joins the list, each refusal stays with its message. */
 async function uploadAll(panel, owner, objectPath, uploads, files) {
-  panel.box.clear();
+  panel.clearError();
   const rows = files.map((file) => {
     const row = uploadRow(panel, file);
     uploads.append(row.node);
@@ -244,7 +244,7 @@ async function uploadAll(panel, owner, objectPath, uploads, files) {
 
 /** Asks, then removes one file (DELETE /attachments/{id}). */
 async function removeFile(panel, owner, att) {
-  panel.box.clear();
+  panel.clearError();
   const ok = await confirmDialog({
     title: 'Удалить файл?',
     text: `Файл «${att.name}» исчезнет из списка; запись о нём останется в журнале.`,
