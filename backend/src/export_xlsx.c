@@ -241,6 +241,18 @@ int xlsx_book_pairs_sheet(struct xlsx_book *book, const char *name, const json_t
 
 /* ---- a streamed sheet ---- */
 
+/*
+ * Printed as officials print a wide table: A4 landscape, every column on the page's width
+ * (as many pages down as it takes), the header row repeated on each page.
+ */
+static void print_setup(lxw_worksheet *ws)
+{
+	worksheet_set_paper(ws, 9); /* A4 */
+	worksheet_set_landscape(ws);
+	worksheet_fit_to_pages(ws, 1, 0);
+	worksheet_repeat_rows(ws, 0, 0);
+}
+
 struct xlsx_sheet *xlsx_sheet_begin(struct xlsx_book *book, const char *name)
 {
 	lxw_worksheet *ws = workbook_add_worksheet(book->wb, name);
@@ -248,6 +260,7 @@ struct xlsx_sheet *xlsx_sheet_begin(struct xlsx_book *book, const char *name)
 
 	if (ws == NULL)
 		return NULL;
+	print_setup(ws);
 	sh = xcalloc(1, sizeof *sh);
 	sh->book = book;
 	sh->ws = ws;

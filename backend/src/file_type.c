@@ -2,6 +2,8 @@
 #include "file_type.h"
 
 #include <magic.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stddef.h>
 #include <string.h>
 #include <zip.h>
@@ -54,20 +56,42 @@ static const char *ooxml_type(const char *path)
 	return type;
 }
 
+/* One cookie for the process; a cookie is not thread-safe, so uploads take turns (milliseconds). */
+static magic_t cookie;
+static pthread_mutex_t cookie_lock = PTHREAD_MUTEX_INITIALIZER;
+
+int file_type_init(void)
+{
+	/*
+	 * The types we accept show in their first bytes (and OOXML in its archive's directory, read
+	 * by libzip): 256 KiB instead of libmagic's 1 MiB keeps its buffers (several times the bytes
+	 * read) small while a 20 MiB upload is judged.
+	 */
+	size_t bytes_max = 256 * 1024;
+	cookie = magic_open(MAGIC_MIME_TYPE | MAGIC_ERROR);
+	if (cookie != NULL && magic_load(cookie, NULL) == 0 &&
+	    magic_setparam(cookie, MAGIC_PARAM_BYTES_MAX, &bytes_max) == 0)
+		return 0;
+	file_type_end();
+	return -1;
+}
+
+void file_type_end(void)
+{
+	if (cookie != NULL)
+		magic_close(cookie);
+	cookie = NULL;
+}
+
 const char *file_type_allowed(const char *path)
 {
-	/* A magic cookie is not thread-safe: one per call (loading maps the compiled database). */
-	magic_t m = magic_open(MAGIC_MIME_TYPE | MAGIC_ERROR);
-	const char *type = NULL;
-	if (m == NULL)
-		return NULL;
-	if (magic_load(m, NULL) == 0) {
-		const char *found = magic_file(m, path);
-		if (found && (strcmp(found, "application/zip") == 0 || strcmp(found, "application/octet-stream") == 0))
-			type = ooxml_type(path);
-		else
-			type = file_type_static(found);
-	}
-	magic_close(m);
-	return type;
+	char found[128] = "";
+	pthread_mutex_lock(&cookie_lock);
+	const char *t = cookie ? magic_file(cookie, path) : NULL;
+	if (t != NULL)
+		snprintf(found, sizeof found, "%s", t); /* the cookie's buffer is the next caller's */
+	pthread_mutex_unlock(&cookie_lock);
+	if (strcmp(found, "application/zip") == 0 || strcmp(found, "application/octet-stream") == 0)
+		return ooxml_type(path);
+	return file_type_static(found);
 }

@@ -9,6 +9,14 @@
  */
 const char *file_type_allowed(const char *path);
 
+/*
+ * Loads libmagic's compiled database (megabytes) once for the process, before the workers
+ * start: an upload then costs no memory of its own for it. Returns 0, or -1 (logged by the
+ * caller; uploads are then refused as of no allowed type). file_type_end frees it.
+ */
+int file_type_init(void);
+void file_type_end(void);
+
 /* The static string of an accepted type named by text (as stored), or NULL. */
 const char *file_type_static(const char *mime);
 

@@ -723,6 +723,8 @@ const struct route api_routes[] = {
 	  CALLS("submission_get", PATH_ID(0)) },
 	{ ROUTE("PUT", "/api/v1/submissions/{id}/answers/{indicator_id}"), .roles = ROLE_SCHOOL, .flags = IFM, .body = &answer_body,
 	  CALLS("submission_answer", PATH_ID(0), PATH_ID(1), MEMBER("value"), MEMBER("comment"), IF_MATCH) },
+	{ ROUTE("GET", "/api/v1/submissions/{id}/answers/{indicator_id}/history"), .roles = ROLE_SCHOOL | ROLE_MUNICIPALITY,
+	  CALLS("answer_history", PATH_ID(0), PATH_ID(1)) },
 	{ ROUTE("POST", "/api/v1/submissions/{id}/submit"), .roles = ROLE_SCHOOL, .flags = IFM,
 	  CALLS("submission_submit", PATH_ID(0), IF_MATCH) },
 	{ ROUTE("POST", "/api/v1/submissions/{id}/accept"), .roles = ROLE_MUNICIPALITY, .flags = IFM,

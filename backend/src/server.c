@@ -2,6 +2,7 @@
 #include "server.h"
 #include "buf.h"
 #include "db.h"
+#include "file_type.h"
 #include "http.h"
 #include "log.h"
 #include "mem.h"
@@ -292,6 +293,8 @@ int server_run(const struct config *cfg)
 		goto out;
 	}
 
+	if (file_type_init() != 0)
+		log_msg(LL_ERROR, NULL, "cannot load libmagic's database: uploads will be refused");
 	ws = xcalloc((size_t)cfg->workers, sizeof *ws);
 	for (int i = 0; i < cfg->workers; i++) {
 		ws[i].index = i;
@@ -336,6 +339,7 @@ out:
 		if (is_unix_path(cfg->socket_path))
 			unlink(cfg->socket_path);
 	}
+	file_type_end();
 	pthread_cond_destroy(&state_changed);
 	return rc;
 }

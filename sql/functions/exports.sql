@@ -31,6 +31,21 @@ $$;
 comment on function app.export_text(text) is
   'Internal: a text cell of an export; in a CSV export, formula-like text gets a leading apostrophe';
 
+-- A percentage cell of an export, from a fraction (0.3 = 30 %). The XLSX takes the fraction
+-- (its cell format shows «30,0 %»); a CSV export (orientir.report_decimal set by the API)
+-- takes 0–100 with one decimal, with a decimal comma beside semicolons ('comma': «30,0», as
+-- Russian Excel reads a number) or a point beside commas ('point': «30.0»).
+create or replace function app.export_percent(p_fraction numeric) returns text
+language sql stable set search_path = app, pg_temp as $$
+  select case current_setting('orientir.report_decimal', true)
+           when 'comma' then replace(to_char(round(p_fraction * 100, 1), 'FM99999990.0'), '.', ',')
+           when 'point' then to_char(round(p_fraction * 100, 1), 'FM99999990.0')
+           else round(p_fraction, 4)::text
+         end
+$$;
+comment on function app.export_percent(numeric) is
+  'Internal: a percentage cell of an export — a fraction for XLSX, 0–100 with one decimal and the CSV''s decimal mark for CSV';
+
 -- Begins an export of a campaign's summary: p_kind 'summary', p_format 'xlsx'
 -- or 'csv'. OR404 when the campaign is not visible (checked first), then
 -- OR422 fields kind / format. Writes the audit row (action export, entity
@@ -85,9 +100,9 @@ comment on function app.report_export_begin(text, bigint, text) is
 -- name), then «Итого» — the counters of report_summary as columns.
 create or replace function app.report_municipality_rows(p_campaign_id bigint)
 returns table ("Муниципалитет" text, "Школ в кампании" integer, "Не начали" integer, "Заполняют" integer,
-               "На проверке" integer, "Приняты" integer, "Возвращены" integer, "Доля принятых %" numeric,
+               "На проверке" integer, "Приняты" integer, "Возвращены" integer, "Доля принятых %" text,
                "Ниже базового" integer, "Базовый" integer, "Средний" integer, "Высокий" integer,
-               "Средний результат %" numeric, "Сравнимы с прошлой кампанией" integer,
+               "Средний результат %" text, "Сравнимы с прошлой кампанией" integer,
                "Уровень повысился" integer, "Уровень понизился" integer, "Уровень не изменился" integer,
                "Нужна программа" integer, "Программа не начата" integer, "Программ в черновике" integer,
                "Программ на согласовании" integer, "Программ возвращено" integer,
@@ -101,8 +116,8 @@ begin
   select * into v from app.export_scope(p_campaign_id);
   return query
     select app.export_text(coalesce(r.name, 'Итого'::text)), r.schools, r.not_started, r.in_progress, r.submitted, r.accepted,
-           r.returned, round(r.accepted::numeric / nullif(r.schools, 0), 4),
-           r.below_basic, r.basic, r.medium, r.high, round(r.mean_percent / 100, 4),
+           r.returned, app.export_percent(r.accepted::numeric / nullif(r.schools, 0)),
+           r.below_basic, r.basic, r.medium, r.high, app.export_percent(r.mean_percent / 100),
            r.compared, r.rose, r.fell, r.same,
            r.programs_needed, r.programs_not_started, r.programs_draft, r.programs_submitted,
            r.programs_returned, r.programs_approved, r.measures_total, r.measures_done, r.measures_overdue,

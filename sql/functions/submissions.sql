@@ -465,6 +465,12 @@ begin
   get diagnostics v_changed = row_count;
   if v_changed > 0 then
     update app.submissions s set version = s.version + 1, updated_at = now() where s.id = p_id;
+    insert into app.answer_history (submission_id, indicator_id, version, value, comment, points, user_id,
+                                    actor_role, actor_name, actor_organisation)
+    select a.submission_id, a.indicator_id, a.version, p_value, a.comment, a.points, app.claim_user_id(),
+           app.claim_role(), u ->> 'full_name', u ->> 'organisation_name'
+    from app.answers a, (select app.user_json(app.claim_user_id())::jsonb as u) x
+    where a.submission_id = p_id and a.indicator_id = p_indicator_id;
   end if;
 
   return (
@@ -481,6 +487,60 @@ begin
 end
 $$;
 grant execute on function app.submission_answer(bigint,bigint,text,text,integer) to orientir_school;
+
+-- The history of one answer (GET /submissions/{id}/answers/{indicator_id}/history), for the
+-- school and its municipality: {indicator_id, items: [{version, value, value_label, comment,
+-- points, at, by: {id, full_name, role, organisation_name}}]}, newest first. An answer saved
+-- before its changes were recorded (0073) shows its current state as its one known entry.
+-- NULL (404) when the submission is not visible or the indicator is not of its instrument.
+create or replace function app.answer_history(p_id bigint, p_indicator_id bigint) returns json
+language sql stable set search_path = app, pg_temp as $$
+  select json_build_object('indicator_id', x.id, 'items', coalesce((
+    select json_agg(json_build_object(
+             'version', h.version, 'value', h.value, 'value_label', o.label, 'comment', h.comment,
+             'points', h.points, 'at', h.at,
+             'by', json_build_object('id', h.user_id, 'full_name', h.actor_name, 'role', h.actor_role,
+                                     'organisation_name', h.actor_organisation))
+           order by h.version desc, h.at desc)
+    from (select h.version, h.value, h.comment, h.points, h.at, h.user_id, h.actor_name, h.actor_role,
+                 h.actor_organisation
+          from app.answer_history h where h.submission_id = s.id and h.indicator_id = x.id
+          union all
+          select a.version, o0.value, a.comment, a.points, a.updated_at, a.updated_by, w ->> 'full_name',
+                 w ->> 'role', w ->> 'organisation_name'
+          from app.answers a
+          join app.indicator_options o0 on o0.id = a.option_id
+          cross join lateral (select app.answer_updater_json(a.submission_id, a.indicator_id)::jsonb as w) w
+          where a.submission_id = s.id and a.indicator_id = x.id
+            and not exists (select 1 from app.answer_history h2
+                            where h2.submission_id = a.submission_id and h2.indicator_id = a.indicator_id
+                              and h2.version = a.version)) h
+    left join app.indicator_options o on o.indicator_id = x.id and o.value = h.value), '[]'::json))
+  from app.submissions s
+  join app.indicators x on x.id = p_indicator_id and x.instrument_id = s.instrument_id
+  where s.id = p_id
+$$;
+grant execute on function app.answer_history(bigint, bigint) to orientir_municipality, orientir_school;
+
+-- Who last saved an answer ({full_name, role, organisation_name}), for answer_history's entry
+-- of an answer saved before its changes were recorded. Definer (the request roles do not read
+-- users), so it states the scope itself: NULL outside the caller's submissions.
+create or replace function app.answer_updater_json(p_submission_id bigint, p_indicator_id bigint) returns json
+language sql stable security definer set search_path = app, pg_temp as $$
+  select json_build_object('full_name', u ->> 'full_name', 'role', u ->> 'role',
+                           'organisation_name', u ->> 'organisation_name')
+  from app.answers a
+  join app.submissions s on s.id = a.submission_id
+  join app.campaigns c on c.id = s.campaign_id
+  cross join lateral (select app.user_json(a.updated_by)::jsonb as u) x
+  where a.submission_id = p_submission_id and a.indicator_id = p_indicator_id
+    and app.claim_role() in ('school', 'municipality') and app.submission_in_scope(s.school_id, c.region_id)
+$$;
+grant execute on function app.answer_updater_json(bigint, bigint) to orientir_municipality, orientir_school;
+comment on function app.answer_updater_json(bigint, bigint) is
+  'Internal (of answer_history): who last saved an answer of the caller''s scope, NULL otherwise';
+comment on function app.answer_history(bigint, bigint) is
+  'School, municipality: who set which value and comment of one answer, and when (newest first); NULL when not visible';
 comment on function app.submission_answer(bigint, bigint, text, text, integer) is
   'School: save one answer of its editable submission while the campaign is open; audited';
 

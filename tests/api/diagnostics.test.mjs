@@ -6,7 +6,7 @@
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  assertFieldError, assertProblem, auditRowsSince, demoActors, get, lastAuditId, login, psqlValue, request,
+  assertFieldError, assertProblem, auditRowsSince, demoActors, get, lastAuditId, login, psql, psqlValue, request,
   tokenOf, unique,
 } from './lib.mjs';
 import {
@@ -396,6 +396,43 @@ describe('a school fills, submits and is reviewed', () => {
     await refusedUnchanged(() => request('POST', `/submissions/${sub.id}/submit`, { token: tabA, headers: { 'If-Match': String(loaded.version) } }),
       (r) => assertProblem(r, 409, 'conflict.stale_version'));
     await putAnswer(tabA, sub.id, ind.K02.id, 'partly');
+  });
+
+  test('an answer\'s history: who set which value and comment when, newest first; the school and its municipality', async () => {
+    await putAnswer(schoolTok(), sub.id, ind.K02.id, 'full', { comment: 'Подтверждено приказом № 5' });
+    await putAnswer(schoolTok(), sub.id, ind.K02.id, 'partly');
+    const res = await get(`/submissions/${sub.id}/answers/${ind.K02.id}/history`, schoolTok());
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.body.indicator_id, ind.K02.id);
+    const [last, before] = res.body.items;
+    assert.deepEqual([last.value, last.comment], ['partly', null]);
+    assert.deepEqual([before.value, before.comment], ['full', 'Подтверждено приказом № 5']);
+    assert.equal(last.version, before.version + 1, 'newest first, one entry per change');
+    assert.ok(last.value_label, 'the option as the form shows it');
+    assert.equal(last.by.id, a.school.user.id);
+    assert.equal(last.by.role, 'school');
+    assert.ok(last.by.full_name && last.by.organisation_name);
+    const current = (await refresh()).answers.find((x) => x.indicator_id === ind.K02.id);
+    assert.equal(last.version, current.version, 'the newest entry is the answer as it stands');
+    const mun = await get(`/submissions/${sub.id}/answers/${ind.K02.id}/history`, a.municipality.token);
+    assert.equal(mun.status, 200, mun.text);
+    assert.deepEqual(mun.body.items, res.body.items, 'its municipality sees the same');
+    assertProblem(await get(`/submissions/${sub.id}/answers/${ind.K02.id}/history`, a.committee.token), 403, 'auth.forbidden');
+    assertProblem(await get(`/submissions/${sub.id}/answers/${otherInstrumentIndicator}/history`, schoolTok()), 404);
+    const none = await get(`/submissions/${sub.id}/answers/${ind.H02.id}/history`, schoolTok());
+    assert.deepEqual(none.body.items, [], 'an indicator not answered has no history');
+    // An answer saved before changes were recorded (the demo's) shows its state as its one entry.
+    const [old] = psql(`select a.submission_id, a.indicator_id, a.version from app.answers a
+                         join app.submissions s on s.id = a.submission_id
+                        where s.school_id = ${a.school.user.school_id}
+                          and not exists (select 1 from app.answer_history h where h.submission_id = a.submission_id
+                                            and h.indicator_id = a.indicator_id) limit 1`);
+    assert.ok(old, 'the demo school has answers from before the history');
+    const demo = await get(`/submissions/${old[0]}/answers/${old[1]}/history`, schoolTok());
+    assert.equal(demo.status, 200, demo.text);
+    assert.equal(demo.body.items.length, 1);
+    assert.equal(demo.body.items[0].version, Number(old[2]));
+    assert.ok(demo.body.items[0].by.full_name, 'with who saved it');
   });
 
   test('submitting with unanswered indicators: 422 submission.incomplete, one answers.<id> per missing one', async () => {

@@ -447,6 +447,10 @@ const EXPECT = {
     roles: ['school'], ok: 200, own: () => fx.subA, foreign: () => fx.subB,
     send: ({ token, id }) => putAnswer(token, id, fx.indicator, 'yes', { comment: 'Ответ матрицы' }),
   },
+  'GET /api/v1/submissions/{id}/answers/{indicator_id}/history': {
+    roles: ['municipality', 'school'], ok: 200, own: () => fx.subA, foreign: () => fx.subB,
+    send: ({ token, id }) => get(`/submissions/${id}/answers/${fx.indicator}/history`, token),
+  },
   'POST /api/v1/submissions/{id}/submit': {
     roles: ['school'], ok: 200, own: () => fx.subSubmitA, foreign: () => fx.subSubmitB,
     send: ({ token, id }) => request('POST', `/submissions/${id}/submit`, { token }),

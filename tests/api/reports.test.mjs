@@ -575,6 +575,13 @@ describe('GET /reports/summary.xlsx', () => {
       assert.equal(s.freeze, 'A2', `${name}: header row frozen`);
       assert.match(s.filter ?? '', new RegExp(`^A1:[A-Z]+${s.rows.length}$`), `${name}: autofilter over header and data`);
       assert.ok(s.widths.every((w) => w >= 6), `${name}: column widths set`);
+      // Printed on A4 landscape, the columns fitted to the page's width, the header on every page.
+      assert.equal(s.print.orientation, 'landscape', `${name}: landscape`);
+      assert.equal(Number(s.print.paper), 9, `${name}: A4`);
+      assert.equal(s.print.fit_to_page, true, `${name}: fitted to the page`);
+      assert.equal(Number(s.print.fit_width ?? 1), 1, `${name}: one page wide (1 is OOXML's default when absent)`);
+      assert.equal(Number(s.print.fit_height), 0, `${name}: as many pages down as it takes`);
+      assert.equal(s.print.title_rows.replaceAll('$', ''), '1:1', `${name}: the header row repeated`);
     }
     const summary = (await get(`/reports/summary?campaign_id=${fx.campaign.id}`, fx.committee)).body;
     const main = book.sheet['Сводка по МО'];
@@ -663,6 +670,22 @@ describe('GET /reports/summary.csv', () => {
     assert.deepEqual(rows.slice(1).map((r) => r[0]), [NAME_A, NAME_B, NAME_C, 'Итого']);
     const semi = await download(`/reports/summary.csv?campaign_id=${fx.campaign.id}&sep=semicolon`, fx.committee);
     assert.ok(semi.text.slice(1).startsWith('Муниципалитет;'));
+    // «… %» columns hold 0–100 with one decimal: a comma beside semicolons (Russian Excel reads a
+    // number), a point beside commas; other numbers are integers without thousands separators.
+    const semiRows = parseCsv(semi.bytes.subarray(3).toString('utf8'), ';');
+    for (const [table, mark] of [[rows, '.'], [semiRows, ',']]) {
+      const head = table[0];
+      const share = head.indexOf('Доля принятых %');
+      const total = table.find((r) => r[0] === 'Итого');
+      const want = (100 * Number(total[head.indexOf('Приняты')]) / Number(total[head.indexOf('Школ в кампании')])).toFixed(1);
+      assert.equal(total[share], want.replace('.', mark), `«Доля принятых %» of «Итого» beside «${mark === '.' ? ',' : ';'}»`);
+      const pcts = head.map((h, i) => (h.endsWith('%') ? i : -1)).filter((i) => i >= 0);
+      const pattern = mark === ',' ? /^(\d{1,3},\d)?$/ : /^(\d{1,3}\.\d)?$/;
+      for (const r of table.slice(1)) for (const i of pcts) assert.match(r[i], pattern, `${head[i]}: ${r[i]}`);
+      for (const r of table.slice(1)) {
+        r.forEach((v, i) => { if (i > 0 && !pcts.includes(i)) assert.match(v, /^\d*$/, `${head[i]}: ${v}`); });
+      }
+    }
   });
 
   test('text a spreadsheet would take for a formula is neutralised in CSV and a string in XLSX; numbers stay numbers', async () => {
@@ -674,7 +697,7 @@ describe('GET /reports/summary.csv', () => {
       const rows = parseCsv(csv.bytes.subarray(3).toString('utf8'), ';');
       const row = rows.find((r) => r[0].includes('HYPERLINK'));
       assert.equal(row[0], `'${formula}`, 'a leading apostrophe: the cell is text');
-      assert.ok(row.slice(1).every((v) => /^-?[0-9.]*$/.test(v)), `numbers stay numbers: ${row.join(';')}`);
+      assert.ok(row.slice(1).every((v) => /^-?[0-9]*(,[0-9])?$/.test(v)), `numbers stay numbers: ${row.join(';')}`);
       for (const r of rows.slice(1)) assert.doesNotMatch(r[0], /^[=+\-@\t\r]/, r[0]);
       const xlsx = readXlsx((await download(`/reports/summary.xlsx?campaign_id=${fx.campaign.id}`, fx.committee)).bytes);
       const sheet = xlsx.sheet['Сводка по МО'];

@@ -8,6 +8,7 @@ reports.test.mjs checks, as JSON on stdout:
                     "formats": [[number_format, ...], ...],  # of the first data row (row 2), or []
                     "bold_header": bool, "freeze": "A2" | null, "filter": "A1:E20" | null,
                     "widths": [width, ...],            # of the header's columns
+                    "print": {"orientation", "paper", "fit_to_page", "fit_width", "fit_height", "title_rows"},
                     "formulas": n}}}                   # cells stored as formulas (text must not be)
 
 Usage: /usr/bin/python3 tests/api/xlsx_check.py FILE.xlsx
@@ -46,6 +47,14 @@ def main(path):
             "filter": ws.auto_filter.ref,
             "widths": [ws.column_dimensions[get_column_letter(i + 1)].width for i in range(ws.max_column)],
             "formulas": sum(1 for row in ws.iter_rows() for c in row if c.data_type == "f"),
+            "print": {
+                "orientation": ws.page_setup.orientation,
+                "paper": ws.page_setup.paperSize,
+                "fit_to_page": bool(ws.sheet_properties.pageSetUpPr and ws.sheet_properties.pageSetUpPr.fitToPage),
+                "fit_width": ws.page_setup.fitToWidth,
+                "fit_height": ws.page_setup.fitToHeight,
+                "title_rows": ws.print_title_rows,
+            },
         }
     json.dump(out, sys.stdout, ensure_ascii=False)
 

@@ -315,6 +315,8 @@ select results_eq($$
     ('report_summary', 'orientir_municipality'),
     ('school_card', 'orientir_committee'), ('school_card', 'orientir_loiro'),
     ('school_card', 'orientir_municipality'), ('school_card', 'orientir_school'),
+    ('answer_history', 'orientir_municipality'), ('answer_history', 'orientir_school'),
+    ('answer_updater_json', 'orientir_municipality'), ('answer_updater_json', 'orientir_school'),
     -- Attached files (0070): every function for the four roles — the public ones are invoker
     -- (RLS), the definer internals check the caller's organisation themselves.
     ('attachment_add', 'orientir_committee'), ('attachment_add', 'orientir_loiro'),
@@ -356,7 +358,9 @@ select results_eq($$
     ('regions', 'orientir_committee', 'SELECT'), ('regions', 'orientir_loiro', 'SELECT'),
     ('regions', 'orientir_municipality', 'SELECT'), ('regions', 'orientir_school', 'SELECT'),
     ('schools', 'orientir_committee', 'SELECT'), ('schools', 'orientir_loiro', 'SELECT'),
-    ('schools', 'orientir_municipality', 'SELECT'), ('schools', 'orientir_school', 'SELECT')
+    ('schools', 'orientir_municipality', 'SELECT'), ('schools', 'orientir_school', 'SELECT'),
+    -- the history of answers (0073): the school and its municipality only
+    ('answer_history', 'orientir_municipality', 'SELECT'), ('answer_history', 'orientir_school', 'SELECT')
   ) v(t, g, p)
   union all
   select t, g, 'SELECT'

@@ -18,7 +18,7 @@
 begin;
 \ir fixtures.psql
 \ir diagnostics_fixtures.psql
-select plan(85);
+select plan(87);
 grant insert on fx to public;  -- tests remember ids while acting as a role
 
 -- More schools and a municipality without schools -----------------------------------------------
@@ -486,7 +486,7 @@ select results_eq($$
   $$ values
     ('report_deficit_rows', 'TABLE("Код показателя" text, "Показатель" text, "Код направления" text, "Направление" text, "Критический" text, "Школ с дефицитом" integer, "Школ с зоной роста" integer, "Доля школ с дефицитом %" numeric, "Дефицитов открыто" integer, "Дефицитов в работе" integer, "Дефицитов устранено" integer, "Дефицитов закрыто" integer)'),
     ('report_execution_rows', 'TABLE("Вид документа" text, "Номер документа" text, "Дата документа" date, "Документ" text, "Пункт" text, "Содержание" text, "Срок" date, "Срок по документу" text, "Исполнитель" text, "Муниципалитет" text, "Статус" text, "Просрочено" text, "Дата отчёта" date, "Отчёт" text)'),
-    ('report_municipality_rows', 'TABLE("Муниципалитет" text, "Школ в кампании" integer, "Не начали" integer, "Заполняют" integer, "На проверке" integer, "Приняты" integer, "Возвращены" integer, "Доля принятых %" numeric, "Ниже базового" integer, "Базовый" integer, "Средний" integer, "Высокий" integer, "Средний результат %" numeric, "Сравнимы с прошлой кампанией" integer, "Уровень повысился" integer, "Уровень понизился" integer, "Уровень не изменился" integer, "Нужна программа" integer, "Программа не начата" integer, "Программ в черновике" integer, "Программ на согласовании" integer, "Программ возвращено" integer, "Программ утверждено" integer, "Мероприятий всего" integer, "Мероприятий выполнено" integer, "Мероприятий просрочено" integer, "Поручений всего" integer, "Поручений на проверке" integer, "Поручений принято" integer, "Поручений просрочено" integer)'),
+    ('report_municipality_rows', 'TABLE("Муниципалитет" text, "Школ в кампании" integer, "Не начали" integer, "Заполняют" integer, "На проверке" integer, "Приняты" integer, "Возвращены" integer, "Доля принятых %" text, "Ниже базового" integer, "Базовый" integer, "Средний" integer, "Высокий" integer, "Средний результат %" text, "Сравнимы с прошлой кампанией" integer, "Уровень повысился" integer, "Уровень понизился" integer, "Уровень не изменился" integer, "Нужна программа" integer, "Программа не начата" integer, "Программ в черновике" integer, "Программ на согласовании" integer, "Программ возвращено" integer, "Программ утверждено" integer, "Мероприятий всего" integer, "Мероприятий выполнено" integer, "Мероприятий просрочено" integer, "Поручений всего" integer, "Поручений на проверке" integer, "Поручений принято" integer, "Поручений просрочено" integer)'),
     ('report_program_rows', 'TABLE("Муниципалитет" text, "Код школы" text, "Школа" text, "Дефицитов" integer, "Статус программы" text, "Редакция" integer, "Начало периода" date, "Окончание периода" date, "Мероприятий всего" integer, "Мероприятий выполнено" integer, "Мероприятий просрочено" integer)'),
     ('report_school_rows', 'TABLE("Муниципалитет" text, "Код школы" text, "Школа" text, "Статус анкеты" text, "Баллы" integer, "Максимум баллов" integer, "Результат %" numeric, "Уровень" text, "Уровень в прошлой кампании" text, "Динамика" text, "Дефицитов" integer, "Зон роста" integer, "Программа развития" text, "Мероприятий всего" integer, "Мероприятий выполнено" integer, "Мероприятий просрочено" integer)') $$,
   'the five export row functions return sets with these Russian column names and types (names ending in % are fractions)');
@@ -513,8 +513,16 @@ select results_eq(format($$ select "Муниципалитет", "Школ в к
                   union all select %L::jsonb -> 'region', 1000) t order by o $$, :'s', :'s'),
   '«Сводка по МО»: a row per municipality (zeros included) then «Итого», the same numbers as the summary');
 select results_eq(format($$ select "Доля принятых %%", "Средний результат %%" from app.report_municipality_rows(%s) $$, pg_temp.fx('campaign:spring')),
-  $$ values (0.6667, 0.6190), (0.2500, 0.5714), (null::numeric, null::numeric), (0.4286, 0.6032) $$,
-  'the % columns are fractions (accepted ÷ schools, the mean result)');
+  $$ values ('0.6667', '0.6190'), ('0.2500', '0.5714'), (null, null), ('0.4286', '0.6032') $$,
+  'the % columns are fractions for the XLSX (accepted ÷ schools, the mean result), which shows them as percentages');
+select set_config('orientir.report_decimal', 'comma', true);
+select results_eq(format($$ select "Доля принятых %%", "Средний результат %%" from app.report_municipality_rows(%s) $$, pg_temp.fx('campaign:spring')),
+  $$ values ('66,7', '61,9'), ('25,0', '57,1'), (null, null), ('42,9', '60,3') $$,
+  'for a semicolon CSV they are 0–100 with one decimal and a decimal comma (Russian Excel reads numbers)');
+select set_config('orientir.report_decimal', 'point', true);
+select results_eq(format($$ select "Доля принятых %%" from app.report_municipality_rows(%s) $$, pg_temp.fx('campaign:spring')),
+  $$ values ('66.7'), ('25.0'), (null), ('42.9') $$, 'for a comma CSV, with a point');
+select set_config('orientir.report_decimal', '', true);
 select results_eq(format($$ select "Код школы", "Статус анкеты", "Баллы", "Результат %%", "Уровень", "Уровень в прошлой кампании",
                                    "Динамика", "Дефицитов", "Программа развития", "Мероприятий просрочено"
                             from app.report_school_rows(%s) $$, pg_temp.fx('campaign:spring')),

@@ -212,7 +212,7 @@ out:
 static PGresult *csv_steps(PGconn *conn, void *ctx)
 {
 	struct export_ctx *x = ctx;
-	const char *p[] = { x->campaign_id };
+	const char *p[] = { x->campaign_id, x->sep == ';' ? "comma" : "point" };
 	char copy[512];
 	json_t *begin = NULL;
 	PGresult *r = export_begin(conn, x, &begin);
@@ -225,11 +225,12 @@ static PGresult *csv_steps(PGconn *conn, void *ctx)
 		return PQexec(conn, "SELECT 1"); /* commits what ran; the handler answers 500 */
 	}
 	/* COPY takes no parameters: the campaign goes in as a setting, with the flag that
-	 * neutralises formula-like text cells (app.export_text). */
+	 * neutralises formula-like text cells (app.export_text) and the decimal mark of
+	 * percentages (app.export_percent): a comma beside semicolons, as Russian Excel reads. */
 	r = PQexecParams(conn,
 			 "SELECT set_config('orientir.report_campaign_id', $1, true), "
-			 "set_config('orientir.report_csv', 'on', true)",
-			 1, NULL, p, NULL, NULL, 0);
+			 "set_config('orientir.report_csv', 'on', true), set_config('orientir.report_decimal', $2, true)",
+			 2, NULL, p, NULL, NULL, 0);
 	if (PQresultStatus(r) != PGRES_TUPLES_OK)
 		return r;
 	PQclear(r);
