@@ -220,12 +220,17 @@ export async function request(method, path, { query, body, headers } = {}) {
  * send() with the refresh-once-and-retry rule of request(): resolves to an ok
  * Response, rejects with ApiError (after a second 401 the session ends).
  */
-async function sendAuthorized(method, url, { body, headers } = {}) {
-  let r = await send(method, url, { body, headers });
+function sendAuthorized(method, url, { body, headers } = {}) {
+  return retriedOn401(() => send(method, url, { body, headers }));
+}
+
+/** Runs attempt() (one request, resolving to a Response) under the rule of sendAuthorized. */
+async function retriedOn401(attempt) {
+  let r = await attempt();
   if (r.status === 401) {
     // A failed refresh for another reason (e.g. 503) propagates and keeps the session.
     const user = await refreshSession();
-    if (user) r = await send(method, url, { body, headers });
+    if (user) r = await attempt();
     if (r.status === 401) {
       const err = await toApiError(r);
       setSession(null, null);
@@ -267,6 +272,46 @@ export async function fetchFile(path, query, fallbackName = 'download') {
     filename: dispositionFilename(r.headers.get('Content-Disposition')) || fallbackName,
     type: r.headers.get('Content-Type') || blob.type,
   };
+}
+
+/**
+ * One POST of a file as the raw request body through XMLHttpRequest — fetch
+ * reports no upload progress. onProgress(loaded, total) follows the bytes sent.
+ * Resolves to a Response built from the answer (so that readJson and
+ * toApiError read it as any other), or rejects with ApiError(status 0) when
+ * the connection fails.
+ */
+function sendFile(url, file, onProgress) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', url);
+    xhr.setRequestHeader('Accept', 'application/json');
+    // The server decides the type by the content; this header only describes the body.
+    xhr.setRequestHeader('Content-Type', 'application/octet-stream');
+    if (accessToken) xhr.setRequestHeader('Authorization', `Bearer ${accessToken}`);
+    if (onProgress) xhr.upload.onprogress = (e) => { if (e.lengthComputable) onProgress(e.loaded, e.total); };
+    xhr.onload = () => {
+      const type = xhr.getResponseHeader('Content-Type');
+      const empty = xhr.status === 204 || xhr.status === 205;
+      resolve(new Response(empty ? null : xhr.responseText, { status: xhr.status, headers: type ? { 'Content-Type': type } : {} }));
+    };
+    xhr.onerror = () => reject(new ApiError({ status: 0 }));
+    xhr.onabort = xhr.onerror;
+    xhr.ontimeout = xhr.onerror;
+    xhr.send(file);
+  });
+}
+
+/**
+ * Attaches a file (a File from an input or a drop) to an object:
+ * POST /api/v1{objectPath}/attachments?name=<its name> with the bytes as the
+ * body and the session's bearer token. onProgress(loaded, total) as the bytes
+ * go. Resolves to the attachment (201); rejects with ApiError (413, 415, 422,
+ * 403, 404, 409 …) and, as request() does, refreshes once on a 401.
+ */
+export async function uploadFile(objectPath, file, { onProgress } = {}) {
+  const url = buildUrl(`${objectPath}/attachments`, { name: file.name });
+  return readJson(await retriedOn401(() => sendFile(url, file, onProgress)));
 }
 
 /** The If-Match header of a version, or none when the version is unknown. */

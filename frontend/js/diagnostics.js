@@ -2,7 +2,7 @@
 // names of statuses and levels, their badges, percentages, the instrument tree
 // as lookup maps, the history of a submission and the download of a JSON file.
 
-import { h } from './shared/dom.js';
+import { h, saveBlob } from './shared/dom.js';
 import { api } from './api.js';
 import { formatDate, formatDateTime, formatNumber, LEVELS } from './shared/format.js';
 import { statusLabel } from './shared/vocabulary.js';
@@ -175,13 +175,12 @@ export function historyList(submission) {
  * (no inline script, nothing leaves the browser).
  */
 export function downloadJson(data, filename) {
-  const blob = new Blob([`${JSON.stringify(data, null, 2)}\n`], { type: 'application/json' });
-  const url = URL.createObjectURL(blob);
-  const a = h('a', { href: url, download: filename, hidden: true });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  saveBlob(new Blob([`${JSON.stringify(data, null, 2)}\n`], { type: 'application/json' }), filename);
+}
+
+/** The files attached to one indicator's answer of a submission (submission.attachments carry indicator_id). */
+export function filesOf(submission, indicatorId) {
+  return (submission?.attachments || []).filter((a) => String(a.indicator_id) === String(indicatorId));
 }
 
 /** A submission from POST /campaigns/{id}/submissions or GET: either bare or {created, submission}. */

@@ -37,6 +37,8 @@ const HISTORY_ACTION = Object.freeze({
   return: 'Возвращена на доработку',
   revise: 'Начата новая редакция',
   supersede: 'Заменена утверждённой новой редакцией',
+  attach: 'Прикреплён файл',
+  detach: 'Удалён файл',
 });
 
 /** The history of a program (oldest first) with the comments of returns. */

@@ -1,8 +1,7 @@
 // Shared pieces of the monitoring screens (issue 6): the dashboard
 // (pages/dashboard.js) and the printable school card (pages/school-card.js).
 // Russian names of program, measure and deficit states, number formats of
-// the summaries, accessible charts (a stacked share bar and a plain bar) and
-// saving a downloaded file.
+// the summaries and accessible charts (a stacked share bar and a plain bar).
 
 import { h } from './shared/dom.js';
 import { formatNumber } from './shared/format.js';
@@ -128,14 +127,4 @@ export function barChart({ caption, label, bars, testId, unit = '', max, axisTit
     },
   });
   return box;
-}
-
-/** Saves a Blob as a file through a temporary <a download> (no inline script; nothing leaves the browser). */
-export function saveBlob(blob, filename) {
-  const url = URL.createObjectURL(blob);
-  const a = h('a', { href: url, download: filename, hidden: true });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }

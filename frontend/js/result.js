@@ -3,12 +3,13 @@
 // maximum, the overall level, points and level per direction (a Chart.js bar
 // chart with its table beside it), the deficits (critical first) and growth
 // areas, and — when given — the change of level per direction since earlier
-// campaigns (↑/↓/=).
+// campaigns (↑/↓/=); the answers with the school's comments and files.
 
 import { h } from './shared/dom.js';
 import { formatNumber } from './shared/format.js';
 import { chartBox, axis, COLORS } from './shared/charts.js';
-import { answeredOf, levelBadge, levelName, ofPoints, outOf, RESULT_LEVELS } from './diagnostics.js';
+import { answeredOf, filesOf, levelBadge, levelName, ofPoints, outOf, RESULT_LEVELS } from './diagnostics.js';
+import { attachmentsPanel } from './shared/attachments.js';
 
 /**
  * Orders deficits: critical first, then in the order of the questionnaire.
@@ -228,6 +229,13 @@ export function resultView({ submission, index, deficits, deficitsError, earlier
  * The answers of a submission, read-only: one collapsible block per direction
  * with a table (code, indicator, answer, points, comment). open: expand all.
  */
+/** The files of one answer, read-only (null when there are none). */
+function answerFiles(submission, indicatorId) {
+  const files = filesOf(submission, indicatorId);
+  if (!files.length) return null;
+  return attachmentsPanel({ owner: { attachments: files }, empty: null, compact: true, testId: 'answer-attachments' });
+}
+
 export function answersView(index, submission, { open = false } = {}) {
   const answers = new Map((submission.answers || []).map((a) => [String(a.indicator_id), a]));
   const answered = index.indicators.filter((x) => answers.has(String(x.id))).length;
@@ -245,7 +253,7 @@ export function answersView(index, submission, { open = false } = {}) {
             h('th', { scope: 'col' }, 'Показатель'),
             h('th', { scope: 'col' }, 'Ответ'),
             h('th', { scope: 'col', class: 'num' }, 'Баллы'),
-            h('th', { scope: 'col' }, 'Комментарий школы'))),
+            h('th', { scope: 'col' }, 'Комментарий и файлы школы'))),
           h('tbody', null, d.indicators.map((x) => {
             const a = answers.get(String(x.id));
             const option = a ? x.options.find((o) => o.value === a.value) : null;
@@ -254,7 +262,7 @@ export function answersView(index, submission, { open = false } = {}) {
               h('td', null, x.text, x.critical ? [' ', h('span', { class: 'badge badge--danger' }, 'критический')] : null),
               h('td', null, option ? option.label : h('span', { class: 'muted' }, 'нет ответа')),
               h('td', { class: 'num nowrap' }, option ? `${formatNumber(option.points)} из ${formatNumber(x.max_points)}` : '—'),
-              h('td', { class: 'small' }, a?.comment || ''));
+              h('td', { class: 'small' }, a?.comment || '', answerFiles(submission, x.id)));
           })))));
     }));
 }

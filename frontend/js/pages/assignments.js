@@ -3,8 +3,8 @@
 // highlighted and soon-due ones marked (#/assignments); the committee and
 // ЛОИРО may switch to every executor, filter by municipality, status and
 // document. One record (#/assignments/{id}): the item, its deadline and
-// expected result, the executor's report form and, for the committee, the
-// review (accept, or return with a required comment).
+// expected result, the executor's report form with its files and, for the
+// committee, the review (accept, or return with a required comment).
 
 import { h, replace, uid } from '../shared/dom.js';
 import { api, listAll } from '../api.js';
@@ -12,6 +12,7 @@ import { errorText, formatDate, formatDateTime, sentence } from '../shared/forma
 import { field, messageBox, showApiError, clearErrors } from '../shared/forms.js';
 import { emptyRow, listView } from '../shared/list.js';
 import { textDialog, confirmDialog } from '../shared/dialog.js';
+import { attachmentsCard } from '../shared/attachments.js';
 import { deadlineText, documentLabel, dueBadge, dueRowClass, executorName } from '../execution.js';
 import { statusBadge, statusLabel, statusLabels, statusCodes } from '../shared/vocabulary.js';
 
@@ -197,6 +198,18 @@ function historySection(rec) {
     events.length ? h('ol', { class: 'history' }, events) : h('p', { class: 'muted' }, 'Исполнитель ещё не отчитывался.'));
 }
 
+/**
+ * The files of the report: the executor attaches and removes them until the
+ * report is accepted; everyone who sees the record opens them.
+ */
+function reportFiles(rec, own) {
+  const may = own && rec.status !== 'accepted';
+  return attachmentsCard('report', {
+    heading: 'Файлы отчёта', owner: rec, objectPath: `/assignments/${rec.id}`, canAttach: may, canRemove: may,
+    intro: may ? 'Приказ, протокол, справка — подтверждение исполнения. Файлы видит тот, кто проверяет отчёт.' : null,
+  });
+}
+
 function reportForm(rec, { onSaved }) {
   const statusName = uid('f-report-status');
   const radios = Object.entries(statusLabels('report')).map(([value, label]) => {
@@ -297,6 +310,7 @@ async function renderCard(ctx) {
         row('Исполнитель', `${executorName(rec.executor)}${rec.assigned_as === 'all_municipalities' ? ' (поручено всем муниципалитетам)' : ''}`),
         row('Состояние', statusBadge('record', rec.status), 'record-state'))),
       historySection(rec),
+      reportFiles(rec, own),
       own && rec.status !== 'accepted' ? reportForm(rec, {
         onSaved: (saved, message) => { rec = saved; draw(); box.show('success', message); },
       }) : null,

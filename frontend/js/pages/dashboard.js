@@ -8,7 +8,7 @@
 // each linking to its printable card. Every chart has its table beside it.
 // Exports: GET /reports/summary.xlsx and .csv through fetch (bearer token) → Blob.
 
-import { h, replace, uid } from '../shared/dom.js';
+import { h, replace, saveBlob, uid } from '../shared/dom.js';
 import { api, fetchFile, listAll } from '../api.js';
 import { errorText, formatDateTime, formatNumber, rangeText } from '../shared/format.js';
 import { messageBox } from '../shared/forms.js';
@@ -17,7 +17,7 @@ import { COLORS } from '../shared/charts.js';
 import { levelBadge, levelName, period, RESULT_LEVELS } from '../diagnostics.js';
 import { progressSection } from './campaigns.js';
 import {
-  barChart, countCell, formatDecimal, saveBlob, share, shortMunicipality, stackedShareChart,
+  barChart, countCell, formatDecimal, share, shortMunicipality, stackedShareChart,
 } from '../reports.js';
 import { statusBadge } from '../shared/vocabulary.js';
 

@@ -2,8 +2,9 @@
 // plan-graphs, letters, road maps — with execution counts and a summary by
 // executor, filtered to one municipality (#/documents); registering a
 // document (#/documents/new, committee); one document with its item tree,
-// the executors and per-item execution, where the issuer adds items one by
-// one or pasted in bulk (#/documents/{id}). A municipality keeps its own road
+// the executors and per-item execution and its files (the scanned order), where
+// the issuer adds items one by one or pasted in bulk and attaches the files
+// (#/documents/{id}). A municipality keeps its own road
 // map the same way (#/roadmap: creates it, then shows it).
 
 import { h, replace, uid } from '../shared/dom.js';
@@ -16,6 +17,7 @@ import {
   bulkErrorPath, COMMITTEE_KINDS, countRecords, countsText, deadlineText, DOCUMENT_KINDS, documentLabel, dueBadge, dueRowClass, executorName, kindName, moscowToday, parseBulkItems, parseDeadline,
 } from '../execution.js';
 import { statusBadge } from '../shared/vocabulary.js';
+import { attachmentsCard } from '../shared/attachments.js';
 
 const REGION = ['committee', 'loiro'];
 let flash = null;
@@ -536,6 +538,14 @@ function itemNode(item, visible) {
     (item.children || []).length ? h('ol', { class: 'item-tree' }, item.children.map((ch) => itemNode(ch, visible))) : null);
 }
 
+/** The document's own files — the scanned order, the plan-graph: its issuer attaches and removes them. */
+function documentFiles(doc, isIssuer) {
+  return attachmentsCard('document', {
+    heading: 'Файлы документа', owner: doc, objectPath: `/documents/${doc.id}`, canAttach: isIssuer, canRemove: isIssuer,
+    intro: isIssuer ? 'Скан подписанного документа и приложения к нему: их видят исполнители.' : null,
+  });
+}
+
 async function renderCard(ctx) {
   const { user } = ctx;
   const id = ctx.params.id;
@@ -670,6 +680,7 @@ async function renderCard(ctx) {
     box.node,
     editHolder,
     propsHolder,
+    documentFiles(doc, isIssuer),
     filter,
     printFilter,
     h('section', { class: 'card', 'aria-labelledby': 'items-title' },

@@ -1,7 +1,7 @@
 // «Практики» — ЛОИРО's library of methodological recommendations and
 // successful practices. The list (#/practices?q=&indicator_id=&offset=) with
 // a search and an indicator filter, read by every role; one practice
-// (#/practices/{id}) with its text, links and indicators; ЛОИРО creates
+// (#/practices/{id}) with its text, links, indicators and files; ЛОИРО creates
 // (#/practices/new) and edits them (PATCH with If-Match; a stale version is
 // explained and nothing is overwritten). Indicators are picked from the
 // published instruments.
@@ -13,6 +13,7 @@ import { field, messageBox, showApiError, clearErrors } from '../shared/forms.js
 import { listView } from '../shared/list.js';
 import { loadInstrument } from '../diagnostics.js';
 import { shortText } from '../programs.js';
+import { attachmentsCard } from '../shared/attachments.js';
 
 const LIMIT = 20;
 let flash = null;
@@ -269,6 +270,15 @@ async function renderCreate(ctx) {
 
 // ————————————————————————————————————— one practice
 
+/** The practice's files — methodological materials, templates: ЛОИРО attaches and removes them. */
+function practiceFiles(practice, canEdit) {
+  return attachmentsCard('practice', {
+    heading: 'Материалы', owner: practice, objectPath: `/practices/${practice.id}`, canAttach: canEdit, canRemove: canEdit,
+    intro: canEdit ? 'Методические материалы, шаблоны документов, презентации: их видят все пользователи.' : null,
+    empty: 'Материалов пока нет.',
+  });
+}
+
 async function renderCard(ctx) {
   const { user } = ctx;
   const id = ctx.params.id;
@@ -301,7 +311,8 @@ async function renderCard(ctx) {
           x.instrument_code ? h('span', { class: 'muted small' }, ` · ${x.instrument_code}`) : null,
           ' ', h('a', { class: 'small no-print', href: `#/practices?indicator_id=${x.id}` }, 'другие практики'))))
           : h('p', { class: 'muted' }, 'Показатели не указаны.'),
-        n ? h('p', { class: 'muted small' }, `Школы видят эту практику, когда составляют мероприятия по ${n === 1 ? 'этому показателю' : `этим ${formatNumber(n)} ${plural(n, ['показателю', 'показателям', 'показателям'])}`}.`) : null));
+        n ? h('p', { class: 'muted small' }, `Школы видят эту практику, когда составляют мероприятия по ${n === 1 ? 'этому показателю' : `этим ${formatNumber(n)} ${plural(n, ['показателю', 'показателям', 'показателям'])}`}.`) : null),
+      practiceFiles(practice, canEdit));
   }
 
   async function reloadFresh() {

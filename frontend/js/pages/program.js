@@ -10,7 +10,8 @@
 // The municipality reads a submitted program side by side with the deficits,
 // approves it or returns it with a required comment, and closes a deficit with
 // a reason; the municipality, ЛОИРО and the committee comment. Everyone sees
-// the history, comments and revisions. A 409 (stale version, or the state
+// the files (the signed program, each measure's evidence), the history,
+// comments and revisions. A 409 (stale version, or the state
 // changed meanwhile) reloads the program and says so.
 
 import { h } from '../shared/dom.js';
@@ -24,9 +25,10 @@ import * as measuresView from './program/measures-view.js';
 import * as analysesView from './program/analyses-view.js';
 import * as notesView from './program/notes-view.js';
 import * as drawing from './program/draw.js';
+import * as filesView from './program/files-view.js';
 
 /** The parts of the page; each exported function takes the page object first. */
-const PARTS = [actions, passport, deficitsView, measuresView, analysesView, notesView, drawing];
+const PARTS = [actions, passport, deficitsView, measuresView, analysesView, notesView, drawing, filesView];
 
 /**
  * The page object every part works on: the program as last read, what is open,

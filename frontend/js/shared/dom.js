@@ -59,3 +59,17 @@ export function replace(el, ...children) {
   el.replaceChildren();
   return append(el, children);
 }
+
+/**
+ * Saves a Blob as a file named `filename` through a temporary <a download>
+ * (no inline script; nothing leaves the browser). The blob: URL is revoked a
+ * minute later, when the browser has long taken the bytes.
+ */
+export function saveBlob(blob, filename) {
+  const url = URL.createObjectURL(blob);
+  const a = h('a', { href: url, download: filename, hidden: true });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}

@@ -1,5 +1,5 @@
 // Russian wording and formatting shared by the screens: role names, levels of
-// education, dates in Moscow time (ДД.ММ.ГГГГ), numbers and plural forms.
+// education, dates in Moscow time (ДД.ММ.ГГГГ), numbers, file sizes and plural forms.
 
 export const ROLE_NAMES = Object.freeze({
   committee: 'Комитет',
@@ -71,6 +71,19 @@ const numberFmt = new Intl.NumberFormat('ru-RU');
 /** 1 234 with a non-breaking space as the group separator. */
 export function formatNumber(n) {
   return numberFmt.format(n);
+}
+
+const sizeFmt = new Intl.NumberFormat('ru-RU', { maximumFractionDigits: 1 });
+/**
+ * A file size as people read it: «812 байт», «45,3 КБ», «2,4 МБ» (a KB is 1024
+ * bytes; a non-breaking space before the unit).
+ */
+export function formatSize(bytes) {
+  const n = Number(bytes);
+  if (!Number.isFinite(n) || n < 0) return '—';
+  if (n < 1024) return `${numberFmt.format(n)}\u00a0${plural(n, ['байт', 'байта', 'байт'])}`;
+  if (n < 1024 * 1024) return `${sizeFmt.format(n / 1024)}\u00a0КБ`;
+  return `${sizeFmt.format(n / (1024 * 1024))}\u00a0МБ`;
 }
 
 /** Russian plural: plural(5, ['школа', 'школы', 'школ']) → 'школ'. */

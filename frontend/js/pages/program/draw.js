@@ -45,6 +45,7 @@ export function draw(pg) {
     side
       ? h('div', { class: 'columns columns--top program-review' }, pg.deficitsCard({ mode, compact: true }), pg.measuresCard({ mode, compact: true }))
       : mode === 'edit' ? [pg.deficitsCard({ mode }), pg.measuresCard({ mode })] : [pg.measuresCard({ mode }), pg.deficitsCard({ mode })],
+    pg.filesCard(),
     pg.analysesCard({ mode }),
     pg.commentsCard(),
     pg.historyCard());

@@ -22,7 +22,7 @@ export function progressRow(pg, m, cols) {
       await pg.failed(err, 'Отметка не сохранена.');
     },
     onCancel: () => { pg.progressFor = null; pg.draw(); },
-  })));
+  }), pg.measureFiles(m, { editing: true })));
 }
 
 export function measureRow(pg, m, n, { mode }) {
@@ -38,7 +38,8 @@ export function measureRow(pg, m, n, { mode }) {
     m.expected_result ? h('span', { class: 'muted small block' }, `Ожидаемый результат: ${m.expected_result}`) : null,
     m.progress_note ? h('span', { class: 'measure__note small block', 'data-testid': 'progress-note' },
       { done: 'Что сделано: ', not_done: 'Причина: ' }[m.status] || 'Комментарий: ', m.progress_note,
-      m.progress_at ? h('span', { class: 'muted' }, ` (${formatDate(m.progress_at)})`) : null) : null),
+      m.progress_at ? h('span', { class: 'muted' }, ` (${formatDate(m.progress_at)})`) : null) : null,
+    pg.progressFor === m.id ? null : pg.measureFiles(m)),
   h('td', { class: 'cell-codes' }, codes.map((d) => h('button', {
     type: 'button', class: ['chip-code', d.kind === 'deficit' ? 'chip-code--deficit' : null], title: d.indicator_text || '',
     onclick: () => pg.jumpToDeficit(d.id),
@@ -80,7 +81,8 @@ export function measureItem(pg, m, n) {
   }, d.indicator_code))) : null,
   m.progress_note ? h('p', { class: 'measure__note small', 'data-testid': 'progress-note' },
     { done: 'Что сделано: ', not_done: 'Причина: ' }[m.status] || 'Комментарий: ', m.progress_note,
-    m.progress_at ? h('span', { class: 'muted' }, ` (${formatDate(m.progress_at)})`) : null) : null);
+    m.progress_at ? h('span', { class: 'muted' }, ` (${formatDate(m.progress_at)})`) : null) : null,
+  pg.measureFiles(m));
 }
 
 export function measuresCard(pg, { mode, compact = false }) {

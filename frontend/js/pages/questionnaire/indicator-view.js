@@ -1,8 +1,23 @@
-// One direction of the editable questionnaire and its indicators (answer choices and a comment).
+// One direction of the editable questionnaire and its indicators (answer choices, a comment
+// and the files that confirm the answer).
 
 import { h, uid } from '../../shared/dom.js';
 import { formatNumber, plural } from '../../shared/format.js';
-import { pointsText } from '../../diagnostics.js';
+import { filesOf, pointsText } from '../../diagnostics.js';
+import { attachmentsPanel } from '../../shared/attachments.js';
+
+/** The files of one answer (the order that confirms the indicator): the school attaches and removes them. */
+function answerFiles(pg, x) {
+  return attachmentsPanel({
+    owner: { attachments: filesOf(pg.submission, x.id) },
+    objectPath: `/submissions/${pg.submission.id}/answers/${x.id}`,
+    canAttach: true,
+    canRemove: true,
+    empty: null,
+    compact: true,
+    testId: 'answer-attachments',
+  });
+}
 
 export function indicatorBlock(pg, x) {
   const id = String(x.id);
@@ -33,6 +48,7 @@ export function indicatorBlock(pg, x) {
     radios[i],
     h('label', { for: radios[i].id }, o.label, h('span', { class: 'option__points' }, ` · ${pointsText(o.points)}`))))),
   details,
+  answerFiles(pg, x),
   stateEl);
   for (const r of radios) {
     r.addEventListener('change', () => {
