@@ -138,8 +138,24 @@ function uploadError(err, file) {
   return errorText(err, 'Файл не прикреплён');
 }
 
+/*
+ * A file dropped beside a drop zone would make the browser open it in place of the page (and
+ * lose what was typed): once a page has a drop zone, a file dropped anywhere else does nothing.
+ */
+let pageGuarded = false;
+function guardPageAgainstStrayDrops() {
+  if (pageGuarded) return;
+  pageGuarded = true;
+  const stray = (e) => {
+    if (e.dataTransfer?.types?.includes('Files') && !e.target.closest?.('.dropzone')) e.preventDefault();
+  };
+  window.addEventListener('dragover', stray);
+  window.addEventListener('drop', stray);
+}
+
 /** The drop zone with «Выбрать файл» (the keyboard's way in) and the hidden file input. */
 function dropZone(panel, { compact }) {
+  guardPageAgainstStrayDrops();
   const input = h('input', {
     type: 'file', multiple: true, accept: ACCEPT, hidden: true, 'data-testid': 'attachment-input',
     'aria-label': 'Файлы для прикрепления',
