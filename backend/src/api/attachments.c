@@ -18,7 +18,6 @@
 #include <string.h>
 #include <sys/wait.h>
 
-extern char **environ;
 
 #define UPLOAD_CHUNK (64 * 1024)
 #define FILE_NAME_MAX 255
@@ -112,9 +111,11 @@ static int scan(struct req *req, struct resp *resp, const char *path)
 	char script[4200];
 	snprintf(script, sizeof script, "%s \"$1\"", cmd);
 	char *argv[] = { "sh", "-c", script, "orientir-scan", (char *)path, NULL };
+	/* The scanner gets a search path and a locale, not the API's environment (its settings). */
+	char *envp[] = { "PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8", NULL };
 	pid_t pid;
 	int status = -1;
-	if (posix_spawn(&pid, "/bin/sh", NULL, NULL, argv, environ) == 0) {
+	if (posix_spawn(&pid, "/bin/sh", NULL, NULL, argv, envp) == 0) {
 		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 			;
 	}
