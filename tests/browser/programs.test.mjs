@@ -296,6 +296,13 @@ describe('development programs', { skip }, () => {
     await page.getByRole('heading', { name: 'Практики', level: 1 }).waitFor();
     await page.locator('[data-testid="practices-list"] li').first().waitFor();
     await screenshot(page, 'programs-practices');
+    // The demo's practices are linked to one indicator in each of the three variants: one chip a code.
+    const chipLists = await page.locator('[data-testid="practices-list"] .chips--codes').all();
+    assert.ok(chipLists.length > 0, 'practices show their indicators');
+    for (const chips of chipLists) {
+      const codes = await chips.locator('.chip--code').allInnerTexts();
+      assert.equal(new Set(codes).size, codes.length, `one chip per code: ${codes.join(' ')}`);
+    }
     await page.getByRole('link', { name: 'Добавить практику' }).click();
     await page.getByRole('heading', { name: 'Новая практика', level: 1 }).waitFor();
     const form = page.locator('[data-testid="practice-form"]');

@@ -34,10 +34,20 @@ function indicatorSelect(trees, selected, attrs) {
       }, `${x.code} — ${shortText(x.text, 90)}`))))));
 }
 
+/**
+ * One chip per indicator code: a practice linked to the same indicator in several instruments
+ * (variants and versions share their codes) names it once, its instruments in the tooltip.
+ */
 function indicatorChips(indicators) {
   if (!indicators?.length) return null;
-  return h('ul', { class: 'chips chips--codes' }, indicators.map((x) => h('li', {
-    class: 'chip chip--code', title: `${x.instrument_code ? `${x.instrument_code}: ` : ''}${x.text || ''}`,
+  const byCode = new Map();
+  for (const x of indicators) {
+    const chip = byCode.get(x.code) || { code: x.code, text: x.text || '', instruments: [] };
+    if (x.instrument_code && !chip.instruments.includes(x.instrument_code)) chip.instruments.push(x.instrument_code);
+    byCode.set(x.code, chip);
+  }
+  return h('ul', { class: 'chips chips--codes' }, [...byCode.values()].map((x) => h('li', {
+    class: 'chip chip--code', title: `${x.instruments.length ? `${x.instruments.join(', ')}: ` : ''}${x.text}`,
   }, x.code)));
 }
 
