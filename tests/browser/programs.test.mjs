@@ -135,10 +135,11 @@ describe('development programs', { skip }, () => {
     await textMatching(banner, /Без мероприятий 1 дефицит/);
     await page.locator(`li[data-deficit-id="${last.id}"] [data-testid="uncovered-mark"]`).waitFor();
 
-    // Submitting is refused; the error stands beside the uncovered deficit.
+    // Submitting is refused at once — the page asks no confirmation for what it knows would fail —
+    // and the error stands beside the uncovered deficit.
     await page.getByRole('button', { name: 'Отправить на согласование' }).click();
-    await page.locator('[data-testid="submit-dialog"]').getByRole('button', { name: 'Отправить' }).click();
     await textMatching(page.locator('[data-testid="message"]'), /Программа не отправлена/);
+    assert.equal(await page.locator('[data-testid="submit-dialog"]').count(), 0, 'no confirmation was asked');
     await textMatching(page.locator(`li[data-deficit-id="${last.id}"] [data-testid="deficit-error"]`), new RegExp(last.indicator_code));
     await screenshot(page, 'programs-uncovered', { fullPage: false });
     const draft = await apiGet(schoolToken, `/programs/${programId}`);

@@ -76,8 +76,37 @@ export async function fromDialog(pg, run, okText, prefix) {
   }
 }
 
+/** «Программа не отправлена»: the uncovered deficits ([id, message]) beside themselves and listed as links. */
+function showUncovered(pg, uncovered, title) {
+  pg.uncoveredErrors = new Map(uncovered);
+  pg.draw();
+  const byId = pg.deficitById();
+  pg.box.show('error', h('strong', null, 'Программа не отправлена. '), sentence(title),
+    ' Добавьте мероприятия для этих дефицитов:',
+    h('ul', { 'data-testid': 'uncovered-errors' }, [...pg.uncoveredErrors.keys()].map((k) => {
+      const d = byId.get(k);
+      return h('li', null, h('button', { type: 'button', class: 'link-button', onclick: () => pg.jumpToDeficit(k) },
+        d ? [h('span', { class: 'code' }, d.indicator_code), ` ${shortText(d.indicator_text, 120)}`] : pg.uncoveredErrors.get(k)));
+    })));
+}
+
+/**
+ * Submits after a confirmation — unless the page already shows why the municipality cannot get
+ * it (a deficit without a measure, no measure at all): then it says so at once, asking nothing.
+ */
 export async function submit(pg) {
   pg.box.clear();
+  const known = pg.program.uncovered_deficits || [];
+  if (known.length) {
+    // The server's words for the same refusal (program_submit), so the page reads the same either way.
+    showUncovered(pg, known.map((d) => [String(d.id), `Нет мероприятия для дефицита ${d.indicator_code}: ${shortText(d.indicator_text, 120)}`]),
+      `Не все дефициты закрыты мероприятиями: ${known.length}`);
+    return;
+  }
+  if (!(pg.program.measures || []).length) {
+    pg.box.show('error', h('strong', null, 'Программа не отправлена. '), 'Добавьте хотя бы одно мероприятие.');
+    return;
+  }
   const ok = await confirmDialog({
     title: 'Отправить программу на согласование?',
     text: [`Программа уйдёт в муниципалитет${pg.program.municipality_name ? ` (${pg.program.municipality_name})` : ''}.`,
@@ -93,18 +122,9 @@ export async function submit(pg) {
     await pg.reload(['success', 'Программа отправлена на согласование в муниципалитет.']);
   } catch (err) {
     if (err.status === 422 && err.code === 'program.deficits_uncovered') {
-      pg.uncoveredErrors = new Map(err.errors
+      showUncovered(pg, err.errors
         .filter((e) => /^deficits\.\d+$/.test(e.field || ''))
-        .map((e) => [e.field.slice('deficits.'.length), e.message || 'Нет мероприятия для этого дефицита.']));
-      pg.draw();
-      const byId = pg.deficitById();
-      pg.box.show('error', h('strong', null, 'Программа не отправлена. '), sentence(err.title),
-        ' Добавьте мероприятия для этих дефицитов:',
-        h('ul', { 'data-testid': 'uncovered-errors' }, [...pg.uncoveredErrors.keys()].map((k) => {
-          const d = byId.get(k);
-          return h('li', null, h('button', { type: 'button', class: 'link-button', onclick: () => pg.jumpToDeficit(k) },
-            d ? [h('span', { class: 'code' }, d.indicator_code), ` ${shortText(d.indicator_text, 120)}`] : pg.uncoveredErrors.get(k)));
-        })));
+        .map((e) => [e.field.slice('deficits.'.length), e.message || 'Нет мероприятия для этого дефицита.']), err.title);
     } else if (err.status === 422 && err.fieldErrors.measures) {
       pg.box.show('error', h('strong', null, 'Программа не отправлена. '), 'Добавьте хотя бы одно мероприятие.');
     } else {
