@@ -29,6 +29,8 @@ const FILES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fix
 const PDF_BYTES = readFileSync(path.join(FILES, 'program-chromium.pdf'));
 const DOCX_BYTES = readFileSync(path.join(FILES, 'order-libreoffice.docx'));
 const SIGNED_NAME = 'Программа развития «подписана» 2026.pdf';
+// How the page names it in «…»: quotes inside a quotation become „…“.
+const SIGNED_QUOTED = '«Программа развития „подписана“ 2026.pdf»';
 
 const fx = {};
 
@@ -103,7 +105,7 @@ describe('attached files', () => {
     assert.equal(await item.getByRole('button', { name: /^Удалить/ }).count(), 0, 'nor remove');
     const [tab] = await Promise.all([
       context.waitForEvent('page'),
-      item.getByRole('button', { name: `Открыть «${SIGNED_NAME}»` }).click(),
+      item.getByRole('button', { name: `Открыть ${SIGNED_QUOTED}` }).click(),
     ]);
     await eventually(() => assert.match(tab.url(), /^blob:/));
     assert.equal(fileRequests.length, 1, 'one request for the file');

@@ -9,7 +9,7 @@
 
 import { h, replace, uid } from '../shared/dom.js';
 import { api, listAll } from '../api.js';
-import { dateProblem, errorText, formatDate, formatNumber, parseDate, plural } from '../shared/format.js';
+import { dateProblem, errorText, formatDate, formatNumber, parseDate, plural, quoted } from '../shared/format.js';
 import { field, messageBox, showApiError, clearErrors, sendChanges } from '../shared/forms.js';
 import { latestOnly } from '../shared/list.js';
 import { schoolSearch } from '../shared/school-search.js';
@@ -102,7 +102,7 @@ async function renderList(ctx) {
             `${d.number ? `№\u00a0${d.number} ` : ''}от\u00a0${formatDate(d.date)}`)),
           h('th', { scope: 'row', class: 'cell-title' },
             h('a', { href: `#/documents/${d.id}${state.municipality_id ? `?municipality_id=${state.municipality_id}` : ''}` }, d.title),
-            d.project_title ? h('span', { class: 'muted block small' }, `Проект «${d.project_title}»`) : null,
+            d.project_title ? h('span', { class: 'muted block small' }, `Проект ${quoted(d.project_title)}`) : null,
             d.issuer?.kind === 'municipality' ? h('span', { class: 'muted block small' }, d.issuer.name || '') : null),
           h('td', { class: 'num' }, formatNumber(d.item_count ?? 0)),
           h('td', { class: 'num' }, formatNumber(c?.total ?? 0)),
@@ -378,7 +378,7 @@ function itemForm(doc, opts) {
     number: field('number', 'Номер пункта', h('input', { type: 'text', maxlength: 20, placeholder: '2.1.3' }), { required: true }),
     content: field('content', 'Содержание', h('textarea', { rows: 3, maxlength: 4000 }), { required: true }),
     deadline: field('deadline', 'Срок', dateInput(''), { hint: 'ДД.ММ.ГГГГ; обязателен, если есть исполнители.' }),
-    deadline_text: field('deadline_text', 'Срок словами', h('input', { type: 'text', maxlength: 200, placeholder: 'в течение 2025 года' }),
+    deadline_text: field('deadline_text', 'Срок словами', h('input', { type: 'text', maxlength: 200, placeholder: `в течение ${moscowToday().slice(0, 4)} года` }),
       { hint: 'Если срок — период; в поле «Срок» тогда последний день периода.' }),
     expected_result: field('expected_result', 'Ожидаемый результат', h('textarea', { rows: 2, maxlength: 2000 })),
     executors: executorPicker(opts),
@@ -496,7 +496,7 @@ function bulkForm(doc, opts) {
       h('div', { class: 'field' }, h('label', { for: textId }, 'Пункты'), text,
         h('p', { class: 'field__hint', id: `${textId}-hint` },
           'По одному пункту в строке: номер, содержание и срок, разделённые табуляцией (так вставляются три столбца ',
-          'из таблицы Excel или Word). Срок — дата ДД.ММ.ГГГГ или период («в течение 2025 года», «IV квартал 2025 года»); ',
+          `из таблицы Excel или Word). Срок — дата ДД.ММ.ГГГГ или период («в течение ${moscowToday().slice(0, 4)} года», «IV квартал ${moscowToday().slice(0, 4)} года»); `,
           'может быть пустым, если у пунктов нет исполнителей. Добавляются все строки или ни одной.')),
       executors.node,
       h('div', { class: 'form__actions' }, submit)));

@@ -7,7 +7,7 @@
 
 import { h } from '../shared/dom.js';
 import { api } from '../api.js';
-import { formatDate, formatDateTime, formatNumber, levelsShort } from '../shared/format.js';
+import { formatDate, formatDateTime, formatNumber, levelsShort, quoted } from '../shared/format.js';
 import { COLORS } from '../shared/charts.js';
 import { levelBadge, levelName, period, RESULT_LEVELS } from '../diagnostics.js';
 import { barChart, share } from '../reports.js';
@@ -121,7 +121,7 @@ function deficitsSection(deficits, results, programId) {
     d.direction_title ? h('span', { class: 'block muted small' }, d.direction_title) : null);
   const points = (d) => h('td', { class: 'num nowrap' }, `${formatNumber(d.points)} из ${formatNumber(d.max_points)}`);
   return section('card-deficits-title', heading, 'card-deficits',
-    h('p', null, campaign ? `По кампании «${campaign.campaign_title}». ` : '',
+    h('p', null, campaign ? `По кампании ${quoted(campaign.campaign_title)}. ` : '',
       `Дефицитов: ${formatNumber(real.length)} (`,
       statusCodes('deficit').map((s, i) => `${i ? ', ' : ''}${statusLabel('deficit', s)} — ${formatNumber(states[s] ?? 0)}`),
       `); зон роста: ${formatNumber(growth.length)}.`),

@@ -10,7 +10,7 @@
 
 import { h, replace, saveBlob, uid } from './dom.js';
 import { api, fetchFile, uploadFile } from '../api.js';
-import { errorText, formatDateTime, formatSize } from './format.js';
+import { errorText, formatDateTime, formatSize, quoted } from './format.js';
 import { confirmDialog } from './dialog.js';
 
 /** The server's limit of one file (ORIENTIR_MAX_UPLOAD's default); the server stays the judge. */
@@ -82,18 +82,18 @@ function attachedBy(by) {
 /** One file of the list with its actions. */
 function fileItem(panel, att) {
   const open = h('button', {
-    type: 'button', class: 'btn btn--small', 'aria-label': `${opensInTab(att) ? 'Открыть' : 'Скачать'} «${att.name}»`,
+    type: 'button', class: 'btn btn--small', 'aria-label': `${opensInTab(att) ? 'Открыть' : 'Скачать'} ${quoted(att.name)}`,
     onclick: async () => {
       panel.clearError();
       try {
         await openAttachment(att);
       } catch (err) {
-        panel.showError(`Файл «${att.name}» не открылся: ${errorText(err)}`);
+        panel.showError(`Файл ${quoted(att.name)} не открылся: ${errorText(err)}`);
       }
     },
   }, opensInTab(att) ? 'Открыть' : 'Скачать');
   const remove = panel.canRemove ? h('button', {
-    type: 'button', class: 'btn btn--small btn--danger', 'aria-label': `Удалить «${att.name}»`,
+    type: 'button', class: 'btn btn--small btn--danger', 'aria-label': `Удалить ${quoted(att.name)}`,
     onclick: () => panel.remove(att),
   }, 'Удалить') : null;
   return h('li', { class: 'attachment', 'data-attachment-id': att.id, 'data-testid': 'attachment' },
@@ -109,7 +109,7 @@ function fileItem(panel, att) {
 
 /** The row of one file going up: its name, size, progress and, when refused, the server's message. */
 function uploadRow(panel, file) {
-  const progress = h('progress', { class: 'progress upload__bar', max: 100, value: 0, 'aria-label': `Загрузка «${file.name}»` });
+  const progress = h('progress', { class: 'progress upload__bar', max: 100, value: 0, 'aria-label': `Загрузка ${quoted(file.name)}` });
   const state = h('span', { class: 'upload__state small', 'data-testid': 'upload-state' },
     file.size > MAX_UPLOAD ? 'Файл больше 20 МБ — сервер, скорее всего, его не примет. Отправляется…' : 'Отправляется…');
   const node = h('li', { class: 'upload', 'data-testid': 'upload' },
@@ -124,7 +124,7 @@ function uploadRow(panel, file) {
       replace(state, message);
       state.setAttribute('data-error', '');
       node.append(h('button', { type: 'button', class: 'btn btn--small', onclick: () => node.remove() },
-        'Скрыть', h('span', { class: 'visually-hidden' }, ` сообщение о файле «${file.name}»`)));
+        'Скрыть', h('span', { class: 'visually-hidden' }, ` сообщение о файле ${quoted(file.name)}`)));
     },
   };
 }
@@ -239,7 +239,7 @@ async function uploadAll(panel, owner, objectPath, uploads, files) {
     uploads.append(row.node);
     return { file, row };
   });
-  panel.say(files.length === 1 ? `Отправляется «${files[0].name}».` : `Отправляется файлов: ${files.length}.`);
+  panel.say(files.length === 1 ? `Отправляется ${quoted(files[0].name)}.` : `Отправляется файлов: ${files.length}.`);
   let conflict = null;
   for (const { file, row } of rows) {
     try {
@@ -247,11 +247,11 @@ async function uploadAll(panel, owner, objectPath, uploads, files) {
       owner.attachments.push(att);
       row.node.remove();
       panel.draw();
-      panel.say(`Файл «${att.name}» прикреплён.`);
+      panel.say(`Файл ${quoted(att.name)} прикреплён.`);
     } catch (err) {
       const message = uploadError(err, file);
       row.failed(message);
-      panel.say(`Файл «${file.name}» не прикреплён: ${message}`);
+      panel.say(`Файл ${quoted(file.name)} не прикреплён: ${message}`);
       if (err?.status === 409) conflict = err;
     }
   }
@@ -263,21 +263,21 @@ async function removeFile(panel, owner, att) {
   panel.clearError();
   const ok = await confirmDialog({
     title: 'Удалить файл?',
-    text: `Файл «${att.name}» исчезнет из списка; запись о нём останется в журнале.`,
+    text: `Файл ${quoted(att.name)} исчезнет из списка; запись о нём останется в журнале.`,
     confirm: 'Удалить', danger: true, testId: 'remove-attachment-dialog',
   });
   if (!ok) return;
   try {
     await api.del(`/attachments/${att.id}`);
   } catch (err) {
-    panel.showError(`Файл «${att.name}» не удалён: ${errorText(err)}`);
+    panel.showError(`Файл ${quoted(att.name)} не удалён: ${errorText(err)}`);
     panel.conflict(err);
     return;
   }
   const i = owner.attachments.findIndex((x) => String(x.id) === String(att.id));
   if (i !== -1) owner.attachments.splice(i, 1);
   panel.draw();
-  panel.say(`Файл «${att.name}» удалён.`);
+  panel.say(`Файл ${quoted(att.name)} удалён.`);
 }
 
 /**

@@ -107,6 +107,15 @@ export function yesNo(value) {
   return value ? 'да' : 'нет';
 }
 
+/**
+ * Text in «ёлочках», as Russian typography nests them: quotes inside become „лапки“
+ * (Проект «Школа „Точка роста“»), so a title that has quotes of its own reads right.
+ */
+export function quoted(text) {
+  const inner = String(text ?? '').replace(/«([^«»]*)»/g, '„$1“');
+  return `«${inner}»`;
+}
+
 /** Ends a message with a full stop unless it already ends with punctuation. */
 export function sentence(text) {
   const t = String(text ?? '').trim();
