@@ -1,5 +1,6 @@
 /* file_store.c — a content-addressed store of attached files: write while hashing, then rename into place. */
 #include "file_store.h"
+#include "export_csv.h" /* export_write_all: short writes and EINTR */
 
 #include <errno.h>
 #include <fcntl.h>
@@ -57,16 +58,7 @@ int file_upload_write(struct file_upload *u, const char *p, size_t n)
 	if (EVP_DigestUpdate(u->md, p, n) != 1)
 		return -1;
 	u->size += n;
-	while (n > 0) {
-		ssize_t w = write(u->fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
+	return export_write_all(u->fd, p, n);
 }
 
 int file_upload_finish(struct file_upload *u)

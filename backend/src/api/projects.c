@@ -83,7 +83,6 @@ static PGresult *copy_csv(PGconn *conn, struct req *req, size_t *marker, int *em
 {
 	PGresult *r = PQexec(conn, CSV_COPY_SQL), *last = NULL;
 	struct marker_scan m = { .line = 1 };
-	const char *cancel = NULL;
 	size_t total = 0;
 	long n;
 
@@ -100,23 +99,17 @@ static PGresult *copy_csv(PGconn *conn, struct req *req, size_t *marker, int *em
 		}
 		total += len;
 		marker_feed(&m, p, len);
-		if (m.found) {
-			cancel = "end-of-data marker";
+		if (m.found)
 			break;
-		}
 		if (len > 0 && PQputCopyData(conn, p, (int)len) != 1)
 			break; /* the end below reports what went wrong */
 	}
-	if (n < 0)
-		cancel = "the body ended early";
-	if (!cancel) {
+	if (n == 0)
 		marker_end(&m);
-		if (m.found)
-			cancel = "end-of-data marker";
-	}
 	*marker = m.found;
 	*empty = total == 0;
-	if (PQputCopyEnd(conn, cancel || total == 0 ? "cancelled" : NULL) != 1)
+	/* Nothing of a file with the marker, an empty one or one cut short may be stored. */
+	if (PQputCopyEnd(conn, m.found || total == 0 || n < 0 ? "cancelled" : NULL) != 1)
 		return NULL;
 	while ((r = PQgetResult(conn)) != NULL) {
 		PQclear(last);

@@ -4,7 +4,7 @@
 import { h, replace, uid } from '../shared/dom.js';
 import { listAll } from '../api.js';
 import { levelsShort } from '../shared/format.js';
-import { emptyRow, listView } from '../shared/list.js';
+import { emptyRow, listView, searchBox } from '../shared/list.js';
 
 function flag(value) {
   return value ? h('span', { class: 'flag' }, 'да') : h('span', { class: 'muted', 'aria-label': 'нет' }, '—');
@@ -66,15 +66,7 @@ export async function render(ctx) {
   // Filters.
   const searchId = uid('schools-q');
   const munId = uid('schools-mun');
-  let debounce = null;
-  const search = h('input', {
-    id: searchId, type: 'search', name: 'q', value: state.q, maxlength: 100, autocomplete: 'off',
-    placeholder: 'код, полное или краткое наименование',
-    oninput: () => {
-      clearTimeout(debounce);
-      debounce = setTimeout(() => list.change('q', search.value), 350);
-    },
-  });
+  const search = searchBox(list, { id: searchId, value: state.q, placeholder: 'код, полное или краткое наименование' });
   const munSelect = regionWide ? h('select', {
     id: munId, name: 'municipality_id',
     onchange: () => list.change('municipality_id', munSelect.value),
@@ -84,19 +76,17 @@ export async function render(ctx) {
     : null;
   const filters = h('form', {
     class: 'filters no-print', role: 'search', 'aria-label': 'Поиск школ',
-    onsubmit: (e) => { e.preventDefault(); clearTimeout(debounce); list.change('q', search.value); },
+    onsubmit: (e) => { e.preventDefault(); search.now(); },
   },
-  h('div', { class: 'field field--grow' }, h('label', { for: searchId }, 'Поиск'), search),
+  h('div', { class: 'field field--grow' }, h('label', { for: searchId }, 'Поиск'), search.input),
   munSelect ? h('div', { class: 'field' }, h('label', { for: munId }, 'Муниципалитет'), munSelect) : null,
   h('div', { class: 'field field--buttons' },
     h('button', { type: 'submit', class: 'btn btn--primary' }, 'Найти'),
     h('button', {
       type: 'button', class: 'btn',
       onclick: () => {
-        clearTimeout(debounce);
-        search.value = '';
         if (munSelect) { munSelect.value = ''; state.municipality_id = ''; }
-        list.change('q', '');
+        search.now('');
       },
     }, 'Сбросить')));
 

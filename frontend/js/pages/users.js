@@ -7,7 +7,7 @@ import { h, replace, uid } from '../shared/dom.js';
 import { api, listAll } from '../api.js';
 import { errorText, roleName, ROLES } from '../shared/format.js';
 import { field, messageBox, showApiError, clearErrors, sendNew } from '../shared/forms.js';
-import { emptyRow, listView } from '../shared/list.js';
+import { emptyRow, listView, searchBox } from '../shared/list.js';
 import { statusBadge } from '../shared/vocabulary.js';
 
 const LIMIT = 50;
@@ -207,15 +207,7 @@ async function renderList(ctx) {
     list.header('Учётная запись')));
 
   const searchId = uid('users-q');
-  let debounce = null;
-  const search = h('input', {
-    id: searchId, type: 'search', name: 'q', value: state.q, maxlength: 100, autocomplete: 'off',
-    placeholder: 'фамилия, имя или логин',
-    oninput: () => {
-      clearTimeout(debounce);
-      debounce = setTimeout(() => list.change('q', search.value.trim()), 350);
-    },
-  });
+  const search = searchBox(list, { id: searchId, value: state.q, placeholder: 'фамилия, имя или логин' });
   const roleId = uid('users-role');
   const roleFilter = h('select', {
     id: roleId, onchange: () => list.change('role', roleFilter.value),
@@ -241,9 +233,9 @@ async function renderList(ctx) {
         h('a', { class: 'btn btn--primary', href: '#/users/new' }, 'Добавить пользователя'))),
     h('form', {
       class: 'filters no-print', role: 'search', 'aria-label': 'Отбор пользователей',
-      onsubmit: (e) => { e.preventDefault(); clearTimeout(debounce); list.change('q', search.value.trim()); },
+      onsubmit: (e) => { e.preventDefault(); search.now(); },
     },
-    h('div', { class: 'field field--grow' }, h('label', { for: searchId }, 'Поиск'), search),
+    h('div', { class: 'field field--grow' }, h('label', { for: searchId }, 'Поиск'), search.input),
     h('div', { class: 'field' }, h('label', { for: roleId }, 'Роль'), roleFilter),
     munFilter ? h('div', { class: 'field' }, h('label', { for: munId }, 'Муниципалитет'), munFilter) : null),
     list.box.node,

@@ -146,6 +146,28 @@ export function sortHeaders({ sortable, current, change }) {
 }
 
 /**
+ * searchBox(list, {id, value, placeholder}) → {input, now(text)}: the search field of a list
+ * whose route takes `q`; it asks the list for `q` 350 ms after typing stops. now(text) sets the
+ * field and asks at once (a submit: the field's text; a reset: '').
+ */
+export function searchBox(list, { id, value, placeholder }) {
+  let debounce = null;
+  const input = h('input', {
+    id, type: 'search', name: 'q', value, maxlength: 100, autocomplete: 'off', placeholder,
+    oninput: () => {
+      clearTimeout(debounce);
+      debounce = setTimeout(() => list.change('q', input.value), 350);
+    },
+  });
+  function now(text = input.value) {
+    clearTimeout(debounce);
+    input.value = text;
+    list.change('q', text);
+  }
+  return { input, now };
+}
+
+/**
  * listView(ctx, options) → {state, summary, pager, box, load, reload, change, sortBy, header}:
  * a paged list endpoint on a screen.
  *
